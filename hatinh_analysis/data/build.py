@@ -1,0 +1,343 @@
+"""Build ``data/observations.csv`` and ``data/sources.csv`` from ``data/raw`` (``hatinh-data``).
+
+Usage::
+
+    hatinh-data build            # (re)write data/observations.csv and data/sources.csv
+    hatinh-data build --check    # exit 1 with a diff summary if they are out of date
+
+Inputs (never modified):
+
+* ``raw/curated/observations.csv`` + ``raw/curated/sources.csv`` — figures typed
+  from publications, with quotes;
+* ``raw/gso_pxweb/iip_by_province_*_retrieved-YYYY-MM.csv`` — the PX-Web IIP
+  table, every province and the whole country (status ``final``, published =
+  retrieval month);
+* ``raw/gso_releases/YYYY-MM-DD-*.xls[x]`` — December release workbooks, the
+  national whole-year IIP (status ``estimate``, published = release date).
+
+The output is deterministic (sorted rows, shortest round-trip number text,
+``\\n`` line ends, UTF-8), so a rebuild reproduces the committed files byte for
+byte and ``--check`` can guard them in CI.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from hatinh_analysis.data.errors import DataError
+from hatinh_analysis.data.gso_release import read_gso_release
+from hatinh_analysis.data.pxweb import read_pxweb_csv
+from hatinh_analysis.data.schema import (COLUMNS, SOURCE_COLUMNS, format_number,
+                                         validate_observations, validate_sources)
+from hatinh_analysis.data.tables import read_csv_cells, read_table
+
+GSO = "General Statistics Office of Viet Nam"
+
+#: PX-Web exports taken into the table, with what each figure is. ``published``
+#: is the retrieval month: the revised figures were public by then at the latest.
+PXWEB_INPUTS = {
+    "gso_pxweb/iip_by_province_2012-2016_retrieved-2018-09.csv": {
+        "source_id": "gso_pxweb_iip_province", "indicator": "iip",
+        "unit": "index_prev_year=100", "basis": "iip", "status": "final",
+        "published": "2018-09", "language": "en",
+    },
+}
+RELEASE_DIR = "gso_releases"
+SORT_KEY = ["province", "indicator", "year", "published", "source_id", "status", "value"]
+
+
+def _rel(path: Path, raw_dir: Path) -> str:
+    return path.relative_to(raw_dir).as_posix()
+
+
+def _pxweb_rows(raw_dir: Path):
+    obs, sources = [], []
+    for rel, spec in PXWEB_INPUTS.items():
+        path = raw_dir / rel
+        table = read_pxweb_csv(path, subtotals="drop")
+        if table.attrs["kind"] != "province":
+            raise DataError("expected a province table", path=path)
+        for r in table.itertuples(index=False):
+            obs.append({
+                "province": r.id, "indicator": spec["indicator"], "year": r.year,
+                "value": r.value, "value_high": None, "unit": spec["unit"],
+                "basis": spec["basis"], "status": spec["status"],
+                "published": spec["published"], "source_id": spec["source_id"],
+                "quote": f"{r.name} | {r.year}", "file": rel, "sheet": "", "cell": r.cell,
+            })
+        sources.append({
+            "source_id": spec["source_id"], "publisher": GSO,
+            "title": f"{table.attrs['title']} (PX-Web table export, retrieved "
+                     f"{spec['published']})",
+            "url": "", "published": spec["published"], "language": spec["language"],
+            "file": rel,
+        })
+    return obs, sources
+
+
+def _release_rows(raw_dir: Path):
+    obs, sources, seen = [], [], {}
+    files = sorted(p for p in (raw_dir / RELEASE_DIR).glob("*")
+                   if p.suffix.lower() in (".xls", ".xlsx"))
+    for path in files:
+        rel = _rel(path, raw_dir)
+        fig = read_gso_release(path)
+        source_id = f"gso_release_{fig['published'][:7]}"
+        if source_id in seen:
+            raise DataError(f"two release workbooks for {fig['published'][:7]}: {seen[source_id]}"
+                            f" and {rel}; keep one", path=path)
+        seen[source_id] = rel
+        obs.append({
+            "province": "vietnam", "indicator": "iip", "year": fig["year"],
+            "value": fig["value"], "value_high": None, "unit": "index_prev_year=100",
+            "basis": "iip", "status": "estimate", "published": fig["published"],
+            "source_id": source_id,
+            "quote": f"{fig['row_label']} | {fig['column_label']}",
+            "file": rel, "sheet": fig["sheet"], "cell": fig["cell"],
+        })
+        sources.append({
+            "source_id": source_id, "publisher": GSO,
+            "title": f"Monthly socio-economic statistics workbook, December {fig['year']} "
+                     f"(IIP sheet {fig['sheet']!r})",
+            "url": "", "published": fig["published"], "language": "vi", "file": rel,
+        })
+    if not files:
+        raise DataError("no .xls/.xlsx release workbooks", path=raw_dir / RELEASE_DIR)
+    return obs, sources
+
+
+def build_tables(raw_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read and validate every raw input; return (observations, sources), sorted.
+
+    Parameters
+    ----------
+    raw_dir : str or Path
+        The ``data/raw`` directory.
+
+    Returns
+    -------
+    observations : DataFrame
+        The observations schema, validated, sorted by province, indicator, year,
+        published, source_id, status, value.
+    sources : DataFrame
+        Curated sources, then the PX-Web and release-workbook sources.
+
+    Raises
+    ------
+    DataError
+        Any invalid input, naming the raw file, row and column; or a clash
+        between inputs (a source id defined twice, a duplicated figure).
+    """
+    raw_dir = Path(raw_dir)
+    cur_src_path = raw_dir / "curated" / "sources.csv"
+    cur_sources = validate_sources(read_csv_cells(cur_src_path), path=cur_src_path)
+    curated = read_table(raw_dir / "curated" / "observations.csv",
+                         sources=cur_sources["source_id"].tolist())
+    px_obs, px_src = _pxweb_rows(raw_dir)
+    rel_obs, rel_src = _release_rows(raw_dir)
+
+    sources = pd.concat([cur_sources.reindex(columns=SOURCE_COLUMNS, fill_value=""),
+                         pd.DataFrame(px_src + rel_src, columns=SOURCE_COLUMNS)],
+                        ignore_index=True)
+    sources = validate_sources(sources.astype(object), path="sources (being built)")
+
+    combined = pd.concat([curated, pd.DataFrame(px_obs + rel_obs, columns=COLUMNS)],
+                         ignore_index=True).astype(object)
+    combined = combined.sort_values(SORT_KEY, kind="mergesort").reset_index(drop=True)
+    # The same validator as read_table and the store; row numbers are those of
+    # the file being written.
+    obs = validate_observations(combined, path="observations.csv (being built)",
+                                sources=sources["source_id"].tolist())
+    return obs, sources
+
+
+def render_csv(frame: pd.DataFrame, columns) -> bytes:
+    """Deterministic CSV bytes: UTF-8, ``\\n``, minimal quoting, shortest float text.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : sequence of str
+        Columns to write, in this order.
+
+    Returns
+    -------
+    bytes
+        NaN floats become empty fields; other floats their shortest round-trip text.
+    """
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for rec in frame[list(columns)].itertuples(index=False):
+        out = []
+        for x in rec:
+            if isinstance(x, float):
+                out.append("" if x != x else format_number(x))
+            else:
+                out.append(str(x))
+        writer.writerow(out)
+    return buf.getvalue().encode("utf-8")
+
+
+def render(raw_dir) -> dict[str, bytes]:
+    """Build in memory.
+
+    Parameters
+    ----------
+    raw_dir : str or Path
+        The ``data/raw`` directory.
+
+    Returns
+    -------
+    dict
+        ``{"observations.csv": bytes, "sources.csv": bytes}``.
+    """
+    obs, sources = build_tables(raw_dir)
+    return {"observations.csv": render_csv(obs, COLUMNS),
+            "sources.csv": render_csv(sources, SOURCE_COLUMNS)}
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    # Temp file in the same directory + os.replace: readers never see a half file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def diff_summary(name: str, old: bytes | None, new: bytes, max_lines: int = 12) -> str:
+    """Human summary of how a committed file differs from its rebuild.
+
+    Parameters
+    ----------
+    name : str
+        File name shown in the summary.
+    old : bytes or None
+        Committed content (``None`` if the file is missing).
+    new : bytes
+        Rebuilt content.
+    max_lines : int
+        Changed lines shown before "… more".
+
+    Returns
+    -------
+    str
+    """
+    if old is None:
+        return f"{name}: missing (run `hatinh-data build`)"
+    old_lines = old.decode("utf-8", "replace").splitlines()
+    new_lines = new.decode("utf-8", "replace").splitlines()
+    removed = len(set(old_lines) - set(new_lines))
+    added = len(set(new_lines) - set(old_lines))
+    lines = [f"{name}: differs from the rebuild ({len(old_lines)} lines committed, "
+             f"{len(new_lines)} rebuilt; {removed} only in committed, {added} only in rebuilt)"]
+    body = [ln for ln in difflib.unified_diff(old_lines, new_lines, "committed", "rebuilt",
+                                              lineterm="", n=0)
+            if not ln.startswith(("---", "+++", "@@"))]
+    lines += ["  " + ln for ln in body[:max_lines]]
+    if len(body) > max_lines:
+        lines.append(f"  … {len(body) - max_lines} more changed lines")
+    return "\n".join(lines)
+
+
+def build(data_dir=None, out_dir=None, check: bool = False, stream=None) -> int:
+    """Build (or check) the data tables; return a process exit status.
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        Directory with ``raw/``; default :func:`hatinh_analysis.data.store.data_dir`.
+    out_dir : str or Path, optional
+        Where ``observations.csv`` and ``sources.csv`` go; default ``data_dir``.
+    check : bool
+        Do not write; return 1 and print a diff summary if the files in
+        ``out_dir`` differ from a fresh build (0 if identical). Use in CI.
+    stream : file-like, optional
+        Where messages go (default stdout).
+
+    Returns
+    -------
+    int
+        0 on success / up to date, 1 if ``check`` found differences.
+
+    Raises
+    ------
+    DataError
+        Invalid raw input (nothing is written then).
+    """
+    from hatinh_analysis.data.store import data_dir as default_dir
+
+    stream = stream or sys.stdout
+    data_dir = Path(data_dir) if data_dir is not None else default_dir()
+    out_dir = Path(out_dir) if out_dir is not None else data_dir
+    files = render(data_dir / "raw")
+    if check:
+        problems = []
+        for name, content in files.items():
+            path = out_dir / name
+            old = path.read_bytes() if path.exists() else None
+            if old != content:
+                problems.append(diff_summary(name, old, content))
+        if problems:
+            print("\n".join(problems), file=stream)
+            print("data is out of date: run `hatinh-data build`", file=stream)
+            return 1
+        print(f"up to date: {', '.join(str(out_dir / n) for n in files)}", file=stream)
+        return 0
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        _write_atomic(out_dir / name, content)
+    n_rows = files["observations.csv"].count(b"\n") - 1
+    print(f"wrote {out_dir / 'observations.csv'} ({n_rows} rows) and "
+          f"{out_dir / 'sources.csv'}", file=stream)
+    return 0
+
+
+def main(argv=None) -> int:
+    """Console entry point ``hatinh-data`` (``hatinh-data build [--check]``).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 ok, 1 ``--check`` found stale files, 2 invalid raw data
+        (the error, naming file/row/column, goes to stderr).
+    """
+    parser = argparse.ArgumentParser(
+        prog="hatinh-data", description="Build the observations table from data/raw.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="write data/observations.csv and data/sources.csv")
+    b.add_argument("--check", action="store_true",
+                   help="do not write; exit 1 with a diff summary if the files are out of date")
+    b.add_argument("--data-dir", type=Path, default=None,
+                   help="directory holding raw/ (default: $HATINH_DATA_DIR or the repo's data/)")
+    b.add_argument("--out-dir", type=Path, default=None,
+                   help="where to write (default: the data directory)")
+    args = parser.parse_args(argv)
+    try:
+        return build(args.data_dir, args.out_dir, check=args.check)
+    except DataError as exc:
+        print(f"hatinh-data: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,406 @@
+"""The observations schema and its one validator (shared by build, store and read_table).
+
+A table of observations is validated cell by cell; the first problem raises a
+:class:`~hatinh_analysis.data.errors.DataError` naming the file, the row (1-based,
+header = row 1, as a spreadsheet shows it) and the column. Nothing is coerced to
+NaN and no row is dropped: an empty ``value`` is an error, not a missing figure.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import numbers
+import re
+
+import pandas as pd
+
+from hatinh_analysis.data import vocab
+from hatinh_analysis.data.errors import DataError, UnknownNameError
+
+COLUMNS = ("province", "indicator", "year", "value", "value_high", "unit", "basis",
+           "status", "published", "source_id", "quote", "file", "sheet", "cell")
+#: Provenance columns for rows read from an official file; may be absent in a user's table.
+OPTIONAL_COLUMNS = ("file", "sheet", "cell")
+SOURCE_COLUMNS = ("source_id", "publisher", "title", "url", "published", "language", "file")
+SOURCE_OPTIONAL_COLUMNS = ("file",)
+#: Two rows equal on all of these are the same published figure typed twice.
+DUPLICATE_KEY = ("province", "indicator", "year", "status", "published", "source_id", "value")
+
+_TEXT_COLUMNS = ("province", "indicator", "unit", "basis", "status", "published",
+                 "source_id", "quote", "file", "sheet", "cell")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+# --------------------------------------------------------------------------- dates
+def parse_date_text(text: str) -> dt.date | None:
+    """Last day of the period a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` text names.
+
+    A partial date counts as the *end* of its period: "2018-12" is only known to
+    have been public by 2018-12-31, so using its end avoids look-ahead.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    datetime.date or None
+        ``None`` when the text is not such a date (including 2019-02-30).
+    """
+    m = _DATE.fullmatch(text)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        y = int(year)
+        if month is None:
+            return dt.date(y, 12, 31)
+        mo = int(month)
+        if day is None:
+            return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+        return dt.date(y, mo, int(day))
+    except ValueError:  # month 13, 30 February ...
+        return None
+
+
+def parse_as_of(as_of, *, name: str = "as_of") -> tuple[str | None, dt.date | None]:
+    """Validate an ``as_of`` argument.
+
+    Parameters
+    ----------
+    as_of : None, str, int, datetime.date, datetime.datetime or pandas.Timestamp
+        ``None`` (no limit), ``"YYYY-MM-DD"``, ``"YYYY-MM"``, ``"YYYY"`` (a
+        partial date means the end of that month/year) or an ``int`` year.
+    name : str
+        Parameter name quoted in the error message.
+
+    Returns
+    -------
+    (str or None, datetime.date or None)
+        The text as given (ISO for date objects) and the last day it covers.
+
+    Raises
+    ------
+    DataError
+        Anything else, naming the parameter.
+    """
+    if as_of is None:
+        return None, None
+    if isinstance(as_of, dt.datetime):  # includes pandas.Timestamp
+        d = as_of.date()
+        return d.isoformat(), d
+    if isinstance(as_of, dt.date):
+        return as_of.isoformat(), as_of
+    if isinstance(as_of, numbers.Integral) and not isinstance(as_of, bool):
+        as_of = str(as_of)
+    if isinstance(as_of, str):
+        text = as_of.strip()
+        end = parse_date_text(text)
+        if end is not None:
+            return text, end
+    raise DataError(
+        f"{name}={as_of!r} is not a date; use 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' "
+        "(a partial date means the end of that month or year)"
+    )
+
+
+# --------------------------------------------------------------------------- cells
+def _is_blank(x) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    if isinstance(x, float) and math.isnan(x):
+        return True
+    return isinstance(x, str) and not x.strip()
+
+
+def cell_text(x) -> str:
+    """Text of a CSV or spreadsheet cell, without changing what it says.
+
+    Parameters
+    ----------
+    x : object
+        A cell as read (str, number, datetime, None/NaN).
+
+    Returns
+    -------
+    str
+        Stripped text; empty → ``""``; integral floats (a year typed in Excel,
+        2019.0) → ``"2019"``; spreadsheet dates → ``YYYY-MM-DD``.
+    """
+    if _is_blank(x):
+        return ""
+    if isinstance(x, str):
+        return x.strip()
+    if isinstance(x, bool):
+        return str(x)
+    if isinstance(x, dt.datetime):
+        if (x.hour, x.minute, x.second, x.microsecond) == (0, 0, 0, 0):
+            return x.date().isoformat()
+        return x.isoformat()
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, numbers.Integral):
+        return str(int(x))
+    if isinstance(x, numbers.Real):
+        f = float(x)
+        return str(int(f)) if f.is_integer() else repr(f)
+    return str(x).strip()
+
+
+def format_number(x: float) -> str:
+    """Shortest text that reads back as the same float.
+
+    Parameters
+    ----------
+    x : float
+
+    Returns
+    -------
+    str
+        ``"75800"`` for 75800.0, ``"108.5"``, ``"106.84340319013617"``.
+    """
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _where(path, sheet):
+    return f"{path} [sheet {sheet!r}]" if sheet is not None else path
+
+
+def _parse_value(x, *, path, row, column, number_format):
+    """A float from a numeric cell or from its text; DataError quoting the text otherwise."""
+    if isinstance(x, numbers.Real) and not isinstance(x, bool) and not _is_blank(x):
+        f = float(x)
+        if not math.isfinite(f):
+            raise DataError(f"not a finite number: {x!r}", path=path, row=row, column=column)
+        return f
+    text = cell_text(x)
+    if number_format == "vi":
+        from hatinh_analysis.data.numbers import parse_vn_number
+        try:
+            return parse_vn_number(text, percent="reject")
+        except DataError as exc:
+            raise DataError(str(exc), path=path, row=row, column=column) from None
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
+    hint = ""
+    if re.fullmatch(r"[+-]?[\d.]*\d,\d+", text):
+        hint = " (decimal comma? pass number_format='vi' for Vietnamese notation)"
+    raise DataError(f"{text!r} is not a number{hint}", path=path, row=row, column=column)
+
+
+def _check_columns(columns, *, required, optional, path):
+    cols = [str(c).strip() for c in columns]
+    seen = set()
+    for c in cols:
+        if c in seen:
+            raise DataError(f"column {c!r} appears twice in the header", path=path, row=1)
+        seen.add(c)
+    missing = [c for c in required if c not in seen and c not in optional]
+    extra = [c for c in cols if c not in required]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append("missing column(s) " + ", ".join(repr(c) for c in missing))
+        if extra:
+            parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
+        raise DataError("; ".join(parts) + ". Expected columns: " + ", ".join(required)
+                        + " (" + ", ".join(optional) + " optional)", path=path, row=1)
+    return cols
+
+
+def _choose(value, valid, *, what, path, row, column, allow_empty=False):
+    if value == "" and allow_empty:
+        return value
+    if value not in valid:
+        shown = ", ".join(repr(v) for v in valid)
+        raise UnknownNameError(f"unknown {what} {value!r}; valid: {shown}",
+                               path=path, row=row, column=column)
+    return value
+
+
+# --------------------------------------------------------------------------- tables
+def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: int = 2,
+                          row_numbers=None, sources=None,
+                          number_format: str = "plain") -> pd.DataFrame:
+    """Validate a table in the observations schema and return it typed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Cells as read (strings and/or numbers, object dtype); columns as in the
+        file. The optional columns ``file``, ``sheet``, ``cell`` may be absent.
+    path : str or Path
+        Named in every error message.
+    sheet : str, optional
+        Spreadsheet sheet, named in error messages.
+    first_row, row_numbers :
+        Row number of the first data row as the user sees it (header = 1), or one
+        number per row when rows do not come from one contiguous block.
+    sources : collection of str, optional
+        Known source ids; when given, every ``source_id`` must be one of them
+        (the build and the store pass ``sources.csv``; a user's own table need not).
+    number_format : {"plain", "vi"}
+        ``"plain"``: ``value``/``value_high`` text is machine notation (``1108.95``);
+        ``"vi"``: Vietnamese notation (``1.108,95``), see
+        :func:`~hatinh_analysis.data.numbers.parse_vn_number`. Numeric cells are
+        taken as they are either way.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COLUMNS` in order; ``year`` int64, ``value`` and
+        ``value_high`` float64 (``value_high`` NaN when no range was published),
+        other columns str (``""`` when empty).
+
+    Raises
+    ------
+    DataError, UnknownNameError
+        On the first problem, naming file, row and column.
+    """
+    if number_format not in ("plain", "vi"):
+        raise ValueError(f"number_format must be 'plain' or 'vi', not {number_format!r}")
+    where = _where(path, sheet)
+    cols = _check_columns(table.columns, required=COLUMNS, optional=OPTIONAL_COLUMNS, path=where)
+    records = table.to_numpy(dtype=object).tolist()
+    n = len(records)
+    if n == 0:
+        raise DataError("no data rows below the header", path=where)
+    if row_numbers is None:
+        row_numbers = range(first_row, first_row + n)
+    row_numbers = list(row_numbers)
+    known_sources = set(sources) if sources is not None else None
+
+    out = {c: [] for c in COLUMNS}
+    seen = {}
+    for rec, rno in zip(records, row_numbers):
+        cells = dict(zip(cols, rec))
+        text = {c: cell_text(cells.get(c)) for c in _TEXT_COLUMNS}
+
+        def err(msg, column, cls=DataError):
+            return cls(msg, path=where, row=rno, column=column)
+
+        prov = _choose(text["province"], vocab.PROVINCES, what="province",
+                       path=where, row=rno, column="province")
+        ind = _choose(text["indicator"], vocab.INDICATORS, what="indicator",
+                      path=where, row=rno, column="indicator")
+        unit = _choose(text["unit"], vocab.UNITS, what="unit", path=where, row=rno, column="unit")
+        basis = _choose(text["basis"], vocab.BASES, what="basis", path=where, row=rno,
+                        column="basis", allow_empty=True)
+        status = _choose(text["status"], vocab.STATUSES, what="status", path=where, row=rno,
+                         column="status")
+        allowed_units = vocab.INDICATORS[ind].units
+        if unit not in allowed_units:
+            raise err(f"unit {unit!r} does not fit indicator {ind!r} "
+                      f"({vocab.INDICATORS[ind].kind}); allowed: {', '.join(allowed_units)}",
+                      "unit")
+
+        ytext = cell_text(cells.get("year"))
+        if not re.fullmatch(r"\d{4}", ytext):
+            raise err(f"year {ytext!r} is not a four-digit year", "year")
+        year = int(ytext)
+        if not vocab.YEAR_MIN <= year <= vocab.YEAR_MAX:
+            raise err(f"year {year} is outside {vocab.YEAR_MIN}..{vocab.YEAR_MAX}", "year")
+
+        if _is_blank(cells.get("value")):
+            raise err("value is empty (a figure nobody published is left out, not blank)",
+                      "value")
+        value = _parse_value(cells.get("value"), path=where, row=rno, column="value",
+                             number_format=number_format)
+        high = math.nan
+        if not _is_blank(cells.get("value_high")):
+            high = _parse_value(cells.get("value_high"), path=where, row=rno,
+                                column="value_high", number_format=number_format)
+            if high < value:
+                raise err(f"value_high {format_number(high)} is below value "
+                          f"{format_number(value)}", "value_high")
+
+        pub = text["published"]
+        pub_end = parse_date_text(pub)
+        if pub_end is None:
+            raise err(f"published {pub!r} is not a date YYYY-MM-DD, YYYY-MM or YYYY",
+                      "published")
+        if status != "target" and pub_end.year < year:
+            raise err(f"a {status} figure for {year} cannot have been published in {pub}",
+                      "published")
+
+        sid = text["source_id"]
+        if not sid:
+            raise err("source_id is empty", "source_id")
+        if known_sources is not None and sid not in known_sources:
+            raise err(f"source_id {sid!r} is not in the sources table; known: "
+                      + ", ".join(sorted(known_sources)), "source_id", UnknownNameError)
+        if not text["quote"] and not text["file"]:
+            raise err("no provenance: give the quote carrying the figure, or file/sheet/cell",
+                      "quote")
+
+        key = (prov, ind, year, status, pub, sid, value)
+        if key in seen:
+            raise err(f"duplicate of row {seen[key]} (same province, indicator, year, status, "
+                      "published, source_id and value)", "value")
+        seen[key] = rno
+
+        row = dict(text, province=prov, indicator=ind, unit=unit, basis=basis, status=status,
+                   year=year, value=value, value_high=high)
+        for c in COLUMNS:
+            out[c].append(row[c])
+
+    frame = pd.DataFrame({c: out[c] for c in COLUMNS})
+    frame["year"] = frame["year"].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    frame["value_high"] = frame["value_high"].astype("float64")
+    return frame
+
+
+def validate_sources(table: pd.DataFrame, *, path) -> pd.DataFrame:
+    """Validate a sources table (one row per publication) and return it as str columns.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns :data:`SOURCE_COLUMNS` (``file`` optional: the path under
+        ``data/raw`` of an official file).
+    path : str or Path
+        Named in error messages.
+
+    Returns
+    -------
+    DataFrame
+        All :data:`SOURCE_COLUMNS`, str.
+
+    Raises
+    ------
+    DataError
+        Duplicate or malformed ``source_id``, empty ``publisher``/``title``,
+        ``published`` not a ``YYYY[-MM[-DD]]`` date, wrong columns.
+    """
+    cols = _check_columns(table.columns, required=SOURCE_COLUMNS,
+                          optional=SOURCE_OPTIONAL_COLUMNS, path=path)
+    records = table.to_numpy(dtype=object).tolist()
+    if not records:
+        raise DataError("no data rows below the header", path=path)
+    out = {c: [] for c in SOURCE_COLUMNS}
+    seen = {}
+    for rno, rec in enumerate(records, start=2):
+        text = {c: "" for c in SOURCE_COLUMNS}
+        text.update({c: cell_text(v) for c, v in zip(cols, rec)})
+        sid = text["source_id"]
+        if not _SOURCE_ID.fullmatch(sid):
+            raise DataError(f"source_id {sid!r} must be letters, digits, '_', '-', '.'",
+                            path=path, row=rno, column="source_id")
+        if sid in seen:
+            raise DataError(f"source_id {sid!r} already defined in row {seen[sid]}",
+                            path=path, row=rno, column="source_id")
+        seen[sid] = rno
+        for c in ("publisher", "title"):
+            if not text[c]:
+                raise DataError(f"{c} is empty", path=path, row=rno, column=c)
+        if parse_date_text(text["published"]) is None:
+            raise DataError(f"published {text['published']!r} is not a date YYYY-MM-DD, "
+                            "YYYY-MM or YYYY", path=path, row=rno, column="published")
+        for c in SOURCE_COLUMNS:
+            out[c].append(text[c])
+    return pd.DataFrame(out)

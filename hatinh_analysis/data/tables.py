@@ -1,0 +1,175 @@
+"""Reading a user's own table of observations (CSV or Excel) in the package schema."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from hatinh_analysis.data.errors import DataError
+from hatinh_analysis.data.schema import COLUMNS, validate_observations
+
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+def read_csv_cells(path, *, sep: str | None = None, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    """Read a CSV as text cells (nothing converted), header row = column names.
+
+    Parameters
+    ----------
+    path : str or Path
+    sep : str, optional
+        ``None`` takes ``,`` unless the header only splits on ``;`` (the list
+        separator Excel uses on Vietnamese-locale machines).
+    encoding : str, default "utf-8-sig"
+
+    Returns
+    -------
+    DataFrame
+        object dtype, every cell a str; trailing empty lines dropped.
+
+    Raises
+    ------
+    DataError
+        Missing or empty file, undecodable bytes, ragged rows (names the row).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not {encoding} text (byte {exc.start}); save the file as UTF-8",
+                        path=path) from None
+    if not text.strip():
+        raise DataError("file is empty", path=path)
+    if sep is None:
+        first = text.lstrip("\r\n").splitlines()[0]
+        sep = ";" if ";" in first and "," not in first else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    # Excel appends fully empty lines; they carry nothing and are not data rows.
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    header, body = rows[0], rows[1:]
+    if len(header) < 2:
+        raise DataError(f"header has a single column {header[0]!r}: is the separator "
+                        f"{sep!r} right?", path=path, row=1)
+    for i, r in enumerate(body, start=2):
+        if len(r) != len(header):
+            raise DataError(f"{len(r)} fields, header has {len(header)}", path=path, row=i)
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
+    """Read one sheet as raw cells; the first non-empty row holds the column names.
+
+    Parameters
+    ----------
+    path : str or Path
+    sheet : str, optional
+        Default: the first sheet.
+
+    Returns
+    -------
+    (DataFrame, str, int)
+        Cells (object dtype, as calamine returns them), the sheet name, and the
+        sheet row number of the first data row (for error messages).
+
+    Raises
+    ------
+    DataError
+        Missing file, unreadable workbook, missing sheet (lists the sheets that
+        exist), empty sheet.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError("file not found", path=path)
+    try:
+        book = pd.ExcelFile(path, engine="calamine")
+    except Exception as exc:  # calamine raises its own types for corrupt files
+        raise DataError(f"cannot open as a spreadsheet: {exc}", path=path) from None
+    with book:
+        names = list(book.sheet_names)
+        if sheet is None:
+            if not names:
+                raise DataError("workbook has no sheets", path=path)
+            sheet = names[0]
+        elif sheet not in names:
+            raise DataError(f"no sheet {sheet!r}; sheets: " + ", ".join(repr(s) for s in names),
+                            path=path)
+        grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    if grid.empty or grid.isna().all().all():
+        raise DataError("sheet is empty", path=f"{path} [sheet {sheet!r}]")
+    grid = grid.dropna(how="all", axis=1)
+    # calamine returns the grid from A1, so position h is sheet row h + 1.
+    h = int(grid.notna().any(axis=1).to_numpy().argmax())
+    header = [("" if pd.isna(x) else str(x).strip()) for x in grid.iloc[h]]
+    body = grid.iloc[h + 1:]
+    # Trailing all-empty rows are formatting residue, not data rows.
+    last = body.notna().any(axis=1)
+    body = body.loc[: last[last].index.max()] if last.any() else body.iloc[0:0]
+    cells = pd.DataFrame(body.to_numpy(dtype=object), columns=header, dtype=object)
+    return cells, sheet, h + 2
+
+
+def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | None = None,
+               sources=None) -> pd.DataFrame:
+    """Read your own observations (CSV or Excel) in the package schema, fully validated.
+
+    Use this to bring figures you typed yourself (e.g. from a provincial report)
+    into the same checks and models as the shipped data.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv`` (UTF-8, with or without BOM) or a spreadsheet (``.xlsx``,
+        ``.xls``, ``.ods`` …) whose first row holds the column names.
+    sheet : str, optional
+        Sheet of a spreadsheet; default the first. Ignored for CSV.
+    number_format : {"plain", "vi"}, default "plain"
+        How numbers written as *text* are read. ``"plain"``: machine notation,
+        ``.`` decimal point, no thousands separator (``1108.95``) — use for files
+        written by programs. ``"vi"``: Vietnamese notation (``1.108,95``; note
+        ``"1.200"`` is then 1200) — use for CSVs saved by Excel on a
+        Vietnamese-locale machine. Numeric spreadsheet cells are used as they are.
+    sep : str, optional
+        CSV field separator; default ``,`` unless the header only splits on ``;``.
+    sources : collection of str, optional
+        Known source ids to check ``source_id`` against (default: not checked —
+        your own sources need not be in the package's ``sources.csv``).
+
+    Returns
+    -------
+    DataFrame
+        Columns, in order: province, indicator, year, value, value_high, unit,
+        basis, status, published, source_id, quote, file, sheet, cell (the last
+        three ``""`` when absent from the file).
+
+    Raises
+    ------
+    DataError
+        Naming file, row (header = row 1) and column, for: empty file, missing
+        sheet (lists the sheets), missing or extra columns, non-numeric value
+        (quotes the text), duplicated row, year outside 1945..2100, bad date, a
+        row without provenance (neither quote nor file).
+    UnknownNameError
+        Unknown province/indicator/unit/status/basis (lists the valid ones).
+
+    Notes
+    -----
+    Validation is exactly the one applied to the shipped ``data/observations.csv``.
+    Nothing is coerced to NaN or dropped: an empty ``value`` is an error.
+    """
+    path = Path(path)
+    if path.suffix.lower() in _EXCEL_SUFFIXES:
+        cells, sheet_name, first_row = read_excel_cells(path, sheet)
+        return validate_observations(cells, path=path, sheet=sheet_name, first_row=first_row,
+                                     sources=sources, number_format=number_format)
+    cells = read_csv_cells(path, sep=sep)
+    return validate_observations(cells, path=path, sources=sources, number_format=number_format)
+
+
+__all__ = ["read_table", "COLUMNS"]

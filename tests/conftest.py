@@ -1,0 +1,76 @@
+"""Shared test helpers: write tiny .xlsx files without an Excel writer dependency."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+
+def _col(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def write_xlsx(path, sheets: dict) -> Path:
+    """Write a minimal .xlsx: {sheet name: list of rows (str, int, float or None)}."""
+    path = Path(path)
+    names = list(sheets)
+    ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+          'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+          'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+          'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+          '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+          + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                    for i in range(1, len(names) + 1)) + "</Types>")
+    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>')
+    wb = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+          'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+          'officeDocument/2006/relationships"><sheets>'
+          + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>'
+                    for i, n in enumerate(names, start=1)) + "</sheets></workbook>")
+    wb_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+               'openxmlformats.org/package/2006/relationships">'
+               + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/'
+                         'officeDocument/2006/relationships/worksheet" '
+                         f'Target="worksheets/sheet{i}.xml"/>'
+                         for i in range(1, len(names) + 1)) + "</Relationships>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", ct)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("xl/workbook.xml", wb)
+        z.writestr("xl/_rels/workbook.xml.rels", wb_rels)
+        for i, name in enumerate(names, start=1):
+            rows = []
+            for r, row in enumerate(sheets[name], start=1):
+                cells = []
+                for c, v in enumerate(row):
+                    ref = f"{_col(c)}{r}"
+                    if v is None:
+                        continue
+                    if isinstance(v, str):
+                        cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">'
+                                     f"{escape(v)}</t></is></c>")
+                    else:
+                        cells.append(f'<c r="{ref}"><v>{v!r}</v></c>')
+                rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+            z.writestr(f"xl/worksheets/sheet{i}.xml",
+                       '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+                       'openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                       + "".join(rows) + "</sheetData></worksheet>")
+    return path
+
+
+@pytest.fixture
+def make_xlsx(tmp_path):
+    """Factory: make_xlsx("name.xlsx", {"Sheet": [[...], ...]}) → path in tmp_path."""
+    return lambda name, sheets: write_xlsx(tmp_path / name, sheets)
