@@ -1,0 +1,77 @@
+"""Tests of hatinh_analysis.breaks (Chow and CUSUM tests)."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from hatinh_analysis.breaks import chow_test, cusum_test
+
+HT = pd.Series([8.5, -0.8, 17.6, 6.1, 7.0, 13.1, 19.1, 20.3, 20.9, 81.76, 89.0, 30.74],
+               index=pd.Index(range(2008, 2020), name="year"), name="iip")
+
+
+def _ssr(X, y):
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    r = y - X @ beta
+    return float(r @ r)
+
+
+@pytest.mark.parametrize("trend,slope", [(True, False), (False, False), (True, True)])
+def test_chow_against_restricted_unrestricted_ssr(trend, slope):
+    y = HT.to_numpy()
+    t = HT.index.to_numpy() - 2017.0
+    d = (t >= 0).astype(float)
+    base = [np.ones(12)] + ([t] if trend else [])
+    Xr = np.column_stack(base)
+    Xu = np.column_stack(base + [d] + ([t * d] if slope else []))
+    q, k = (2 if slope else 1), Xu.shape[1]
+    # Chow (1960): F = ((SSR_r - SSR_u)/q) / (SSR_u/(n - k))
+    F = ((_ssr(Xr, y) - _ssr(Xu, y)) / q) / (_ssr(Xu, y) / (12 - k))
+    res = chow_test(HT, 2017, trend=trend, slope=slope)
+    assert res.ok and res.n == 12
+    assert res.statistic == pytest.approx(F, rel=1e-9)
+    assert res.pvalue == pytest.approx(stats.f.sf(F, q, 12 - k), rel=1e-9)
+    assert res.details["n_before"] == 9 and res.details["n_after"] == 3
+    assert "low power" in res.caveat and "Andrews" in res.caveat
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_chow_too_few_and_errors():
+    short = HT.loc[2012:2016]          # 5 years, break 2016: 1 year after, df = 2
+    res = chow_test(short, 2016)
+    assert not res.ok and math.isnan(res.statistic) and "too few observations" in res.notes[0]
+    with pytest.raises(ValueError, match="slope=True needs trend=True"):
+        chow_test(HT, 2017, slope=True, trend=False)
+    with pytest.raises(ValueError, match="break_years: 2008"):
+        chow_test(HT, 2008)
+    with pytest.raises(ValueError, match="expected an integer year"):
+        chow_test(HT, "2017")
+
+
+def test_cusum_against_formula():
+    from statsmodels.stats.diagnostic import breaks_cusumolsresid
+
+    y = HT.to_numpy()
+    resid = y - y.mean()
+    res = cusum_test(HT)
+    # Ploberger & Kraemer (1992): sup |cumsum(e)| / (sigma sqrt(n)), sigma^2 = SSR/(n - k)
+    sigma = math.sqrt(resid @ resid / (12 - 1))
+    stat = np.max(np.abs(np.cumsum(resid))) / (sigma * math.sqrt(12))
+    assert res.ok and res.statistic == pytest.approx(stat, rel=1e-9)
+    assert res.pvalue == pytest.approx(breaks_cusumolsresid(resid, ddof=1)[1], rel=1e-9)
+    assert set(res.details["critical_values"]) == {"1%", "5%", "10%"}
+    assert list(res.details["path"]) == list(range(2008, 2020))
+    assert res.details["max_at"] == 2016
+    assert "low power" in res.caveat
+    json.dumps(res.to_dict(), allow_nan=False)
+
+
+def test_cusum_too_few():
+    res = cusum_test(HT.iloc[:7])
+    assert not res.ok and "too few observations" in res.notes[0]
+    assert cusum_test(HT, trend=True).ok
