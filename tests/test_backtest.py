@@ -1,4 +1,4 @@
-"""Tests of hatinh_analysis.backtest (rolling-origin one-step forecasts)."""
+"""Tests of hatinh_analysis.backtesting (rolling-origin one-step forecasts)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hatinh_analysis.backtest import BacktestResult, backtest
+from hatinh_analysis.backtesting import BacktestResult, backtest
 from hatinh_analysis.models import MODEL_NAMES, get_model
 
 HT = pd.Series([8.5, -0.8, 17.6, 6.1, 7.0, 13.1, 19.1, 20.3, 20.9, 81.76, 89.0, 30.74],

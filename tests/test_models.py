@@ -49,7 +49,7 @@ def test_model_names_and_get_model():
 
 def test_import_is_cheap():
     code = ("import sys, hatinh_analysis, hatinh_analysis.models, hatinh_analysis.growth, "
-            "hatinh_analysis.target, hatinh_analysis.backtest, hatinh_analysis.breaks; "
+            "hatinh_analysis.target, hatinh_analysis.backtesting, hatinh_analysis.breaks; "
             "hatinh_analysis.MODEL_NAMES; hatinh_analysis.check_target; "
             "bad = [m for m in ('statsmodels', 'scipy', 'matplotlib') if m in sys.modules]; "
             "print(bad); sys.exit(1 if bad else 0)")

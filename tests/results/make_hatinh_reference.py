@@ -18,7 +18,7 @@ import pathlib
 import pandas as pd
 import statsmodels
 
-from hatinh_analysis.backtest import backtest
+from hatinh_analysis.backtesting import backtest
 from hatinh_analysis.target import check_target
 
 HERE = pathlib.Path(__file__).parent

@@ -1,0 +1,787 @@
+"""Figures for the notebooks and reports: titled, units on the axes, a source line, alt text.
+
+Every chart function returns a :class:`Chart` — the matplotlib figure plus an
+alt text that describes it in words (for screen readers and the HTML export).
+:func:`show` displays a chart in a notebook as a PNG whose output metadata
+carries the alt text; the report exporter writes it into ``<img alt="…">``.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly (not
+``pyplot``), so they do not depend on the backend, are never displayed twice by
+the inline backend and leave no global state behind.
+
+Examples
+--------
+>>> import hatinh_analysis as ha
+>>> from hatinh_analysis import plots
+>>> iip = ha.load_series("iip")
+>>> plots.show(plots.history_chart(iip, target=10.64, target_year=2020))  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import base64
+import io
+import math
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+__all__ = [
+    "Chart",
+    "show",
+    "source_line",
+    "province_name",
+    "unit_label",
+    "history_chart",
+    "province_chart",
+    "vintages_chart",
+    "fan_chart",
+    "backtest_chart",
+    "backtest_forecasts_chart",
+    "scenario_chart",
+    "FAN_LEVELS",
+]
+
+#: Interval levels drawn by :func:`fan_chart`, widest first.
+FAN_LEVELS = (0.95, 0.8, 0.5)
+
+_DPI = 110
+_WIDTH = 9.0
+_HIGHLIGHT = "#c0392b"
+_NATIONAL = "#222222"
+_OTHERS = "#8c9cb0"
+_MODEL_LABELS = {"mean_growth": "mean growth", "linear_trend": "linear trend", "ets": "ETS",
+                 "local_linear_trend": "local linear trend", "arima": "ARIMA"}
+#: Colours of comparison lines (no red: red is the highlighted province).
+_PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"]
+_TARGET = "#1b5e20"
+_MARKERS = {"final": "o", "preliminary": "s", "estimate": "D"}
+_STATUS_WORDS = {"final": "final", "preliminary": "preliminary", "estimate": "December estimate",
+                 "target": "target"}
+_STATUS_LEGEND = {"final": "Final figure", "preliminary": "Preliminary figure", "estimate": "Estimate"}
+
+
+class Chart(NamedTuple):
+    """A figure and the words that describe it.
+
+    Attributes
+    ----------
+    fig : matplotlib.figure.Figure
+    alt : str
+        Alt text: what the chart shows and its main facts, in plain words.
+    """
+
+    fig: Any
+    alt: str
+
+
+# ----------------------------------------------------------------- labels
+def province_name(code: str) -> str:
+    """Display name of a province code (``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Viet Nam"``)."""
+    if code == "vietnam":
+        return "Viet Nam"
+    try:
+        from hatinh_analysis.data.vocab import PROVINCES
+
+        return PROVINCES.get(code, code)
+    except ImportError:  # pragma: no cover - the data layer is part of the package
+        return code
+
+
+def unit_label(unit: str | None, kind: str | None = None) -> str:
+    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``)."""
+    labels = {
+        "pct_change": "growth over the previous year, %",
+        "index_prev_year=100": "index, previous year = 100",
+        "bn_vnd": "billion VND",
+        "mn_usd": "million USD",
+        "mn_tonnes": "million tonnes",
+    }
+    if unit in labels:
+        return labels[unit]
+    return "growth over the previous year, %" if kind == "growth" else (unit or "")
+
+
+def _fmt(x: float, unit: str = "pct_change", signed: bool = True, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if unit == "pct_change":
+        return f"{x:+.{digits}f}%" if signed else f"{x:.{digits}f}%"
+    return f"{x:,.0f}"
+
+
+def _fmt_target(x: float, unit: str = "pct_change") -> str:
+    """Targets as published: up to two decimals (+10.64%, +12%)."""
+    if unit != "pct_change" or x is None or (isinstance(x, float) and math.isnan(x)):
+        return _fmt(x, unit)
+    return f"{x:+.2f}".rstrip("0").rstrip(".") + "%"
+
+
+def _source_table() -> dict[str, tuple[str, str]]:
+    """source_id -> (publisher, published)."""
+    try:
+        from hatinh_analysis.data.store import list_sources
+
+        table = list_sources()
+    except Exception:  # no data files: fall back to the ids
+        return {}
+    return {str(r.source_id): (str(r.publisher or "").strip(), str(r.published or "").strip())
+            for r in table.itertuples(index=False)}
+
+
+def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None) -> str:
+    """The "Source: …" line of a chart, from the series' ``attrs["source_ids"]``.
+
+    Sources are grouped by publisher, each with the publication dates used, e.g.
+    ``"Source: General Statistics Office of Viet Nam (2012, 2018-09); Báo Hà Tĩnh
+    (2018-01-04, 2019-12-25)"``; the notebooks' source tables give the titles and links.
+
+    Parameters
+    ----------
+    *series : pandas.Series
+        Series from :func:`hatinh_analysis.load_series`.
+    source_ids : iterable of str
+        More source ids (e.g. of a target).
+    note : str, optional
+        Appended after the sources.
+
+    Returns
+    -------
+    str
+    """
+    ids: list[str] = []
+    for s in series:
+        attrs = getattr(s, "attrs", {}) or {}
+        for _, sid in sorted((attrs.get("source_ids") or {}).items()):
+            if sid not in ids:
+                ids.append(str(sid))
+    for sid in source_ids:
+        if sid not in ids:
+            ids.append(str(sid))
+    known = _source_table()
+    by_publisher: dict[str, list[str]] = {}
+    for sid in ids:
+        publisher, published = known.get(sid, (sid, ""))
+        dates = by_publisher.setdefault(publisher or sid, [])
+        if published and published not in dates:
+            dates.append(published)
+    parts = [f"{pub} ({', '.join(sorted(dates))})" if dates else pub for pub, dates in by_publisher.items()]
+    text = "Source: " + ("; ".join(parts) if parts else "see the data table")
+    if note:
+        text += ". " + note
+    return text
+
+
+# ----------------------------------------------------------------- figure plumbing
+def _figure(height: float = 4.8, nrows: int = 1, ncols: int = 1, **kw):
+    import seaborn as sns
+    from matplotlib.figure import Figure
+
+    with sns.axes_style("whitegrid"):
+        fig = Figure(figsize=(_WIDTH, height), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False, **kw)
+    for ax in axes.flat:
+        ax.tick_params(labelsize=9)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    return fig, axes
+
+
+def _finish(fig, title: str, source: str) -> None:
+    """Title at the top, the source line at the bottom (both placed by the constrained layout)."""
+    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.01, ha="left")
+    lines = textwrap.wrap(source, int(_WIDTH * 15)) or [""]
+    # supxlabel is placed by the constrained layout (space is reserved for it)
+    fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=8, color="#555555")
+
+
+def _panel_legend(fig, axes, n_used: int) -> None:
+    """One legend for small multiples: in the first unused panel, else above the panels."""
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    spare = list(axes.flat)[n_used:]
+    for ax in spare:
+        ax.set_visible(False)
+    if spare:
+        spare[0].set_visible(True)
+        spare[0].axis("off")
+        spare[0].legend(handles, labels, loc="center", fontsize=9, frameon=False)
+    else:
+        fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize=8.5, frameon=False)
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI, facecolor="white", bbox_inches="tight", pad_inches=0.15)
+    return buf.getvalue()
+
+
+def show(chart: Chart | Any, alt: str | None = None) -> None:
+    """Display a chart in a notebook as a PNG with alt text.
+
+    Parameters
+    ----------
+    chart : Chart or matplotlib.figure.Figure
+        A :class:`Chart` (its alt text is used) or a bare figure.
+    alt : str, optional
+        Alt text; required for a bare figure, overrides a chart's own.
+
+    Raises
+    ------
+    ValueError
+        If no alt text is available: every figure in a report must have one.
+
+    Notes
+    -----
+    The output is a ``display_data`` with ``image/png`` and, as ``text/plain``,
+    the alt text; the alt text is also in the output metadata
+    (``{"image/png": {"alt": …}}``), which the report's HTML template writes
+    into ``<img alt="…">``. The figure is closed afterwards.
+    """
+    fig = chart.fig if isinstance(chart, Chart) else chart
+    text = alt if alt is not None else (chart.alt if isinstance(chart, Chart) else None)
+    if not text or not str(text).strip():
+        raise ValueError("show(): every figure needs an alt text describing it (alt=...)")
+    text = " ".join(str(text).split())
+    data = base64.b64encode(_png(fig)).decode("ascii")
+    try:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # harmless for figures not created by pyplot
+    except Exception:  # pragma: no cover
+        pass
+    from IPython.display import display
+
+    display({"image/png": data, "text/plain": f"[Figure: {text}]"},
+            raw=True, metadata={"image/png": {"alt": text}})
+
+
+def _years_axis(ax, years: Sequence[int], nbins: int = 12) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=nbins))
+    if len(years):
+        ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+
+
+def _full_years(series):
+    """Series reindexed to every year of its span, NaN in the gaps (lines break there)."""
+    import numpy as np
+
+    if len(series) == 0:
+        return series
+    years = np.arange(int(series.index.min()), int(series.index.max()) + 1)
+    return series.reindex(years)
+
+
+def _what(series) -> str:
+    attrs = getattr(series, "attrs", {}) or {}
+    label = attrs.get("label") or getattr(series, "name", "") or "series"
+    if len(label) > 1 and label[1].islower():
+        label = label[0].lower() + label[1:]
+    prov = attrs.get("province")
+    return f"{province_name(prov)} — {label}" if prov else str(label)
+
+
+# ----------------------------------------------------------------- charts
+def history_chart(series, target: float | None = None, target_year: int | None = None, *,
+                  title: str | None = None, target_source_ids: Iterable[str] = (),
+                  excluded_years: Iterable[int] = (), break_years: Iterable[int] = ()) -> Chart:
+    """The recorded history of a series, with the target marked.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        From :func:`hatinh_analysis.load_series` (years as index; attrs give the
+        label, unit, statuses and sources).
+    target : float, optional
+        Target value for *target_year* (same unit as the series).
+    target_year : int, optional
+    title : str, optional
+    target_source_ids : iterable of str
+        Sources of the target, added to the source line.
+    excluded_years, break_years : iterable of int
+        Years left out of the model fit (shaded) and assumed structural breaks
+        (vertical lines), to show the choices made in the analysis.
+
+    Returns
+    -------
+    Chart
+    """
+    attrs = series.attrs or {}
+    unit = attrs.get("unit", "pct_change")
+    fig, axes = _figure(4.8)
+    ax = axes[0, 0]
+    full = _full_years(series)
+    ax.plot(full.index, full.to_numpy(), color=_HIGHLIGHT, lw=2, zorder=3)
+    statuses = attrs.get("statuses") or {}
+    for status, marker in _MARKERS.items():
+        yrs = [y for y in series.index if statuses.get(int(y), "final") == status]
+        if yrs:
+            hollow = status != "final"
+            ax.scatter(yrs, series.loc[yrs], marker=marker, s=42, zorder=4, color=_HIGHLIGHT,
+                       facecolors="white" if hollow else _HIGHLIGHT, linewidths=1.5,
+                       label=_STATUS_LEGEND[status])
+    gaps = [int(y) for y in full.index[full.isna()]]
+    excluded = sorted(set(int(y) for y in excluded_years))
+    for y in excluded:
+        ax.axvspan(y - 0.5, y + 0.5, color="#999999", alpha=0.18, lw=0, zorder=1)
+    if excluded:
+        ax.axvspan(0, 0, color="#999999", alpha=0.18, lw=0, label="Left out of the model fit")
+    for i, y in enumerate(sorted(set(int(b) for b in break_years))):
+        ax.axvline(y - 0.5, color="#6a1b9a", ls=":", lw=1.5, label="Assumed break" if i == 0 else None)
+    years = [int(y) for y in series.index]
+    if target is not None and target_year is not None:
+        ax.scatter([target_year], [target], marker="*", s=220, color=_TARGET, zorder=5,
+                   label=f"Target {target_year}: {_fmt_target(target, unit)}")
+        ax.axhline(target, color=_TARGET, ls="--", lw=1.2, zorder=2)
+        years.append(int(target_year))
+    if unit == "pct_change":
+        ax.axhline(0, color="#444444", lw=0.8, zorder=2)
+    _years_axis(ax, years)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize())
+    ax.legend(loc="upper left", fontsize=8.5, frameon=True)
+    what = _what(series)
+    heading = title or f"{what}, {years[0]}–{max(years)}"
+    _finish(fig, heading, source_line(series, source_ids=target_source_ids))
+
+    lo, hi, last = series.idxmin(), series.idxmax(), series.index[-1]
+    alt = (f"Line chart of {what}, {unit_label(unit, attrs.get('kind'))}, {series.index[0]}–{last}. "
+           f"Lowest {_fmt(series[lo], unit)} in {lo}, highest {_fmt(series[hi], unit)} in {hi}, "
+           f"latest {_fmt(series[last], unit)} in {last}.")
+    if gaps:
+        alt += f" No figures for {_ranges(gaps)}."
+    n_est = sum(1 for s in statuses.values() if s != "final")
+    if n_est:
+        alt += f" {n_est} of {len(series)} figures are estimates or preliminary (hollow markers)."
+    if target is not None and target_year is not None:
+        alt += f" The {target_year} target, {_fmt_target(target, unit)}, is marked with a star and a dashed line."
+    if excluded:
+        alt += f" Shaded years left out of the fit: {_ranges(excluded)}."
+    return Chart(fig, alt)
+
+
+def _ranges(years: Sequence[int]) -> str:
+    years = sorted(set(int(y) for y in years))
+    out, start = [], None
+    for i, y in enumerate(years):
+        if start is None:
+            start = y
+        if i + 1 == len(years) or years[i + 1] != y + 1:
+            out.append(str(start) if start == y else f"{start}–{y}")
+            start = None
+    return ", ".join(out)
+
+
+def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str = "ha_tinh",
+                   national: str = "vietnam", title: str | None = None) -> Chart:
+    """Growth of several provinces on one chart, one highlighted, the national figure in black.
+
+    Parameters
+    ----------
+    series : mapping of province code to Series, or sequence of Series
+        Series from :func:`hatinh_analysis.load_series` (``attrs["province"]``
+        is used when a sequence is given).
+    highlight : str
+        Province drawn in colour and thick.
+    national : str
+        Code of the whole-country series (drawn dashed, black).
+    title : str, optional
+
+    Returns
+    -------
+    Chart
+    """
+    if not isinstance(series, Mapping):
+        series = {s.attrs.get("province", str(i)): s for i, s in enumerate(series)}
+    if not series:
+        raise ValueError("province_chart(): no series given")
+    first = next(iter(series.values()))
+    attrs = first.attrs or {}
+    unit = attrs.get("unit", "pct_change")
+    fig, axes = _figure(5.2)
+    ax = axes[0, 0]
+    years: list[int] = []
+    order = [p for p in series if p not in (highlight, national)] + \
+            [p for p in (national, highlight) if p in series]
+    colours = iter(_PALETTE * 4)
+    for prov in order:
+        s = series[prov]
+        full = _full_years(s)
+        years += [int(y) for y in s.index]
+        if prov == highlight:
+            style = dict(color=_HIGHLIGHT, lw=2.6, zorder=5, marker="o", ms=5)
+        elif prov == national:
+            style = dict(color=_NATIONAL, lw=1.8, ls="--", zorder=4, marker="s", ms=4)
+        else:
+            style = dict(lw=1.2, zorder=3, marker=".", ms=6, alpha=0.9, color=next(colours))
+        ax.plot(full.index, full.to_numpy(), label=province_name(prov), **style)
+    if unit == "pct_change":
+        ax.axhline(0, color="#444444", lw=0.8, zorder=2)
+    _years_axis(ax, years)
+    ax.set_xlabel("Year")
+    ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize())
+    ax.legend(loc="upper left", fontsize=8.5, ncols=2, frameon=True)
+    label = attrs.get("label", "series")
+    heading = title or f"{label}: {province_name(highlight)}, its neighbours and Viet Nam"
+    _finish(fig, heading, source_line(*series.values()))
+
+    parts = []
+    for prov in order[::-1]:
+        s = series[prov]
+        parts.append(f"{province_name(prov)} {s.index[0]}–{s.index[-1]}, from {_fmt(s.min(), unit)} "
+                     f"to {_fmt(s.max(), unit)}")
+    alt = (f"Line chart comparing {label}, {unit_label(unit)}, for {len(series)} areas. "
+           + "; ".join(parts) + ".")
+    if highlight in series and len(series) > 1:
+        h = series[highlight]
+        others = [series[p] for p in series if p != highlight]
+        common = [y for y in h.index if all(y in o.index for o in others)]
+        if common:
+            y = common[-1]
+            rank = 1 + sum(1 for o in others if o[y] > h[y])
+            alt += f" In {y}, {province_name(highlight)} ranked {rank} of {len(series)}."
+    return Chart(fig, alt)
+
+
+def vintages_chart(observations, *, title: str | None = None) -> Chart:
+    """Every published figure for each year: estimates versus later revisions.
+
+    Parameters
+    ----------
+    observations : pandas.DataFrame
+        From :func:`hatinh_analysis.load_observations` for one province and one
+        growth indicator (targets are left out). Index figures (previous year =
+        100) are converted to growth in %.
+    title : str, optional
+
+    Returns
+    -------
+    Chart
+    """
+    import numpy as np
+
+    obs = observations[observations["status"] != "target"].copy()
+    if obs.empty:
+        raise ValueError("vintages_chart(): no published figures")
+    if obs[["province", "indicator"]].drop_duplicates().shape[0] != 1:
+        raise ValueError("vintages_chart(): give the figures of one province and one indicator")
+    prov, ind = obs["province"].iloc[0], obs["indicator"].iloc[0]
+    units = set(obs["unit"])
+    growth = units <= {"index_prev_year=100", "pct_change"}
+    obs["growth"] = np.where(obs["unit"] == "index_prev_year=100", obs["value"] - 100.0, obs["value"])
+    unit = "pct_change" if growth else obs["unit"].iloc[0]
+    fig, axes = _figure(4.8)
+    ax = axes[0, 0]
+    multi = obs.groupby("year").filter(lambda g: len(g) > 1)
+    for year, g in multi.groupby("year"):
+        ax.plot([year, year], [g["growth"].min(), g["growth"].max()], color="#999999", lw=3,
+                alpha=0.6, zorder=2, solid_capstyle="round")
+    palette = {"final": "#1f4e79", "preliminary": "#2e86c1", "estimate": "#e67e22"}
+    for status in ("final", "preliminary", "estimate"):
+        g = obs[obs["status"] == status]
+        if len(g):
+            ax.scatter(g["year"], g["growth"], marker=_MARKERS[status], s=46, zorder=3,
+                       color=palette[status], label=_STATUS_WORDS[status].capitalize())
+    if unit == "pct_change":
+        ax.axhline(0, color="#444444", lw=0.8)
+    if len(multi):
+        ax.plot([], [], color="#999999", lw=3, alpha=0.6, label="Spread between vintages")
+    _years_axis(ax, obs["year"].astype(int).tolist())
+    ax.set_xlabel("Year the figure is about")
+    ax.set_ylabel(unit_label(unit).capitalize())
+    ax.legend(loc="upper left", fontsize=8.5)
+    label = {"iip": "Industrial production index (IIP)"}.get(ind, ind)
+    try:
+        from hatinh_analysis.data.vocab import INDICATORS
+
+        label = INDICATORS[ind].label
+    except (ImportError, KeyError):
+        pass
+    heading = title or f"{province_name(prov)} — {label}: every published figure"
+    _finish(fig, heading, source_line(source_ids=obs["source_id"].tolist()))
+    alt = (f"Dot chart of every published figure of {province_name(prov)} {label}, "
+           f"{unit_label(unit)}, {int(obs['year'].min())}–{int(obs['year'].max())}: "
+           f"{len(obs)} figures for {obs['year'].nunique()} years.")
+    if len(multi):
+        diffs = []
+        for year, g in multi.groupby("year"):
+            diffs.append(f"{year}: {', '.join(_fmt(v, unit) for v in g['growth'])}")
+        alt += " Years with more than one figure — " + "; ".join(diffs) + "."
+    else:
+        alt += " Every year has a single figure."
+    return Chart(fig, alt)
+
+
+def _interval(forecast, level):
+    try:
+        lo, hi = forecast.interval(level)
+        return float(lo), float(hi)
+    except Exception:
+        return math.nan, math.nan
+
+
+def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int = 12,
+              title: str | None = None) -> Chart:
+    """Forecast intervals (50/80/95%) for the target year, one panel per model.
+
+    Parameters
+    ----------
+    check : hatinh_analysis.target.TargetCheck
+        Result of :func:`hatinh_analysis.check_target`; uses ``check.series``,
+        ``check.forecasts`` ({model: Forecast}), ``check.target`` and
+        ``check.target_year``.
+    levels : sequence of float
+        Interval levels, drawn from the widest (lightest) to the narrowest.
+    history_years : int
+        How many recent years of history to draw in each panel.
+    title : str, optional
+
+    Returns
+    -------
+    Chart
+    """
+    import numpy as np
+
+    series = check.series
+    attrs = series.attrs or {}
+    unit = attrs.get("unit", "pct_change")
+    forecasts = dict(check.forecasts)
+    if not forecasts:
+        raise ValueError("fan_chart(): the check has no forecasts")
+    levels = sorted(levels, reverse=True)
+    n = len(forecasts)
+    ncols = min(n, 3)
+    nrows = math.ceil(n / ncols)
+    fig, axes = _figure(2.9 * nrows + 0.9, nrows, ncols, sharey=True)
+    hist = series[series.index >= series.index[-1] - history_years + 1]
+    full = _full_years(hist)
+    ty = int(check.target_year)
+    target = float(check.target)
+    blues = ["#c6dbef", "#6baed6", "#2171b5"]
+    described = []
+    inside = 0
+    usable = 0
+    main_level = float(getattr(check, "level", 0.8) or 0.8)
+    for k, (name, fc) in enumerate(forecasts.items()):
+        ax = axes.flat[k]
+        ax.plot(full.index, full.to_numpy(), color="#555555", lw=1.4, marker="o", ms=3)
+        ok = bool(getattr(fc, "ok", True)) and not np.isnan(getattr(fc, "mean", np.nan))
+        if ok:
+            usable += 1
+            for j, lev in enumerate(levels):
+                lo, hi = _interval(fc, lev)
+                if np.isfinite(lo) and np.isfinite(hi):
+                    ax.fill_between([ty - 0.35, ty + 0.35], lo, hi, color=blues[min(j, 2)], lw=0,
+                                    label=f"{lev:.0%} interval" if k == 0 else None)
+            ax.plot([ty - 0.35, ty + 0.35], [fc.mean] * 2, color="#08306b", lw=2,
+                    label="Central forecast" if k == 0 else None)
+            ax.plot([series.index[-1], ty], [series.iloc[-1], fc.mean], color="#08306b", lw=0.8, ls=":")
+            lo, hi = _interval(fc, main_level)
+            hit = lo <= target <= hi
+            inside += hit
+            described.append(f"{name}: central {_fmt(fc.mean, unit)}, {main_level:.0%} interval "
+                             f"{_fmt(lo, unit)} to {_fmt(hi, unit)}")
+        else:
+            notes = "; ".join(getattr(fc, "notes", []) or []) or "not estimable"
+            ax.text(0.5, 0.5, "No forecast:\n" + textwrap.fill(notes, 40), transform=ax.transAxes,
+                    ha="center", va="center", fontsize=8.5, color="#7f0000")
+            described.append(f"{name}: no forecast ({notes})")
+        ax.scatter([ty], [target], marker="*", s=180, color=_TARGET, zorder=6,
+                   label=f"Target {_fmt_target(target, unit)}" if k == 0 else None)
+        ax.set_title(_MODEL_LABELS.get(name, name), fontsize=10.5)
+        if unit == "pct_change":
+            ax.axhline(0, color="#444444", lw=0.6)
+        _years_axis(ax, list(full.index) + [ty], nbins=5)
+        if k % ncols == 0:
+            ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize(), fontsize=9)
+        ax.set_xlabel("Year", fontsize=9)
+    _panel_legend(fig, axes, n)
+    what = _what(series)
+    heading = title or f"{what}: forecasts for {ty} by model"
+    _finish(fig, heading, source_line(series))
+    alt = (f"Forecast charts for {ty}, one panel per model ({n}), each with the recent history of "
+           f"{what} and nested 50%, 80% and 95% intervals. Target {_fmt_target(target, unit)} (star). "
+           + "; ".join(described) + ". "
+           + f"The target lies inside the {main_level:.0%} interval of {inside} of {usable} models"
+           + (f" ({n - usable} without a forecast)." if usable < n else "."))
+    return Chart(fig, alt)
+
+
+def backtest_chart(table, *, level: float = 0.8, title: str | None = None, source_series=()) -> Chart:
+    """How often past intervals covered the outcome, and how far off the forecasts were.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One row per (series, model) with columns ``series`` (a label, e.g. the
+        province name), ``model``, ``coverage`` (share of outcomes inside the
+        interval, 0–1), ``mae`` (mean absolute error, percentage points),
+        ``bias`` (mean error, points) and ``n`` (number of forecasts).
+    level : float
+        Nominal level of the intervals (the coverage they should reach).
+    title : str, optional
+    source_series : sequence of pandas.Series
+        The series tested, for the source line.
+
+    Returns
+    -------
+    Chart
+    """
+    import seaborn as sns
+
+    needed = {"series", "model", "coverage", "mae", "n"}
+    missing = needed - set(table.columns)
+    if missing:
+        raise ValueError(f"backtest_chart(): the table lacks columns {sorted(missing)}")
+    data = table.copy()
+    data["coverage_pct"] = 100 * data["coverage"]
+    data["model"] = [_MODEL_LABELS.get(m, m) for m in data["model"]]
+    fig, axes = _figure(4.6, 1, 2)
+    ax1, ax2 = axes[0]
+    hue_order = list(dict.fromkeys(data["series"]))
+    sns.barplot(data=data, y="model", x="coverage_pct", hue="series", hue_order=hue_order, ax=ax1,
+                palette=[_HIGHLIGHT, _NATIONAL, _OTHERS][: len(hue_order)] if len(hue_order) <= 3 else None,
+                orient="h")
+    ax1.axvline(100 * level, color=_TARGET, ls="--", lw=1.3)
+    ax1.text(100 * level, -0.6, f" promised {level:.0%}", color=_TARGET, fontsize=8.5, va="bottom")
+    ax1.set_xlim(0, 100)
+    ax1.set_xlabel(f"Outcomes inside the {level:.0%} interval, %")
+    ax1.set_ylabel("")
+    sns.barplot(data=data, y="model", x="mae", hue="series", hue_order=hue_order, ax=ax2,
+                palette=[_HIGHLIGHT, _NATIONAL, _OTHERS][: len(hue_order)] if len(hue_order) <= 3 else None,
+                orient="h", legend=False)
+    ax2.set_xlabel("Mean absolute error, percentage points")
+    ax2.set_ylabel("")
+    ax2.set_yticklabels([])
+    ax1.legend(title=None, fontsize=8.5, loc="lower right")
+    heading = title or "How reliable were past forecasts? One-year-ahead back-test"
+    _finish(fig, heading, source_line(*source_series))
+    parts = []
+    for row in data.itertuples(index=False):
+        parts.append(f"{row.series}, {row.model}: {row.coverage_pct:.0f}% covered, MAE {row.mae:.1f} points "
+                     f"({int(row.n)} forecasts)")
+    alt = (f"Two bar charts per model: left, the share of past outcomes inside the {level:.0%} interval "
+           f"(it should be about {level:.0%}, dashed line); right, the mean absolute error in percentage "
+           "points. " + "; ".join(parts) + ".")
+    return Chart(fig, alt)
+
+
+def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Chart:
+    """Each model's forecast range under several modelling choices, against the target.
+
+    Parameters
+    ----------
+    checks : mapping of str to TargetCheck
+        Scenario label → result of :func:`hatinh_analysis.check_target` (same
+        target, target year and level).
+    title : str, optional
+
+    Returns
+    -------
+    Chart
+    """
+    import numpy as np
+
+    checks = {k: v for k, v in checks.items() if v is not None}
+    if not checks:
+        raise ValueError("scenario_chart(): no checks given")
+    first = next(iter(checks.values()))
+    target, ty, level = float(first.target), int(first.target_year), float(first.level)
+    unit = (first.series.attrs or {}).get("unit", "pct_change")
+    models = list(dict.fromkeys(m for c in checks.values() for m in c.table["model"]))
+    n_s = len(checks)
+    fig, axes = _figure(0.28 * len(models) * max(n_s, 2) + 2.0)
+    ax = axes[0, 0]
+    colours = [_HIGHLIGHT, "#1f77b4", "#6a1b9a", "#2ca02c", "#7f7f7f"]
+    step = 0.8 / max(n_s, 1)
+    described = []
+    for j, (name, c) in enumerate(checks.items()):
+        tab = c.table.set_index("model")
+        colour = colours[j % len(colours)]
+        for i, m in enumerate(models):
+            y = i + (j - (n_s - 1) / 2) * step
+            if m not in tab.index or tab.loc[m, "verdict"] is None or not np.isfinite(tab.loc[m, "forecast"]):
+                ax.text(target, y, "  not usable", va="center", fontsize=7.5, color=colour)
+                continue
+            r = tab.loc[m]
+            ax.plot([r["lower"], r["upper"]], [y, y], color=colour, lw=3, alpha=0.75, solid_capstyle="butt",
+                    label=name if i == 0 else None)
+            ax.plot([r["forecast"]], [y], "o", color=colour, ms=5)
+        usable = c.table[c.table["verdict"].notna()]
+        described.append(f"{name}: verdict {c.verdict}, central forecasts {_fmt(usable['forecast'].min(), unit)} "
+                         f"to {_fmt(usable['forecast'].max(), unit)}")
+    ax.axvline(target, color=_TARGET, ls="--", lw=1.5, label=f"Target {_fmt_target(target, unit)}")
+    ax.set_yticks(range(len(models)), [_MODEL_LABELS.get(m, m) for m in models], fontsize=9.5)
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Forecast for {ty}: {unit_label(unit)} (dot: central forecast; bar: {level:.0%} range)")
+    fig.legend(loc="outside lower center", ncols=n_s + 1, fontsize=8.5, frameon=False)
+    what = _what(first.series)
+    heading = title or f"Does the verdict depend on the modelling choices? Forecasts for {ty}"
+    _finish(fig, heading, source_line(first.series))
+    alt = (f"Horizontal range chart of the {level:.0%} forecast ranges for {ty} of {what}, by model, under "
+           f"{n_s} modelling choices, with the target {_fmt_target(target, unit)} as a dashed vertical line. "
+           + "; ".join(described) + ".")
+    return Chart(fig, alt)
+
+
+def backtest_forecasts_chart(result, series, *, title: str | None = None) -> Chart:
+    """Past one-year-ahead forecasts and their ranges against what was published, one panel per model.
+
+    Parameters
+    ----------
+    result : hatinh_analysis.backtesting.BacktestResult
+    series : pandas.Series
+        The series that was back-tested (for the outcome line and the source).
+    title : str, optional
+
+    Returns
+    -------
+    Chart
+    """
+    import numpy as np
+
+    f = result.forecasts
+    models = list(dict.fromkeys(f["model"]))
+    attrs = series.attrs or {}
+    unit = attrs.get("unit", "pct_change")
+    ncols = min(len(models), 3)
+    nrows = math.ceil(len(models) / ncols)
+    fig, axes = _figure(2.7 * nrows + 0.9, nrows, ncols, sharey=True)
+    full = _full_years(series)
+    hits_total = 0
+    n_total = 0
+    described = []
+    for k, m in enumerate(models):
+        ax = axes.flat[k]
+        d = f[(f["model"] == m) & f["hit"].notna()]
+        ax.plot(full.index, full.to_numpy(), color="#555555", lw=1.3, marker="o", ms=3,
+                label="Published" if k == 0 else None)
+        for r in d.itertuples(index=False):
+            colour = "#2171b5" if r.hit else _HIGHLIGHT
+            ax.plot([r.year, r.year], [r.lower, r.upper], color=colour, lw=4, alpha=0.55, solid_capstyle="butt")
+            ax.plot([r.year], [r.forecast], "_", color=colour, ms=12, mew=2)
+        ax.plot([], [], color="#2171b5", lw=4, alpha=0.55, label=f"{result.level:.0%} range, outcome inside" if k == 0 else None)
+        ax.plot([], [], color=_HIGHLIGHT, lw=4, alpha=0.55, label="outcome outside" if k == 0 else None)
+        hits = int(d["hit"].astype(bool).sum())
+        hits_total += hits
+        n_total += len(d)
+        ax.set_title(f"{_MODEL_LABELS.get(m, m)}: {hits} of {len(d)} inside", fontsize=10)
+        if unit == "pct_change":
+            ax.axhline(0, color="#444444", lw=0.6)
+        _years_axis(ax, list(full.index), nbins=5)
+        if k % ncols == 0:
+            ax.set_ylabel(unit_label(unit).capitalize(), fontsize=9)
+        ax.set_xlabel("Year", fontsize=9)
+        if len(d):
+            described.append(f"{m}: {hits} of {len(d)} outcomes inside, mean absolute error "
+                             f"{np.mean(np.abs(d['error'])):.1f} points")
+        else:
+            described.append(f"{m}: no usable forecast")
+    _panel_legend(fig, axes, len(models))
+    what = _what(series)
+    heading = title or f"{what}: past forecasts against the outcome"
+    _finish(fig, heading, source_line(series))
+    alt = (f"Panels per model showing {what} as published and, for each year forecast one year ahead, the "
+           f"{result.level:.0%} range (blue if the outcome fell inside, red if not). In total {hits_total} of "
+           f"{n_total} outcomes fell inside. " + "; ".join(described) + ".")
+    return Chart(fig, alt)

@@ -1,0 +1,166 @@
+"""``hatinh-report``: list the report notebooks, show their parameters, run dated reports.
+
+Exit status: 0 success; 1 a notebook failed (its report is still written and
+marked failed); 2 bad command line or parameters (nothing is written);
+130 interrupted (nothing is published).
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+
+import click
+
+from hatinh_analysis.report.params import ParameterError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _fail_usage(ctx: click.Context, err: Exception) -> None:
+    click.echo(f"Error: {err}", err=True)
+    name = getattr(err, "name", None)
+    if name and name not in ("NOTEBOOK", "-f"):
+        click.echo("See the parameters and their types with: hatinh-report params NOTEBOOK", err=True)
+    ctx.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--notebooks-dir", type=click.Path(file_okay=False, path_type=str), envvar="HATINH_NOTEBOOKS_DIR",
+              default=None, help="Folder of the report notebooks (default: the project's notebooks/).")
+@click.version_option(package_name="hatinh_analysis", prog_name="hatinh-report")
+@click.pass_context
+def main(ctx: click.Context, notebooks_dir: str | None) -> None:
+    """Dated, self-contained reports from the Hà Tĩnh analysis notebooks.
+
+    \b
+    hatinh-report list                              the notebooks
+    hatinh-report params 02_target_check            their parameters
+    hatinh-report run                               every notebook, default parameters
+    hatinh-report run 02_target_check -p target_growth 12 -p exclude_years 2017,2018
+    """
+    ctx.obj = {"notebooks_dir": notebooks_dir}
+
+
+@main.command("list")
+@click.pass_context
+def list_cmd(ctx: click.Context) -> None:
+    """List the report notebooks with a one-line description."""
+    from hatinh_analysis.report.catalog import default_notebooks_dir, list_notebooks
+
+    folder = ctx.obj["notebooks_dir"] or default_notebooks_dir()
+    infos = list_notebooks(folder)
+    if not infos:
+        click.echo(f"No notebooks in {folder}", err=True)
+        ctx.exit(EXIT_FAILED)
+    width = max(len(i.stem) for i in infos)
+    for info in infos:
+        click.echo(f"{info.stem:<{width}}  {info.description or info.title}")
+
+
+@main.command("params")
+@click.argument("notebook")
+@click.pass_context
+def params_cmd(ctx: click.Context, notebook: str) -> None:
+    """Show the parameters of NOTEBOOK: type, default and help text.
+
+    NOTEBOOK is a stem (02_target_check), a file name or a path.
+    """
+    from hatinh_analysis.report.catalog import resolve_notebook
+
+    try:
+        info = resolve_notebook(notebook, ctx.obj["notebooks_dir"])
+        params = info.parameters
+    except ParameterError as err:
+        _fail_usage(ctx, err)
+        return
+    click.echo(f"{info.stem} — {info.title}")
+    if info.description:
+        click.echo(info.description)
+    if not params:
+        click.echo("\nThis notebook has no parameters.")
+        return
+    click.echo("\nParameters (set with -p NAME VALUE, or in a YAML file given with -f):\n")
+    width = min(100, shutil.get_terminal_size((100, 20)).columns)
+    for p in params.values():
+        click.echo(f"  {p.name}: {p.type} = {p.default!r}")
+        for line in textwrap.wrap(p.help or "(no description)", max(40, width - 6)):
+            click.echo(f"      {line}")
+    click.echo("\nValues: lists as 2017,2018 (empty text: []); none for None; true/false; "
+               "numbers with a dot.")
+
+
+@main.command("run")
+@click.argument("notebooks", nargs=-1)
+@click.option("-p", "--parameter", "cli_params", type=(str, str), multiple=True, metavar="NAME VALUE",
+              help="Set a parameter (repeatable); parsed by the parameter's declared type.")
+@click.option("-f", "--params-file", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="YAML file of parameters (name: value; or a section per notebook stem).")
+@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=str),
+              help="Reports folder; the run goes to OUT/DATE (OUT/DATE-2 … if it exists).")
+@click.option("--date", "date", default=None, metavar="YYYY-MM-DD", help="Report date (default: today).")
+@click.option("--with-code", is_flag=True, help="Keep the code in the HTML (hidden by default).")
+@click.option("--jobs", "-j", "n_jobs", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Notebooks to run in parallel.")
+@click.option("--force", is_flag=True, help="Replace OUT/DATE instead of writing OUT/DATE-2 ….")
+@click.option("--timeout", type=click.FloatRange(min=1), default=None,
+              help="Per-cell time limit in seconds (default: none).")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.pass_context
+def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_jobs, force, timeout, no_progress):
+    """Run NOTEBOOKS (default: all) and write a dated report.
+
+    Writes OUT/DATE/<stem>.ipynb, <stem>.html (self-contained, code hidden) and
+    <stem>.json (parameters, result, versions, data fingerprint, timings), then
+    refreshes OUT/index.html. Parameters are checked before any notebook starts;
+    a bad one stops the run with status 2 and nothing written.
+    """
+    from hatinh_analysis.report.folders import validate_date
+    from hatinh_analysis.report.pipeline import plan_run, run_report
+
+    try:
+        date = validate_date(date)
+        jobs = plan_run(notebooks, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
+    except (ParameterError, ValueError) as err:
+        _fail_usage(ctx, err)
+        return
+    try:
+        result = run_report(jobs, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
+                            progress=not no_progress, timeout=timeout)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: nothing was published; earlier reports are unchanged.", err=True)
+        ctx.exit(130)
+        return
+    for r in result.results:
+        mark = {"ok": "ok", "warning": "warning", "failed": "FAILED"}.get(r.status, r.status)
+        line = f"  {r.stem:<20} {mark:<8} {r.seconds:6.1f}s"
+        if r.status == "failed" and r.error:
+            line += f"  {r.error.get('ename')}: {str(r.error.get('evalue'))[:120]}"
+        elif r.verdict:
+            line += f"  {r.verdict}"
+        click.echo(line)
+    click.echo(f"Report: {result.folder}")
+    click.echo(f"Index:  {result.index}")
+    if not result.ok:
+        click.echo("At least one notebook failed; its report is saved and marked failed.", err=True)
+        ctx.exit(EXIT_FAILED)
+
+
+@main.command("index")
+@click.option("--out", default="reports", show_default=True, type=click.Path(file_okay=False, path_type=str),
+              help="Reports folder.")
+def index_cmd(out: str) -> None:
+    """Rebuild OUT/index.html from the dated folders."""
+    from pathlib import Path
+
+    from hatinh_analysis.report.index import write_index
+
+    if not Path(out).is_dir():
+        click.echo(f"Error: no reports folder {out!r}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(write_index(out))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

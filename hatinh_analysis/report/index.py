@@ -1,0 +1,133 @@
+"""``OUT/index.html``: every dated run, its verdicts and links — rebuilt from the sidecars on disk."""
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from hatinh_analysis.report.folders import atomic_write_text, list_run_dirs
+from hatinh_analysis.report.sidecar import read_sidecar
+
+__all__ = ["collect_runs", "render_index", "write_index"]
+
+_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
+  max-width: 64rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.1rem; margin: 1.8rem 0 0.4rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
+p.lead { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem 0.35rem 0; border-bottom: 1px solid #eee; }
+th { font-weight: 600; color: #555; font-size: 0.85rem; }
+.status { display: inline-block; padding: 0 0.45rem; border-radius: 0.6rem; font-size: 0.8rem; font-weight: 600; }
+.status-ok { background: #e3f2e5; color: #1b5e20; }
+.status-warning { background: #fff4d6; color: #7a5300; }
+.status-failed { background: #fdecea; color: #b71c1c; }
+.verdict { font-weight: 600; }
+.summary { color: #333; }
+.params, .files { font-size: 0.82rem; color: #666; }
+a { color: #0b57a4; }
+"""
+
+
+def collect_runs(out: str | os.PathLike) -> list[dict]:
+    """Read every published run of ``OUT``, newest first.
+
+    Returns
+    -------
+    list of dict
+        ``{"name": folder name, "reports": [sidecar, …]}``; a report whose
+        sidecar is unreadable is listed with status ``unknown``.
+    """
+    runs = []
+    for folder in list_run_dirs(out):
+        reports = []
+        stems = sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".html", ".ipynb")})
+        for stem in stems:
+            side = read_sidecar(folder / f"{stem}.json")
+            if side is None:
+                side = {"notebook": stem, "title": stem, "status": "unknown",
+                        "summary": "No readable record (.json) for this report."}
+            side["_files"] = {ext: (folder / f"{stem}.{ext}").exists() for ext in ("html", "ipynb", "json")}
+            reports.append(side)
+        runs.append({"name": folder.name, "reports": reports})
+    return runs
+
+
+def _link(folder: str, stem: str, ext: str, label: str) -> str:
+    return f'<a href="{html.escape(quote(folder))}/{html.escape(quote(stem))}.{ext}">{html.escape(label)}</a>'
+
+
+def _params_text(side: dict) -> str:
+    over = side.get("overrides") or {}
+    if not over:
+        return "default parameters"
+    return "; ".join(f"{k} = {v}" for k, v in over.items())
+
+
+def render_index(out: str | os.PathLike) -> str:
+    """The HTML of the index page for ``OUT`` (static: no scripts, no network)."""
+    runs = collect_runs(out)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Hà Tĩnh analysis — reports</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Hà Tĩnh analysis — reports</h1>",
+        '<p class="lead">Every dated run, newest first. Each report is a self-contained web page; '
+        "the executed notebook (.ipynb) and a machine-readable record (.json: parameters, result, "
+        "data fingerprint, timings) sit beside it. "
+        f"Page updated {html.escape(_dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z'))}.</p>",
+    ]
+    if not runs:
+        parts.append("<p>No reports yet. Run <code>hatinh-report run</code>.</p>")
+    for run in runs:
+        name = run["name"]
+        n_failed = sum(1 for r in run["reports"] if r.get("status") not in ("ok", "warning"))
+        state = f" — {n_failed} failed" if n_failed else ""
+        parts.append(f'<h2 id="run-{html.escape(name)}">{html.escape(name)}{html.escape(state)}</h2>')
+        if not run["reports"]:
+            parts.append("<p>This folder holds no report files.</p>")
+            continue
+        parts.append('<table><thead><tr><th scope="col">Report</th><th scope="col">Status</th>'
+                     '<th scope="col">Result</th><th scope="col">Files</th></tr></thead><tbody>')
+        for side in run["reports"]:
+            stem = str(side.get("notebook", ""))
+            files = side.get("_files", {})
+            status = str(side.get("status") or "unknown")
+            cls = status if status in ("ok", "warning", "failed") else "failed"
+            title = html.escape(str(side.get("title") or stem))
+            title_cell = _link(name, stem, "html", str(side.get("title") or stem)) if files.get("html") else title
+            result_info = side.get("result") or {}
+            verdict = result_info.get("headline") or side.get("verdict")
+            summary = side.get("summary")
+            if status == "failed":
+                err = side.get("error") or {}
+                summary = (f"Did not finish: {err.get('ename', 'error')}: {err.get('evalue', '')}"
+                           if err else (summary or "Did not finish."))
+            result = ""
+            if verdict:
+                result += f'<div class="verdict">{html.escape(str(verdict))}</div>'
+            if summary:
+                result += f'<div class="summary">{html.escape(str(summary))}</div>'
+            result += f'<div class="params">{html.escape(_params_text(side))}</div>'
+            links = [_link(name, stem, ext, label) for ext, label in
+                     (("html", "report"), ("ipynb", "notebook"), ("json", "record")) if files.get(ext)]
+            parts.append(
+                f"<tr><td>{title_cell}<div class=\"files\">{html.escape(stem)}</div></td>"
+                f'<td><span class="status status-{cls}">{html.escape(status)}</span></td>'
+                f"<td>{result}</td><td class=\"files\">{' · '.join(links)}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_index(out: str | os.PathLike) -> Path:
+    """Write ``OUT/index.html`` atomically and return its path."""
+    path = Path(out) / "index.html"
+    atomic_write_text(path, render_index(out))
+    return path
