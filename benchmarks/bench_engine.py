@@ -24,7 +24,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.backtest import backtest
+from hatinh_analysis.backtesting import backtest
 from hatinh_analysis.target import check_target
 
 HT = pd.Series([8.5, -0.8, 17.6, 6.1, 7.0, 13.1, 19.1, 20.3, 20.9, 81.76, 89.0, 30.74],
