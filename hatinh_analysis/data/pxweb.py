@@ -9,6 +9,7 @@ import pandas as pd
 
 from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError
+from hatinh_analysis.data.tables import read_text
 
 # PX-Web writes missing-value symbols as runs of dots ("." to "......"; GSO uses "..").
 _MISSING = re.compile(r"\.{1,6}")
@@ -96,17 +97,8 @@ def read_pxweb_csv(path, subtotals: str = "drop", *, keep_missing: bool = False,
     if subtotals not in ("drop", "mark", "keep"):
         raise ValueError(f"subtotals must be 'drop', 'mark' or 'keep', not {subtotals!r}")
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not {encoding} text (byte {exc.start})", path=path) from None
+    text = read_text(path, encoding)
     lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise DataError("file is empty", path=path)
 
     # The header is the first line that splits on sep; anything above is the title.
     header_at = next((i for i, line in enumerate(lines)

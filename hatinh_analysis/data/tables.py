@@ -10,6 +10,27 @@ import pandas as pd
 from hatinh_analysis.data.errors import DataError
 from hatinh_analysis.data.schema import COLUMNS, validate_observations
 
+
+def read_text(path, encoding: str = "utf-8-sig") -> str:
+    """Whole text of a file, or a :class:`DataError` naming it.
+
+    One place for the checks every text importer needs: the file exists, decodes
+    in ``encoding`` (the error gives the byte offset) and is not blank.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not {encoding} text (byte {exc.start}); save the file as UTF-8",
+                        path=path) from None
+    if not text.strip():
+        raise DataError("file is empty", path=path)
+    return text
+
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
@@ -35,17 +56,7 @@ def read_csv_cells(path, *, sep: str | None = None, encoding: str = "utf-8-sig")
         Missing or empty file, undecodable bytes, ragged rows (names the row).
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise DataError(f"not {encoding} text (byte {exc.start}); save the file as UTF-8",
-                        path=path) from None
-    if not text.strip():
-        raise DataError("file is empty", path=path)
+    text = read_text(path, encoding)
     if sep is None:
         first = text.lstrip("\r\n").splitlines()[0]
         sep = ";" if ";" in first and "," not in first else ","
