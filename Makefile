@@ -49,8 +49,12 @@ lab: $(STAMP)
 data: $(STAMP)
 	$(VENV)/bin/hatinh-data build
 
+BENCH_ARGS ?=
+
+# Speed of the report pipeline against papermill + nbconvert by hand (benchmarks/README.md).
+# Several minutes; run it on a quiet machine.
 bench: $(STAMP)
-	$(PY) benchmarks/run_benchmarks.py
+	$(PY) benchmarks/run_benchmarks.py $(BENCH_ARGS)
 
 clean-env:
 	rm -rf $(VENV)

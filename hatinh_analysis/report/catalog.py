@@ -35,6 +35,50 @@ def default_notebooks_dir() -> Path:
     return Path.cwd() / "notebooks"
 
 
+class _Node(dict):
+    """A dict with attribute access, like ``nbformat.NotebookNode`` (read-only use)."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def _node(value):
+    if isinstance(value, dict):
+        return _Node({k: _node(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_node(v) for v in value]
+    return value
+
+
+def read_notebook_light(path: str | os.PathLike):
+    """Read a notebook's JSON with cell sources joined into strings (nbformat 4), cheaply.
+
+    Raises
+    ------
+    ParameterError
+        When the file is not a readable notebook.
+    """
+    import json
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ParameterError(f"cannot read the notebook {str(path)!r}: {exc}", name="NOTEBOOK") from None
+    if not isinstance(data, dict) or data.get("nbformat") != 4 or not isinstance(data.get("cells"), list):
+        import nbformat  # older formats: let nbformat upgrade them
+
+        return nbformat.read(path, as_version=4)
+    for cell in data["cells"]:
+        if isinstance(cell, dict) and isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    data.setdefault("metadata", {})
+    return _node(data)
+
+
 def _strip_markdown(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links
     text = re.sub(r"[*_`]+", "", text)
@@ -59,10 +103,14 @@ class NotebookInfo:
 
     @cached_property
     def notebook(self):
-        """The notebook, as read by :func:`nbformat.read`."""
-        import nbformat
+        """The notebook's cells and metadata (attribute access as in :mod:`nbformat`).
 
-        return nbformat.read(self.path, as_version=4)
+        Read as plain JSON (no :mod:`nbformat` import, no schema validation: only
+        the prose and the parameters cell are looked at before a run, and
+        papermill reads and validates the notebook when it runs it); files in an
+        older notebook format go through :func:`nbformat.read`.
+        """
+        return read_notebook_light(self.path)
 
     @cached_property
     def title(self) -> str:

@@ -1,4 +1,4 @@
-"""Running one notebook with papermill."""
+"""Running one notebook with papermill: in a fresh kernel, or in a warm one (:mod:`.kernels`)."""
 from __future__ import annotations
 
 import os
@@ -57,6 +57,7 @@ def execute_notebook(
     cwd: str | os.PathLike | None = None,
     kernel_name: str = KERNEL_NAME,
     timeout: float | None = None,
+    kernel=None,
 ) -> ExecutionOutcome:
     """Execute *input_path* with papermill and save it to *output_path*.
 
@@ -73,44 +74,55 @@ def execute_notebook(
         Jupyter kernel to use.
     timeout : float, optional
         Per-cell timeout in seconds (``None``: no limit).
+    kernel : hatinh_analysis.report.kernels.WarmKernel, optional
+        Run in this already started kernel: it is reset first
+        (:meth:`~hatinh_analysis.report.kernels.WarmKernel.prepare`, which also
+        moves it to *cwd*) and left running afterwards. ``None``: papermill
+        starts a fresh kernel and shuts it down.
 
     Returns
     -------
     ExecutionOutcome
         Never raises for an error *inside* the notebook; the outcome says so.
+        After a failure (``ok`` false) a warm *kernel* must not be reused.
     """
+    import logging
+
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
+    # The parameters were checked (and typed) before any notebook ran: papermill's own guesses
+    # from the parameters cell ("Unable to parse line …", "Passed unknown parameter …") are noise.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+
     input_path, output_path = Path(input_path), Path(output_path)
     cwd = Path(cwd) if cwd is not None else input_path.resolve().parent
     start = time.perf_counter()
     error = None
-    # Talk to the kernel over local IPC sockets in a private temporary folder rather than
-    # unencrypted localhost TCP (ipykernel warns about the latter on every start).
-    sockets = tempfile.mkdtemp(prefix="hatinh-kernel-")
-    config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
+    common = dict(parameters=dict(parameters or {}), progress_bar=False, log_output=False,
+                  request_save_on_cell_execute=False)
+    sockets = None
     try:
-        papermill.execute_notebook(
-            str(input_path),
-            str(output_path),
-            parameters=dict(parameters or {}),
-            kernel_name=kernel_name,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            cwd=str(cwd),
-            execution_timeout=timeout,
-            config=config,
-        )
+        if kernel is not None:
+            kernel.prepare(cwd)  # the kernel moves to cwd; this process does not chdir
+            kernel.run_notebook(str(input_path.resolve()), str(output_path.resolve()), cwd=None,
+                                timeout=timeout, **common)
+        else:
+            # Talk to the kernel over local IPC sockets in a private temporary folder rather than
+            # unencrypted localhost TCP (ipykernel warns about the latter on every start).
+            sockets = tempfile.mkdtemp(prefix="hatinh-kernel-")
+            config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
+            papermill.execute_notebook(str(input_path), str(output_path), kernel_name=kernel_name,
+                                       cwd=str(cwd), execution_timeout=timeout, config=config, **common)
     except PapermillExecutionError as exc:
         error = {"ename": exc.ename, "evalue": exc.evalue, "cell": exc.exec_count}
     except Exception as exc:  # kernel died, timeout, unreadable notebook …
         error = {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
     finally:
-        shutil.rmtree(sockets, ignore_errors=True)
+        if sockets is not None:
+            shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - start
     if not output_path.exists():
         # papermill could not even save (e.g. the kernel did not start): keep a record anyway

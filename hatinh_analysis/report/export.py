@@ -27,7 +27,7 @@ from typing import Any
 
 from hatinh_analysis.report.result import RESULT_MIME
 
-__all__ = ["export_html", "clean_for_export", "TEMPLATE_FILE"]
+__all__ = ["export_html", "clean_for_export", "warm_up", "TEMPLATE_FILE"]
 
 TEMPLATE_FILE = "hatinh_report.html.j2"
 
@@ -149,7 +149,13 @@ def clean_for_export(nb, *, with_code: bool = False):
     return nb
 
 
+_EXPORTERS: dict = {}
+
+
 def _exporter(with_code: bool):
+    """One HTMLExporter per setting, built once per process (the template compiles once)."""
+    if with_code in _EXPORTERS:
+        return _EXPORTERS[with_code]
     import jinja2
     from nbconvert import HTMLExporter
 
@@ -162,6 +168,7 @@ def _exporter(with_code: bool):
         exclude_input_prompt=not with_code,
         exclude_output_prompt=not with_code,
     )
+    _EXPORTERS[with_code] = exporter
     return exporter
 
 
@@ -251,3 +258,12 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)
     return body
+
+
+def warm_up(with_code: bool = False) -> None:
+    """Import nbconvert and compile the template now (a worker does this while its kernel starts)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up"),
+                                         nbformat.v4.new_code_cell("1")])
+    export_html(nb, with_code=with_code, context={"title": "warm-up"})

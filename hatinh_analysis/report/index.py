@@ -1,4 +1,8 @@
-"""``OUT/index.html``: every dated run, its verdicts and links — rebuilt from the sidecars on disk."""
+"""``OUT/index.html``: every dated run, its verdicts and links — rebuilt from the sidecars on disk.
+
+A batch folder (one holding ``batch.json``, see :mod:`hatinh_analysis.report.batch`)
+is listed as one entry linking to its summary page, not report by report.
+"""
 from __future__ import annotations
 
 import datetime as _dt
@@ -39,10 +43,18 @@ def collect_runs(out: str | os.PathLike) -> list[dict]:
     -------
     list of dict
         ``{"name": folder name, "reports": [sidecar, …]}``; a report whose
-        sidecar is unreadable is listed with status ``unknown``.
+        sidecar is unreadable is listed with status ``unknown``. A batch folder
+        gives ``{"name", "batch": its batch.json, "reports": []}``.
     """
+    from hatinh_analysis.report.batch import read_batch_record
+
     runs = []
     for folder in list_run_dirs(out):
+        record = read_batch_record(folder)
+        if record is not None:
+            record["_files"] = {f: (folder / f).exists() for f in ("summary.html", "summary.csv", "batch.json")}
+            runs.append({"name": folder.name, "batch": record, "reports": []})
+            continue
         reports = []
         stems = sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".html", ".ipynb")})
         for stem in stems:
@@ -51,6 +63,7 @@ def collect_runs(out: str | os.PathLike) -> list[dict]:
                 side = {"notebook": stem, "title": stem, "status": "unknown",
                         "summary": "No readable record (.json) for this report."}
             side["_files"] = {ext: (folder / f"{stem}.{ext}").exists() for ext in ("html", "ipynb", "json")}
+            side["_stem"] = stem
             reports.append(side)
         runs.append({"name": folder.name, "reports": reports})
     return runs
@@ -83,9 +96,12 @@ def render_index(out: str | os.PathLike) -> str:
         f"Page updated {html.escape(_dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z'))}.</p>",
     ]
     if not runs:
-        parts.append("<p>No reports yet. Run <code>hatinh-report run</code>.</p>")
+        parts.append("<p>No reports yet. Run <code>hatinh-report run</code> or <code>hatinh-report batch</code>.</p>")
     for run in runs:
         name = run["name"]
+        if "batch" in run:
+            parts.extend(_batch_entry(name, run["batch"]))
+            continue
         n_failed = sum(1 for r in run["reports"] if r.get("status") not in ("ok", "warning"))
         state = f" — {n_failed} failed" if n_failed else ""
         parts.append(f'<h2 id="run-{html.escape(name)}">{html.escape(name)}{html.escape(state)}</h2>')
@@ -95,7 +111,7 @@ def render_index(out: str | os.PathLike) -> str:
         parts.append('<table><thead><tr><th scope="col">Report</th><th scope="col">Status</th>'
                      '<th scope="col">Result</th><th scope="col">Files</th></tr></thead><tbody>')
         for side in run["reports"]:
-            stem = str(side.get("notebook", ""))
+            stem = str(side.get("_stem") or side.get("notebook", ""))
             files = side.get("_files", {})
             status = str(side.get("status") or "unknown")
             cls = status if status in ("ok", "warning", "failed") else "failed"
@@ -124,6 +140,39 @@ def render_index(out: str | os.PathLike) -> str:
         parts.append("</tbody></table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _batch_entry(name: str, rec: dict) -> list[str]:
+    esc = html.escape
+    n_sets, n_failed = rec.get("n_sets") or 0, rec.get("n_failed") or 0
+    state = f" — {n_failed} failed" if n_failed else ""
+    files = rec.get("_files", {})
+    title = str(rec.get("title") or rec.get("notebook") or name)
+    href = f"{esc(quote(name))}/summary.html"
+    title_cell = f'<a href="{href}">{esc(title)}</a>' if files.get("summary.html") else esc(title)
+    status = "failed" if n_failed else "ok"
+    verdicts: dict[str, int] = {}
+    for s in rec.get("sets") or []:
+        if s.get("verdict"):
+            verdicts[str(s["verdict"])] = verdicts.get(str(s["verdict"]), 0) + 1
+    result = f'<div class="verdict">{esc(", ".join(f"{v} ×{n}" for v, n in verdicts.items()))}</div>' \
+        if verdicts else ""
+    varying = ", ".join(rec.get("varying") or []) or "nothing"
+    result += (f'<div class="summary">{n_sets} parameter set{"s" if n_sets != 1 else ""} of '
+               f'{esc(str(rec.get("notebook")))}{f", {n_failed} failed" if n_failed else ""}.</div>'
+               f'<div class="params">varying: {esc(varying)}</div>')
+    links = [f'<a href="{esc(quote(name))}/{f}">{label}</a>' for f, label in
+             (("summary.html", "summary"), ("summary.csv", "table (CSV)"), ("batch.json", "record"))
+             if files.get(f)]
+    return [
+        f'<h2 id="run-{esc(name)}">{esc(name)} — batch{esc(state)}</h2>',
+        '<table><thead><tr><th scope="col">Batch</th><th scope="col">Status</th>'
+        '<th scope="col">Result</th><th scope="col">Files</th></tr></thead><tbody>',
+        f'<tr><td>{title_cell}<div class="files">{esc(str(rec.get("notebook")))}</div></td>'
+        f'<td><span class="status status-{status}">{esc(f"{n_failed} of {n_sets} failed" if n_failed else "ok")}'
+        f'</span></td><td>{result}</td><td class="files">{" · ".join(links)}</td></tr>',
+        "</tbody></table>",
+    ]
 
 
 def write_index(out: str | os.PathLike) -> Path:

@@ -465,13 +465,57 @@ class _Catalogue:
         return sorted({i for p, i in self.pairs if p == province})
 
 
-def _catalogue() -> _Catalogue:
-    from hatinh_analysis.data import vocab  # loaded on use only
-    from hatinh_analysis.data.store import list_series
+def _data_stamp():
+    """(data dir, size and mtime of the two data files), or None: the key of the caches below.
 
-    table = list_series()
-    return _Catalogue(sorted(vocab.PROVINCES), sorted(vocab.INDICATORS),
-                      {(str(p), str(i)) for p, i in zip(table["province"], table["indicator"])})
+    A batch validates many parameter sets against the same data; the catalogue
+    and the series are computed once per version of the files.
+    """
+    import os
+
+    from hatinh_analysis.data.store import OBSERVATIONS_FILE, SOURCES_FILE, data_dir
+
+    d = data_dir()
+    try:
+        return (str(d),) + tuple((st.st_mtime_ns, st.st_size)
+                                 for st in (os.stat(d / OBSERVATIONS_FILE), os.stat(d / SOURCES_FILE)))
+    except OSError:
+        return None
+
+
+_CACHE: dict = {}
+
+
+def _cached(key, make):
+    stamp = _data_stamp()
+    if stamp is None:
+        return make()
+    if _CACHE.get("stamp") != stamp:
+        _CACHE.clear()
+        _CACHE["stamp"] = stamp
+    if key not in _CACHE:
+        _CACHE[key] = make()
+    return _CACHE[key]
+
+
+def _catalogue() -> _Catalogue:
+    def make():
+        from hatinh_analysis.data import vocab  # loaded on use only
+        from hatinh_analysis.data.store import list_series
+
+        table = list_series()
+        return _Catalogue(sorted(vocab.PROVINCES), sorted(vocab.INDICATORS),
+                          {(str(p), str(i)) for p, i in zip(table["province"], table["indicator"])})
+
+    return _cached("catalogue", make)
+
+
+def _load_series(indicator, province, as_of):
+    """``load_series`` through the cache (a copy each time; errors are not cached)."""
+    from hatinh_analysis.data.store import load_series
+
+    return _cached(("series", indicator, province, as_of),
+                   lambda: load_series(indicator, province=province, as_of=as_of)).copy()
 
 
 def _parse_as_of(value) -> str | None:
@@ -642,11 +686,10 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
     # ---- years, through the engine's own checks -------------------------------
     if province_ok and indicator_ok and not problems and given:
         from hatinh_analysis.data.errors import DataError
-        from hatinh_analysis.data.store import load_series
 
         def series_of(prov):
             try:
-                return load_series(indicator, province=prov, as_of=as_of)
+                return _load_series(indicator, prov, as_of)
             except DataError as exc:
                 bad("as_of" if as_of else "indicator", str(exc))
                 return None

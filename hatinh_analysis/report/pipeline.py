@@ -1,7 +1,7 @@
 """The report run: plan (validate everything) → execute → export → sidecar → publish → index.
 
-Each step is its own function so that a later optimisation (warm kernels,
-another executor) can replace one without touching the others:
+Each step is its own function so that one can be replaced without touching the
+others:
 
 - :func:`plan_run` — resolve notebooks, parse and check every parameter; raises
   :class:`~hatinh_analysis.report.params.ParameterError` before anything is written;
@@ -9,12 +9,14 @@ another executor) can replace one without touching the others:
   :func:`~hatinh_analysis.report.execute.execute_notebook`,
   :func:`~hatinh_analysis.report.export.export_html`,
   :func:`~hatinh_analysis.report.sidecar.write_sidecar`;
-- :func:`run_jobs` — all jobs, sequentially or in ``jobs`` worker processes,
-  with a progress bar;
+- :func:`run_jobs` — all jobs on a pool of warm kernels
+  (:mod:`~hatinh_analysis.report.workers`: in this process for one worker,
+  else in worker processes), with a progress bar;
 - :func:`~hatinh_analysis.report.folders.publish_run` and
   :func:`~hatinh_analysis.report.index.write_index`.
 
-:func:`run_report` chains them.
+:func:`run_report` chains them; :func:`hatinh_analysis.report.batch.run_batch`
+reuses all but :func:`plan_run` for the parameter sets of a batch.
 """
 from __future__ import annotations
 
@@ -31,18 +33,29 @@ from typing import Any
 from hatinh_analysis.report.catalog import NotebookInfo, list_notebooks, resolve_notebook
 from hatinh_analysis.report.params import ParameterError, resolve_parameters, suggest, validate_parameters
 
-__all__ = ["Job", "JobResult", "RunResult", "load_params_file", "plan_run", "run_job", "run_jobs", "run_report"]
+__all__ = ["Job", "JobResult", "RunResult", "load_params_file", "resolve_notebooks", "plan_run", "run_job",
+           "run_jobs", "run_report", "write_failure_record", "expected_seconds", "longest_first"]
 
 
 @dataclass
 class Job:
-    """One notebook to run, with its checked parameters."""
+    """One notebook to run, with its checked parameters.
+
+    ``name`` is the file stem of its outputs (``<name>.ipynb`` …): the notebook's
+    stem for ``run``, a numbered name for each set of a batch. ``batch`` (set
+    number, the parameters that vary) goes into the sidecar.
+    """
 
     path: Path
     stem: str
     title: str
     parameters: dict[str, Any]
     overrides: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    batch: dict[str, Any] | None = None
+
+    def __post_init__(self):
+        self.name = self.name or self.stem
 
 
 @dataclass
@@ -55,6 +68,12 @@ class JobResult:
     verdict: str | None = None
     summary: str | None = None
     error: dict | None = None
+    name: str = ""
+    result: dict | None = None  # the published result (None when the notebook published none)
+    timings: dict | None = None
+
+    def __post_init__(self):
+        self.name = self.name or self.stem
 
 
 @dataclass
@@ -104,6 +123,29 @@ def load_params_file(path: str | os.PathLike) -> dict[str, Any]:
     return {str(k): v for k, v in data.items()}
 
 
+def resolve_notebooks(notebooks: Sequence[str] = (), notebooks_dir: str | os.PathLike | None = None
+                      ) -> list[NotebookInfo]:
+    """The notebooks a run will execute (each once); cheap: nothing is parsed yet.
+
+    Raises
+    ------
+    ParameterError
+        Unknown notebook (with the closest name), or no notebook at all.
+    """
+    infos: list[NotebookInfo] = (
+        [n if isinstance(n, NotebookInfo) else resolve_notebook(n, notebooks_dir) for n in notebooks]
+        if notebooks else list_notebooks(notebooks_dir)
+    )
+    if not infos:
+        raise ParameterError("no notebooks found", name="NOTEBOOK")
+    seen, unique = set(), []
+    for info in infos:  # the same notebook twice would write the same files
+        if info.path not in seen:
+            seen.add(info.path)
+            unique.append(info)
+    return unique
+
+
 def plan_run(
     notebooks: Sequence[str] = (),
     cli_params: Iterable[tuple[str, str]] = (),
@@ -116,8 +158,9 @@ def plan_run(
 
     Parameters
     ----------
-    notebooks : sequence of str
-        Stems, file names or paths; empty: every notebook in *notebooks_dir*.
+    notebooks : sequence of str or NotebookInfo
+        Stems, file names or paths (or notebooks already resolved by
+        :func:`resolve_notebooks`); empty: every notebook in *notebooks_dir*.
     cli_params : iterable of (name, text)
         ``-p NAME VALUE`` pairs, parsed by each notebook's declared type.
     params_file : path-like, optional
@@ -139,17 +182,7 @@ def plan_run(
         not parse to the declared type, or a domain error — all problems at once.
     """
     cli_params = [(str(n), str(v)) for n, v in cli_params]
-    infos: list[NotebookInfo] = (
-        [resolve_notebook(n, notebooks_dir) for n in notebooks] if notebooks else list_notebooks(notebooks_dir)
-    )
-    if not infos:
-        raise ParameterError("no notebooks found", name="NOTEBOOK")
-    seen, unique = set(), []
-    for info in infos:  # the same notebook twice would write the same files
-        if info.path not in seen:
-            seen.add(info.path)
-            unique.append(info)
-    infos = unique
+    infos = resolve_notebooks(notebooks, notebooks_dir)
     file_values = load_params_file(params_file) if params_file is not None else {}
     stems = {i.stem for i in infos}
     sections = {k: v for k, v in file_values.items() if k in stems and isinstance(v, Mapping)}
@@ -203,17 +236,19 @@ def _now() -> str:
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def run_job(job: Job, staging: str | os.PathLike, context: Mapping[str, Any]) -> JobResult:
+def run_job(job: Job, staging: str | os.PathLike, context: Mapping[str, Any], kernel=None) -> JobResult:
     """Execute, export and record one notebook into *staging*.
 
     Parameters
     ----------
     job : Job
     staging : path-like
-        The run's staging folder; writes ``<stem>.ipynb``, ``.html``, ``.json``.
+        The run's staging folder; writes ``<name>.ipynb``, ``.html``, ``.json``.
     context : mapping
         ``report_date``, ``with_code``, ``data_fingerprint``, ``package_version``,
         ``kernel_name``, ``timeout``.
+    kernel : hatinh_analysis.report.kernels.WarmKernel, optional
+        A warm kernel to run in (reset first); ``None``: a fresh kernel.
 
     Returns
     -------
@@ -228,9 +263,9 @@ def run_job(job: Job, staging: str | os.PathLike, context: Mapping[str, Any]) ->
 
     staging = Path(staging)
     started_at, t0 = _now(), time.perf_counter()
-    outcome = execute_notebook(job.path, staging / f"{job.stem}.ipynb", job.overrides,
+    outcome = execute_notebook(job.path, staging / f"{job.name}.ipynb", job.overrides,
                                kernel_name=context.get("kernel_name", "python3"),
-                               timeout=context.get("timeout"))
+                               timeout=context.get("timeout"), kernel=kernel)
     nb = nbformat.read(outcome.output_path, as_version=4)
     result = read_result(nb)
     if not outcome.ok:
@@ -242,7 +277,7 @@ def run_job(job: Job, staging: str | os.PathLike, context: Mapping[str, Any]) ->
     t1 = time.perf_counter()
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
         "title": job.title,
-        "notebook": job.stem,
+        "notebook": job.name,
         "report_date": context.get("report_date"),
         "generated_at": started_at,
         "package_version": context.get("package_version"),
@@ -250,30 +285,88 @@ def run_job(job: Job, staging: str | os.PathLike, context: Mapping[str, Any]) ->
         "parameters": job.parameters,
         "error": outcome.error,
     })
-    (staging / f"{job.stem}.html").write_text(page, encoding="utf-8")
+    (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
     t2 = time.perf_counter()
     if result is None and outcome.ok:
         result = {"summary": "The notebook ran but published no result.", "verdict": None,
                   "status": "warning", "headline": None, "details": {}}
+    timings = {"execute_seconds": outcome.seconds, "export_html_seconds": t2 - t1,
+               "total_seconds": time.perf_counter() - t0}
     side = build_sidecar(
         notebook=job.stem, title=job.title, source=job.path.name, status=status,
         parameters=job.parameters, overrides=job.overrides, result=result, error=outcome.error,
         report_date=str(context.get("report_date")), started_at=started_at, finished_at=_now(),
-        timings={"execute_seconds": outcome.seconds, "export_html_seconds": t2 - t1,
-                 "total_seconds": time.perf_counter() - t0},
+        timings=timings,
         data_fingerprint=context.get("data_fingerprint"), package_version=str(context.get("package_version")),
         with_code=bool(context.get("with_code")), kernel_name=context.get("kernel_name", "python3"),
+        name=job.name, batch=job.batch,
     )
-    write_sidecar(staging / f"{job.stem}.json", side)
+    write_sidecar(staging / f"{job.name}.json", side)
     return JobResult(job.stem, status, time.perf_counter() - t0, side.get("verdict"), side.get("summary"),
-                     outcome.error)
+                     outcome.error, name=job.name, result=side.get("result"), timings=side.get("timings"))
+
+
+def write_failure_record(job: Job, staging: str | os.PathLike, context: Mapping[str, Any],
+                         error: dict[str, Any]) -> JobResult:
+    """Record a job that could not even be run to the end (a worker died, an unexpected bug).
+
+    Writes the notebook with a banner, a plain HTML page saying so and the
+    sidecar (status ``failed``), so the run is complete and the index shows it.
+    """
+    import html as _html
+    import json
+
+    from hatinh_analysis.report.sidecar import build_sidecar, write_sidecar
+
+    staging = Path(staging)
+    text = f"{error.get('ename')}: {error.get('evalue')}"
+    try:
+        nb = json.loads(job.path.read_text(encoding="utf-8"))
+        nb.setdefault("cells", []).insert(0, {"cell_type": "markdown", "metadata": {},
+                                              "source": f"**This notebook could not be run:** `{text}`"})
+        (staging / f"{job.name}.ipynb").write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n",
+                                                   encoding="utf-8")
+    except (OSError, ValueError):
+        pass
+    (staging / f"{job.name}.html").write_text(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        f"<title>{_html.escape(job.title)}</title></head><body><h1>{_html.escape(job.title)}</h1>"
+        f"<p role=\"alert\"><b>This report did not finish.</b> <code>{_html.escape(text)}</code></p>"
+        "</body></html>\n", encoding="utf-8")
+    now = _now()
+    side = build_sidecar(
+        notebook=job.stem, title=job.title, source=job.path.name, status="failed",
+        parameters=job.parameters, overrides=job.overrides, result=None, error=error,
+        report_date=str(context.get("report_date")), started_at=now, finished_at=now, timings={},
+        data_fingerprint=context.get("data_fingerprint"), package_version=str(context.get("package_version")),
+        with_code=bool(context.get("with_code")), kernel_name=context.get("kernel_name", "python3"),
+        name=job.name, batch=job.batch,
+    )
+    write_sidecar(staging / f"{job.name}.json", side)
+    return JobResult(job.stem, "failed", 0.0, None, None, error, name=job.name)
 
 
 def run_jobs(jobs: Sequence[Job], staging: str | os.PathLike, context: Mapping[str, Any], *,
-             n_jobs: int = 1, progress: bool = True) -> list[JobResult]:
-    """Run every job into *staging*, in order or in ``n_jobs`` worker processes.
+             n_jobs: int = 1, progress: bool = True, pool=None, isolated: bool = False,
+             order: Sequence[int] | None = None) -> list[JobResult]:
+    """Run every job into *staging* on a pool of warm kernels.
 
-    A progress bar (tqdm, on stderr) counts finished notebooks.
+    Parameters
+    ----------
+    jobs : sequence of Job
+    staging, context
+        See :func:`run_job`.
+    n_jobs : int
+        Workers when *pool* is not given (one: in this process).
+    progress : bool
+        Progress bar (tqdm, on stderr) counting finished notebooks.
+    pool : optional
+        Already started by :func:`hatinh_analysis.report.workers.start_pool`
+        (the command line starts it before checking the parameters); left open.
+    isolated : bool
+        A fresh kernel per notebook (when this function starts the pool).
+    order : sequence of int, optional
+        Order in which the jobs are handed out (e.g. the longest first).
 
     Returns
     -------
@@ -282,35 +375,56 @@ def run_jobs(jobs: Sequence[Job], staging: str | os.PathLike, context: Mapping[s
     """
     from tqdm import tqdm
 
+    from hatinh_analysis.report.workers import start_pool
+
+    own = pool is None
+    if own:
+        pool = start_pool(min(max(1, n_jobs), len(jobs)), isolated=isolated,
+                          kernel_name=context.get("kernel_name", "python3"))
     bar = tqdm(total=len(jobs), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr,
                dynamic_ncols=True)
-    results: dict[str, JobResult] = {}
-    try:
-        if n_jobs <= 1 or len(jobs) == 1:
-            for job in jobs:
-                bar.set_postfix_str(job.stem)
-                results[job.stem] = run_job(job, staging, context)
-                bar.update(1)
-        else:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+    results: dict[int, JobResult] = {}
 
-            ctx = multiprocessing.get_context("spawn")  # no fork of a threaded parent
-            with ProcessPoolExecutor(max_workers=min(n_jobs, len(jobs)), mp_context=ctx) as pool:
-                futures = {pool.submit(run_job, job, staging, dict(context)): job for job in jobs}
-                bar.set_postfix_str(", ".join(j.stem for j in jobs[:n_jobs]))
-                try:
-                    for fut in as_completed(futures):
-                        job = futures[fut]
-                        results[job.stem] = fut.result()
-                        bar.set_postfix_str(f"done {job.stem}")
-                        bar.update(1)
-                except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+    def done(key: int, result: JobResult) -> None:
+        results[key] = result
+        bar.set_postfix_str(f"done {result.name}")
+        bar.update(1)
+
+    try:
+        order = list(order) if order is not None else list(range(len(jobs)))
+        staging = Path(staging).resolve()  # workers may run in another working directory
+        tasks = [(i, jobs[i], str(staging), dict(context)) for i in order]
+        pool.run(tasks, done)
+    except BaseException:
+        pool.close()  # interrupted: stop the workers before the caller removes the staging folder
+        raise
     finally:
         bar.close()
-    return [results[j.stem] for j in jobs]
+        if own:
+            pool.close()
+    return [results[i] for i in range(len(jobs))]
+
+
+def expected_seconds(out: str | os.PathLike, jobs: Sequence[Job], max_runs: int = 5) -> list[float | None]:
+    """Each job's execution time in the latest earlier run of ``OUT`` that has its notebook (or None).
+
+    Used to hand out the longest notebooks first, which shortens a parallel run.
+    """
+    from hatinh_analysis.report.folders import list_run_dirs
+    from hatinh_analysis.report.sidecar import read_sidecar
+
+    wanted = {j.stem for j in jobs}
+    found: dict[str, float] = {}
+    for folder in list_run_dirs(out)[:max_runs]:
+        for stem in wanted - set(found):
+            side = read_sidecar(folder / f"{stem}.json")
+            try:
+                found[stem] = float(side["timings"]["execute_seconds"])
+            except (TypeError, KeyError, ValueError):
+                continue
+        if len(found) == len(wanted):
+            break
+    return [found.get(j.stem) for j in jobs]
 
 
 def _package_version() -> str:
@@ -327,6 +441,23 @@ def _data_fingerprint() -> str | None:
     return str(data_fingerprint())
 
 
+def _context(date: str, with_code: bool, timeout: float | None) -> dict[str, Any]:
+    return {
+        "report_date": date,
+        "with_code": with_code,
+        "data_fingerprint": _data_fingerprint(),
+        "package_version": _package_version(),
+        "kernel_name": "python3",
+        "timeout": timeout,
+    }
+
+
+def longest_first(out: str | os.PathLike, jobs: Sequence[Job]) -> list[int]:
+    """Job indices, those that took longest in an earlier run first (unknown ones first, in order)."""
+    est = expected_seconds(out, jobs)
+    return sorted(range(len(jobs)), key=lambda i: (est[i] is not None, -(est[i] or 0.0), i))
+
+
 def run_report(
     jobs: Sequence[Job],
     out: str | os.PathLike = "reports",
@@ -334,9 +465,12 @@ def run_report(
     date: str | None = None,
     force: bool = False,
     with_code: bool = False,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
     progress: bool = True,
     timeout: float | None = None,
+    pool=None,
+    isolated: bool = False,
+    before_publish=None,
 ) -> RunResult:
     """Run *jobs* (from :func:`plan_run`) and publish them as ``OUT/DATE[-N]``.
 
@@ -355,12 +489,22 @@ def run_report(
         Replace an existing ``OUT/DATE`` instead of writing ``DATE-2`` …
     with_code : bool
         Keep code cells in the HTML.
-    n_jobs : int
-        Notebooks run in parallel (worker processes).
+    n_jobs : int, optional
+        Workers (warm kernels) when *pool* is not given; default
+        ``min(len(jobs), cores)``.
     progress : bool
         Show the progress bar.
     timeout : float, optional
         Per-cell timeout in seconds.
+    pool : optional
+        Workers already started with :func:`hatinh_analysis.report.workers.start_pool`
+        (left open: the caller closes it).
+    isolated : bool
+        A fresh kernel for every notebook (when this function starts the pool).
+    before_publish : callable, optional
+        ``before_publish(staging_dir, results, seconds)`` writes extra files (a
+        batch's summary) into the staging folder, so they are published
+        atomically with the reports.
 
     Returns
     -------
@@ -368,19 +512,18 @@ def run_report(
     """
     from hatinh_analysis.report.folders import make_staging_dir, publish_run, validate_date
     from hatinh_analysis.report.index import write_index
+    from hatinh_analysis.report.workers import default_workers
 
     date = validate_date(date)
-    context = {
-        "report_date": date,
-        "with_code": with_code,
-        "data_fingerprint": _data_fingerprint(),
-        "package_version": _package_version(),
-        "kernel_name": "python3",
-        "timeout": timeout,
-    }
+    context = _context(date, with_code, timeout)
+    order = longest_first(out, jobs)
     staging = make_staging_dir(out, date)
+    t0 = time.perf_counter()
     try:
-        results = run_jobs(jobs, staging, context, n_jobs=n_jobs, progress=progress)
+        results = run_jobs(jobs, staging, context, n_jobs=n_jobs or default_workers(len(jobs)),
+                           progress=progress, pool=pool, isolated=isolated, order=order)
+        if before_publish is not None:
+            before_publish(staging, results, time.perf_counter() - t0)
         folder = publish_run(staging, out, date, force=force)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -33,6 +33,8 @@ def build_sidecar(
     package_version: str,
     with_code: bool,
     kernel_name: str,
+    name: str | None = None,
+    batch: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Assemble the sidecar dictionary (see :func:`write_sidecar` for the keys).
 
@@ -42,7 +44,8 @@ def build_sidecar(
         JSON-ready.
     """
     result = result or None
-    return to_jsonable({
+    name = name or notebook
+    side = {
         "sidecar_version": SIDECAR_VERSION,
         "notebook": notebook,
         "title": title,
@@ -63,8 +66,11 @@ def build_sidecar(
         "python": platform.python_version(),
         "kernel": kernel_name,
         "html_with_code": with_code,
-        "files": {"notebook": f"{notebook}.ipynb", "html": f"{notebook}.html"},
-    })
+        "files": {"notebook": f"{name}.ipynb", "html": f"{name}.html"},
+    }
+    if batch is not None:
+        side["batch"] = batch
+    return to_jsonable(side)
 
 
 def write_sidecar(path: str | os.PathLike, sidecar: dict[str, Any]) -> Path:
@@ -79,7 +85,9 @@ def write_sidecar(path: str | os.PathLike, sidecar: dict[str, Any]) -> Path:
     offset), ``timings`` (``execute_seconds`` — kernel start included,
     ``export_html_seconds``, ``total_seconds``),
     ``data_fingerprint``, ``package`` (name, version), ``python``, ``kernel``,
-    ``html_with_code``, ``files``.
+    ``html_with_code``, ``files`` (the ``.ipynb`` and ``.html`` beside it);
+    for a set of a batch also ``batch`` (``set``: its number from 1, ``varying``:
+    the parameters that differ between the sets, with this set's values).
     """
     path = Path(path)
     path.write_text(json.dumps(sidecar, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")

@@ -1,0 +1,646 @@
+"""Batch runs: one notebook over many parameter sets, one dated folder, a summary table.
+
+The batch file (YAML) names a notebook and its parameter sets::
+
+    notebook: 02_target_check          # required: stem, file name or path
+    title: Which 2020 targets fit?     # optional: heading of the summary page
+    parameters:                        # optional: the same for every set
+      province: ha_tinh
+      as_of: "2019-12-25"
+    sets:                              # optional: explicit sets, each name: value
+      - {indicator: iip}
+      - {indicator: grdp_growth, target_year: 2020}
+    grid:                              # optional: lists expanded as a Cartesian product
+      target_growth: [8, 10, 12]
+
+The sets are ``parameters`` updated by each entry of ``sets`` (a set may
+override a common value), each combined with every point of ``grid`` — the
+product of its lists, the first key varying slowest. With both ``sets`` and
+``grid`` that is every set × every grid point (2 × 3 = 6 above); with neither,
+one set (``parameters`` alone). A grid name may not also appear in
+``parameters`` or in a set, and two identical sets are refused.
+
+:func:`load_batch_file` checks the file's shape (errors name the key),
+:func:`plan_batch` types and checks every set *before* any kernel starts (an
+error names the set number and the parameter), :func:`run_batch` runs them
+like :func:`~hatinh_analysis.report.pipeline.run_report` and writes, beside
+the ``.ipynb``/``.html``/``.json`` of every set (``<stem>-<NNN>__<values>``):
+
+- ``summary.csv`` and ``summary.html``: one row per set — the parameters that
+  vary, status, verdict, headline, the headline numbers of the published result
+  (:func:`headline_numbers`) and links;
+- ``batch.json``: the same, machine-readable, with the batch file's content
+  (its presence marks the folder as a batch for the index page).
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import itertools
+import json
+import math
+import os
+import re
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hatinh_analysis.report.params import ParameterError, suggest
+
+__all__ = ["BATCH_KEYS", "BATCH_RECORD", "BatchPlan", "BatchResult", "load_batch_file", "expand_sets",
+           "plan_batch", "run_batch", "headline_numbers", "write_summary", "read_batch_record"]
+
+#: Keys a batch file may have.
+BATCH_KEYS = ("notebook", "title", "parameters", "sets", "grid")
+#: The machine-readable record of a batch folder (marks the folder as a batch).
+BATCH_RECORD = "batch.json"
+#: Format version of ``batch.json``.
+BATCH_VERSION = 1
+
+
+def _bad(msg: str, key: str) -> ParameterError:
+    return ParameterError([(None, msg)], name=key)
+
+
+# --------------------------------------------------------------------------- the file
+def load_batch_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Read a batch file and check its shape (not yet the parameter values).
+
+    Returns
+    -------
+    dict
+        ``notebook`` (str), ``title`` (str or None), ``parameters`` (dict),
+        ``sets`` (list of dict or None), ``grid`` (dict of lists or None).
+
+    Raises
+    ------
+    ParameterError
+        The file is missing or not YAML, or a key is missing, unknown or of the
+        wrong shape; the message names the key (``grid.target_growth``,
+        ``sets[2]`` …).
+    """
+    import yaml
+
+    where = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _bad(f"cannot read the batch file {where!r}: {exc.strerror}", "GRID_FILE") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise _bad(f"the batch file {where!r} is not valid YAML: {exc}", "GRID_FILE") from None
+    return check_batch_spec(data, where)
+
+
+def _name_ok(name) -> bool:
+    return isinstance(name, str) and name.isidentifier()
+
+
+def check_batch_spec(data: Any, where: str = "the batch file") -> dict[str, Any]:
+    """Check the shape of a parsed batch file (see :func:`load_batch_file`)."""
+    problems: list[tuple[None, str]] = []
+
+    def bad(msg):
+        problems.append((None, f"{where}: {msg}"))
+
+    if not isinstance(data, Mapping):
+        raise _bad(f"{where}: must be a mapping with the keys notebook, parameters, sets and/or grid "
+                   f"(see benchmarks/grid_target_growth_5_24.yaml), got {type(data).__name__}", "GRID_FILE")
+    for key in data:
+        if key not in BATCH_KEYS:
+            bad(f"unknown key {key!r}{suggest(str(key), BATCH_KEYS)}; the keys are {', '.join(BATCH_KEYS)}")
+    notebook = data.get("notebook")
+    if notebook is None:
+        bad("missing key 'notebook' (the notebook to run, e.g. notebook: 02_target_check)")
+    elif not isinstance(notebook, str) or not notebook.strip():
+        bad(f"'notebook' must be a notebook name such as 02_target_check, got {notebook!r}")
+    title = data.get("title")
+    if title is not None and not isinstance(title, (str, int, float)):
+        bad(f"'title' must be a text, got {title!r}")
+    common = data.get("parameters")
+    if common is None:
+        common = {}
+    elif not isinstance(common, Mapping):
+        bad(f"'parameters' must be a mapping name: value, got {common!r}")
+        common = {}
+    else:
+        for name in common:
+            if not _name_ok(name):
+                bad(f"parameters: {name!r} is not a parameter name")
+    sets = data.get("sets")
+    if sets is not None:
+        if not isinstance(sets, list) or not sets:
+            bad(f"'sets' must be a non-empty list of mappings (- name: value), got {sets!r}")
+            sets = None
+        else:
+            for i, s in enumerate(sets, start=1):
+                if not isinstance(s, Mapping):
+                    bad(f"sets[{i}] (set {i} of the list) must be a mapping name: value, got {s!r}")
+                else:
+                    for name in s:
+                        if not _name_ok(name):
+                            bad(f"sets[{i}]: {name!r} is not a parameter name")
+    grid = data.get("grid")
+    if grid is not None:
+        if not isinstance(grid, Mapping) or not grid:
+            bad(f"'grid' must be a non-empty mapping name: [values], got {grid!r}")
+            grid = None
+        else:
+            for name, values in grid.items():
+                if not _name_ok(name):
+                    bad(f"grid: {name!r} is not a parameter name")
+                elif not isinstance(values, list) or not values:
+                    bad(f"grid.{name} must be a non-empty list of values, e.g. [5, 6, 7], got {values!r}")
+                elif name in common:
+                    bad(f"grid.{name}: {name!r} is also in 'parameters'; give it in one place")
+                elif sets and any(isinstance(s, Mapping) and name in s for s in sets):
+                    first = next(i for i, s in enumerate(sets, 1) if isinstance(s, Mapping) and name in s)
+                    bad(f"grid.{name}: {name!r} is also in sets[{first}]; give it in one place")
+    if problems:
+        err = ParameterError(problems)
+        err.name = "GRID_FILE"
+        raise err
+    return {"notebook": str(notebook).strip(), "title": None if title is None else str(title),
+            "parameters": dict(common), "sets": None if sets is None else [dict(s) for s in sets],
+            "grid": None if grid is None else {k: list(v) for k, v in grid.items()}}
+
+
+def expand_sets(spec: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The raw parameter values of every set, in order (see the module docstring)."""
+    common = dict(spec.get("parameters") or {})
+    sets = spec.get("sets") or [{}]
+    grid = spec.get("grid") or {}
+    names = list(grid)
+    points = [dict(zip(names, combo)) for combo in itertools.product(*(grid[n] for n in names))] or [{}]
+    return [{**common, **s, **g} for s in sets for g in points]
+
+
+# --------------------------------------------------------------------------- planning
+def _key(value) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def varying_names(sets: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Names whose value differs between *sets* (all given names when there is one set), in order."""
+    names: list[str] = []
+    for s in sets:
+        for n in s:
+            if n not in names:
+                names.append(n)
+    if len(sets) <= 1:
+        return names
+    missing = object()
+    return [n for n in names if len({_key(s.get(n, missing)) if n in s else "<unset>" for s in sets}) > 1]
+
+
+def format_value(value) -> str:
+    """A parameter value in a file name, a table or a message: ``5``, ``2017,2018``, ``none``."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ",".join(format_value(v) for v in value) if value else "[]"
+    return str(value)
+
+
+def _describe(values: Mapping[str, Any]) -> str:
+    return ", ".join(f"{k}={format_value(v)}" for k, v in values.items())
+
+
+def _slug(values: Mapping[str, Any], limit: int = 60) -> str:
+    text = "_".join(f"{k}={'empty' if v in ([], ()) else format_value(v)}" for k, v in values.items())
+    text = re.sub(r"[^A-Za-z0-9._=,+-]+", "-", text).strip("-")
+    return text if len(text) <= limit else ""
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    nums = sorted(set(numbers))
+    out, start = [], None
+    for i, n in enumerate(nums):
+        if start is None:
+            start = n
+        if i == len(nums) - 1 or nums[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}–{n}")
+            start = None
+    return ", ".join(out)
+
+
+@dataclass
+class BatchPlan:
+    """A checked batch: the notebook, the common values and one Job per set."""
+
+    source: Path | None
+    spec: dict[str, Any]
+    notebook: Any  # NotebookInfo
+    title: str
+    common: dict[str, Any]
+    varying: list[str]
+    jobs: list  # list of pipeline.Job
+
+    @property
+    def n_sets(self) -> int:
+        return len(self.jobs)
+
+
+def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
+               check_domain: bool = True) -> BatchPlan:
+    """Type and check every set of a batch, before any kernel starts.
+
+    Parameters
+    ----------
+    spec_or_path : path-like or mapping
+        The batch file, or its content as returned by :func:`load_batch_file`.
+    notebooks_dir : path-like, optional
+        Where a notebook given by stem is looked up.
+    check_domain : bool
+        Also apply :func:`~hatinh_analysis.report.params.validate_parameters`.
+
+    Raises
+    ------
+    ParameterError
+        Listing every problem: unknown parameters by where they are given
+        (``parameters``, ``set 3``, ``grid``), badly typed values, and the
+        domain errors of each set — ``set 4 (target_growth=-150): target_growth:
+        …`` (identical messages of several sets are listed once, with the set
+        numbers).
+    """
+    from hatinh_analysis.report.catalog import resolve_notebook
+    from hatinh_analysis.report.params import validate_parameters
+    from hatinh_analysis.report.pipeline import Job
+
+    if isinstance(spec_or_path, Mapping):
+        source, spec = None, check_batch_spec(dict(spec_or_path))
+    else:
+        source, spec = Path(spec_or_path), load_batch_file(spec_or_path)
+    info = resolve_notebook(spec["notebook"], notebooks_dir)
+    declared = info.parameters
+    problems: list[tuple[str | None, str]] = []
+
+    def unknown(where: str, names) -> None:
+        for name in names:
+            if name not in declared:
+                problems.append((name, f"{where}: unknown parameter {name!r}{suggest(name, declared)}; "
+                                       f"{info.stem} declares: {', '.join(declared) or 'no parameters'}"))
+
+    def typed(where: str, name: str, value):
+        try:
+            return declared[name].coerce(value)
+        except ParameterError as exc:
+            for n, msg in exc.problems:
+                text = msg if (n is None or msg.startswith(n) or repr(n) in msg) else f"{n}: {msg}"
+                problems.append((name, f"{where}: {text}"))
+            return _INVALID
+
+    common = spec["parameters"]
+    unknown("parameters", common)
+    for i, s in enumerate(spec["sets"] or [], start=1):
+        unknown(f"sets[{i}]", s)
+    unknown("grid", spec["grid"] or {})
+    # type every value once, where it is written
+    typed_common = {n: typed("parameters", n, v) for n, v in common.items() if n in declared}
+    typed_sets = [{n: typed(f"sets[{i}]", n, v) for n, v in s.items() if n in declared}
+                  for i, s in enumerate(spec["sets"] or [{}], start=1)]
+    typed_grid = {n: [typed(f"grid.{n}", n, v) for v in vals] for n, vals in (spec["grid"] or {}).items()
+                  if n in declared}
+    if problems:
+        raise _collect(problems)
+
+    expanded = expand_sets({"parameters": typed_common, "sets": typed_sets, "grid": typed_grid})
+    varying = varying_names(expanded)
+    # identical sets would be identical reports
+    seen: dict[str, int] = {}
+    for number, values in enumerate(expanded, start=1):
+        k = _key(values)
+        if k in seen:
+            problems.append((None, f"sets {seen[k]} and {number} are identical ({_describe(values) or 'defaults'}); "
+                                   "remove one"))
+        else:
+            seen[k] = number
+    if problems:
+        raise _collect(problems)
+
+    width = max(3, len(str(len(expanded))))
+    jobs = []
+    domain: dict[str, list[int]] = {}
+    first_name = None
+    defaults = info.defaults()
+    for number, overrides in enumerate(expanded, start=1):
+        effective = {**defaults, **overrides}
+        shown = {n: overrides.get(n, defaults.get(n)) for n in varying}
+        if check_domain and effective:
+            try:
+                effective = validate_parameters(effective)
+            except ParameterError as exc:
+                for n, msg in exc.problems:
+                    text = msg if (n is None or msg.startswith(n) or repr(n) in msg) else f"{n}: {msg}"
+                    domain.setdefault(text, []).append(number)
+                    first_name = first_name or n
+                continue
+        slug = _slug(shown)
+        name = f"{info.stem}-{number:0{width}d}" + (f"__{slug}" if slug else "")
+        jobs.append(Job(info.path, info.stem, info.title, effective, dict(overrides), name=name,
+                        batch={"set": number, "n_sets": len(expanded), "varying": shown}))
+    if domain:
+        lines = []
+        for text, numbers in domain.items():
+            if len(numbers) == 1:
+                desc = _describe({n: expanded[numbers[0] - 1].get(n) for n in varying})
+                lines.append((None, f"set {numbers[0]}" + (f" ({desc})" if desc else "") + f": {text}"))
+            else:
+                lines.append((None, f"sets {_ranges(numbers)}: {text}"))
+        err = ParameterError(lines)
+        err.name = first_name
+        raise err
+    title = spec["title"] or f"{info.title} — {len(jobs)} parameter set{'s' if len(jobs) != 1 else ''}"
+    return BatchPlan(source, spec, info, title, typed_common, varying, jobs)
+
+
+class _Invalid:
+    def __repr__(self):
+        return "<invalid>"
+
+
+_INVALID = _Invalid()
+
+
+def _collect(problems) -> ParameterError:
+    err = ParameterError([(None, msg) for _, msg in problems])
+    err.name = next((n for n, _ in problems if n), None)
+    return err
+
+
+# --------------------------------------------------------------------------- results
+def _number(x) -> float | None:
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return None
+    return float(x) if math.isfinite(x) else None
+
+
+def headline_numbers(result: Mapping[str, Any] | None, exclude: Sequence[str] = ()) -> dict[str, float]:
+    """A few numbers of a published result, for one row of a summary table.
+
+    ``details.numbers`` (a flat mapping name → number) is used as given when a
+    notebook publishes it. Otherwise they are derived from what the project's
+    notebooks publish:
+
+    - a target check (``details.models`` with ``prob_reach``): ``models_usable``,
+      ``models_agreeing`` (with the combined verdict), ``prob_reach_min``,
+      ``prob_reach_max``, ``forecast_median`` (% growth);
+    - a back-test (``details.summary`` rows with ``coverage``): ``forecasts``,
+      ``coverage_min``, ``coverage_max``, ``mae_median``;
+    - anything else: the numeric top-level entries of ``details``.
+
+    Names in *exclude* (the parameters) are left out.
+    """
+    if not result:
+        return {}
+    details = result.get("details") or {}
+    out: dict[str, float] = {}
+    given = details.get("numbers")
+    models = details.get("models")
+    rows = details.get("summary")
+    if isinstance(given, Mapping):
+        out = {str(k): v for k, v in given.items() if _number(v) is not None}
+    elif isinstance(models, list) and models and all(isinstance(m, Mapping) for m in models) \
+            and any("prob_reach" in m for m in models):
+        usable = [m for m in models if m.get("verdict")]
+        probs = [p for p in (_number(m.get("prob_reach")) for m in usable) if p is not None]
+        fcs = [f for f in (_number(m.get("forecast")) for m in usable) if f is not None]
+        counts = details.get("verdict_counts") or {}
+        verdict = details.get("verdict") or result.get("verdict")
+        out["models_usable"] = len(usable)
+        if isinstance(counts, Mapping) and verdict in counts:
+            out["models_agreeing"] = counts[verdict]
+        if probs:
+            out["prob_reach_min"], out["prob_reach_max"] = min(probs), max(probs)
+        if fcs:
+            out["forecast_median"] = statistics.median(fcs)
+    elif isinstance(rows, list) and rows and all(isinstance(r, Mapping) for r in rows) \
+            and any("coverage" in r for r in rows):
+        cov = [c for c in (_number(r.get("coverage")) for r in rows) if c is not None]
+        mae = [m for m in (_number(r.get("mae")) for r in rows) if m is not None]
+        out["forecasts"] = sum(int(r.get("n_forecasts") or 0) for r in rows)
+        if cov:
+            out["coverage_min"], out["coverage_max"] = min(cov), max(cov)
+        if mae:
+            out["mae_median"] = statistics.median(mae)
+    elif isinstance(details, Mapping):
+        out = {str(k): v for k, v in details.items() if _number(v) is not None}
+    return {k: v for k, v in out.items() if k not in set(exclude)}
+
+
+@dataclass
+class BatchResult:
+    """A published batch."""
+
+    folder: Path
+    index: Path
+    summary: Path
+    plan: BatchPlan
+    results: list = field(default_factory=list)  # list of pipeline.JobResult
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status != "failed" for r in self.results)
+
+    @property
+    def n_failed(self) -> int:
+        return sum(r.status == "failed" for r in self.results)
+
+
+def _rows(plan: BatchPlan, results) -> tuple[list[str], list[dict[str, Any]]]:
+    numbers = [headline_numbers(r.result, exclude=plan.varying) for r in results]
+    number_cols: list[str] = []
+    for n in numbers:
+        for k in n:
+            if k not in number_cols:
+                number_cols.append(k)
+    rows = []
+    for job, r, nums in zip(plan.jobs, results, numbers):
+        headline = (r.result or {}).get("headline") if r.result else None
+        rows.append({
+            "set": job.batch["set"],
+            "name": job.name,
+            **{f"param:{n}": job.batch["varying"].get(n) for n in plan.varying},
+            "status": r.status,
+            "verdict": r.verdict,
+            "headline": headline,
+            **{f"num:{k}": nums.get(k) for k in number_cols},
+            "seconds": round(r.seconds, 2),
+            "error": (f"{r.error.get('ename')}: {r.error.get('evalue')}" if r.error else None),
+        })
+    return number_cols, rows
+
+
+def _csv_text(plan: BatchPlan, number_cols, rows) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    header = ["set", *plan.varying, "status", "verdict", "headline", *number_cols, "seconds",
+              "html", "ipynb", "json", "error"]
+    w.writerow(header)
+    for row in rows:
+        w.writerow([row["set"], *(format_value(row[f"param:{n}"]) for n in plan.varying), row["status"],
+                    row["verdict"] or "", row["headline"] or "",
+                    *("" if row[f"num:{k}"] is None else f"{row[f'num:{k}']:.6g}" for k in number_cols),
+                    row["seconds"], f"{row['name']}.html", f"{row['name']}.ipynb", f"{row['name']}.json",
+                    row["error"] or ""])
+    return buf.getvalue()
+
+
+_CSS = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
+  max-width: 80rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
+h1 { font-size: 1.45rem; margin-bottom: 0.2rem; }
+p.lead, p.params { color: #555; margin-top: 0.2rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
+th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.6rem 0.3rem 0; border-bottom: 1px solid #eee; }
+th { font-weight: 600; color: #555; font-size: 0.8rem; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.status { display: inline-block; padding: 0 0.45rem; border-radius: 0.6rem; font-size: 0.8rem; font-weight: 600; }
+.status-ok { background: #e3f2e5; color: #1b5e20; }
+.status-warning { background: #fff4d6; color: #7a5300; }
+.status-failed { background: #fdecea; color: #b71c1c; }
+.error { color: #b71c1c; font-size: 0.82rem; }
+a { color: #0b57a4; }
+"""
+
+
+def _fmt_num(name: str, value) -> str:
+    if value is None:
+        return "–"
+    if name.startswith(("prob_", "coverage")):
+        return f"{value:.0%}"
+    if float(value).is_integer():
+        return f"{int(value)}"
+    return f"{value:.2f}"
+
+
+def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
+    esc = html.escape
+    n_failed = sum(1 for r in rows if r["status"] == "failed")
+    common = ", ".join(f"{esc(k)} = {esc(format_value(v))}" for k, v in plan.common.items())
+    src = f" from <code>{esc(plan.source.name)}</code>" if plan.source else ""
+    parts = [
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(plan.title)}</title>", f"<style>{_CSS}</style></head><body>",
+        f"<h1>{esc(plan.title)}</h1>",
+        f'<p class="lead">Batch of {len(rows)} runs of <b>{esc(plan.notebook.stem)}</b>{src}, report of '
+        f"{esc(date)}. "
+        + (f'<span class="error">{n_failed} failed.</span> ' if n_failed else "All finished. ")
+        + 'The same table as CSV: <a href="summary.csv">summary.csv</a>; all reports: '
+          '<a href="../index.html">index</a>.</p>',
+        f'<p class="params">Common parameters: {common or "the notebook defaults"}. '
+        f"Varying: {esc(', '.join(plan.varying)) or 'nothing (one set)'}.</p>",
+        '<table><thead><tr><th scope="col">Set</th>',
+    ]
+    parts += [f'<th scope="col">{esc(n)}</th>' for n in plan.varying]
+    parts += ['<th scope="col">Status</th><th scope="col">Verdict</th>']
+    parts += [f'<th scope="col">{esc(k.replace("_", " "))}</th>' for k in number_cols]
+    parts += ['<th scope="col">Files</th></tr></thead><tbody>']
+    for row in rows:
+        status = row["status"]
+        cls = status if status in ("ok", "warning", "failed") else "failed"
+        name = row["name"]
+        links = " · ".join(f'<a href="{esc(name)}.{ext}">{label}</a>'
+                           for ext, label in (("html", "report"), ("ipynb", "notebook"), ("json", "record")))
+        verdict = esc(row["headline"] or row["verdict"] or "")
+        if row["error"]:
+            verdict += f'<div class="error">{esc(row["error"][:300])}</div>'
+        parts.append(
+            f'<tr><td><a href="{esc(name)}.html">{row["set"]}</a></td>'
+            + "".join(f"<td>{esc(format_value(row[f'param:{n}']))}</td>" for n in plan.varying)
+            + f'<td><span class="status status-{cls}">{esc(status)}</span></td><td>{verdict}</td>'
+            + "".join(f'<td class="num">{esc(_fmt_num(k, row[f"num:{k}"]))}</td>' for k in number_cols)
+            + f"<td>{links}</td></tr>")
+    parts.append("</tbody></table></body></html>\n")
+    return "\n".join(parts)
+
+
+def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: str,
+                  seconds: float | None = None) -> Path:
+    """Write ``summary.csv``, ``summary.html`` and ``batch.json`` into *folder*; return the HTML path."""
+    folder = Path(folder)
+    number_cols, rows = _rows(plan, results)
+    (folder / "summary.csv").write_text(_csv_text(plan, number_cols, rows), encoding="utf-8")
+    page = folder / "summary.html"
+    page.write_text(_html_page(plan, number_cols, rows, date), encoding="utf-8")
+    from hatinh_analysis.report.result import to_jsonable
+
+    record = {
+        "batch_version": BATCH_VERSION,
+        "kind": "batch",
+        "notebook": plan.notebook.stem,
+        "title": plan.title,
+        "source_file": plan.source.name if plan.source else None,
+        "spec": plan.spec,
+        "common": plan.common,
+        "varying": plan.varying,
+        "report_date": date,
+        "n_sets": len(rows),
+        "n_failed": sum(1 for r in rows if r["status"] == "failed"),
+        "number_columns": number_cols,
+        "seconds": None if seconds is None else round(seconds, 2),
+        "sets": [{"set": r["set"], "name": r["name"],
+                  "parameters": {n: r[f"param:{n}"] for n in plan.varying},
+                  "status": r["status"], "verdict": r["verdict"], "headline": r["headline"],
+                  "numbers": {k: r[f"num:{k}"] for k in number_cols if r[f"num:{k}"] is not None},
+                  "error": r["error"],
+                  "files": {e: f"{r['name']}.{e}" for e in ("html", "ipynb", "json")}}
+                 for r in rows],
+    }
+    (folder / BATCH_RECORD).write_text(json.dumps(to_jsonable(record), indent=2, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    return page
+
+
+def read_batch_record(folder: str | os.PathLike) -> dict | None:
+    """The ``batch.json`` of *folder* (None if absent or unreadable)."""
+    try:
+        data = json.loads((Path(folder) / BATCH_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+# --------------------------------------------------------------------------- running
+def run_batch(
+    plan: BatchPlan,
+    out: str | os.PathLike = "reports",
+    *,
+    date: str | None = None,
+    force: bool = False,
+    with_code: bool = False,
+    n_jobs: int | None = None,
+    progress: bool = True,
+    timeout: float | None = None,
+    pool=None,
+    isolated: bool = False,
+) -> BatchResult:
+    """Run every set of *plan* and publish them, with the summary, as ``OUT/DATE[-N]``.
+
+    Same rules as :func:`~hatinh_analysis.report.pipeline.run_report`: built in
+    a staging folder inside *out* and moved into place only when complete
+    (failed sets included and marked); ``DATE-2`` … unless *force*; on an
+    interruption nothing is published. Then ``OUT/index.html`` is rebuilt.
+    """
+    from hatinh_analysis.report.folders import validate_date
+    from hatinh_analysis.report.pipeline import run_report
+
+    date = validate_date(date)
+
+    def summary(staging, results, seconds):
+        write_summary(staging, plan, results, date=date, seconds=seconds)
+
+    run = run_report(plan.jobs, out, date=date, force=force, with_code=with_code,
+                     n_jobs=n_jobs, progress=progress, timeout=timeout, pool=pool,
+                     isolated=isolated, before_publish=summary)
+    folder, index, results = run.folder, run.index, run.results
+    return BatchResult(folder, index, folder / "summary.html", plan, list(results))
