@@ -65,6 +65,30 @@ class _Group(click.Group):
         _exit_now(0)
 
 
+def _plan_on_warm_pool(ctx: click.Context, n_workers: int, isolated: bool, plan, run):
+    """Start the warm kernels, check the parameters meanwhile, then run; close the pool.
+
+    The kernels boot and import pandas, statsmodels … while ``plan()`` checks every
+    parameter; a bad one exits with status 2 before any notebook runs (and nothing
+    is written). ``run(planned, pool)`` does the work and its result is returned.
+    """
+    from hatinh_analysis.report.workers import start_pool, trace
+
+    trace("cli-start-pool")
+    with _interruptible(ctx):
+        pool = start_pool(n_workers, isolated=isolated)
+        try:
+            try:
+                planned = plan()
+            except (ParameterError, ValueError) as err:
+                _fail_usage(ctx, err)  # exits with EXIT_USAGE
+            trace("cli-planned")
+            return run(planned, pool)
+        finally:
+            pool.close()
+            trace("cli-closed")
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--notebooks-dir", type=click.Path(file_okay=False, path_type=str), envvar="HATINH_NOTEBOOKS_DIR",
               default=None, help="Folder of the report notebooks (default: the project's notebooks/).")
@@ -191,7 +215,7 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
     """
     from hatinh_analysis.report.folders import validate_date
     from hatinh_analysis.report.pipeline import plan_run, resolve_notebooks
-    from hatinh_analysis.report.workers import default_workers, start_pool, trace
+    from hatinh_analysis.report.workers import default_workers
 
     try:
         date = validate_date(date)
@@ -199,25 +223,17 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
     except (ParameterError, ValueError) as err:
         _fail_usage(ctx, err)
         return
-    # The kernels start now and import pandas, statsmodels … while the parameters are checked
-    # (no notebook runs before every parameter is known to be good).
-    trace("cli-start-pool")
-    with _interruptible(ctx):
-        pool = start_pool(min(n_jobs or default_workers(len(infos)), len(infos)), isolated=isolated)
-        try:
-            try:
-                jobs = plan_run(infos, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
-            except (ParameterError, ValueError) as err:
-                _fail_usage(ctx, err)
-                return
-            trace("cli-planned")
-            from hatinh_analysis.report.pipeline import run_report
+    def plan():
+        return plan_run(infos, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
 
-            result = run_report(jobs, out, date=date, force=force, with_code=with_code, pool=pool,
-                                progress=not no_progress, timeout=timeout)
-        finally:
-            pool.close()
-            trace("cli-closed")
+    def run(jobs, pool):
+        from hatinh_analysis.report.pipeline import run_report
+
+        return run_report(jobs, out, date=date, force=force, with_code=with_code, pool=pool,
+                          progress=not no_progress, timeout=timeout)
+
+    result = _plan_on_warm_pool(ctx, min(n_jobs or default_workers(len(infos)), len(infos)),
+                                isolated, plan, run)
     _print_results(result.results)
     click.echo(f"Report: {result.folder}")
     click.echo(f"Index:  {result.index}")
@@ -260,7 +276,7 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, isolated, force, tim
     from hatinh_analysis.report.batch import expand_sets, load_batch_file, plan_batch
     from hatinh_analysis.report.catalog import resolve_notebook
     from hatinh_analysis.report.folders import validate_date
-    from hatinh_analysis.report.workers import default_workers, start_pool, trace
+    from hatinh_analysis.report.workers import default_workers
 
     try:
         date = validate_date(date)
@@ -270,23 +286,18 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, isolated, force, tim
         _fail_usage(ctx, err)
         return
     n_sets = len(expand_sets(spec))
-    trace("cli-start-pool")
-    with _interruptible(ctx):
-        pool = start_pool(min(n_jobs or default_workers(n_sets), n_sets), isolated=isolated)
-        try:
-            try:
-                plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"])
-            except (ParameterError, ValueError) as err:
-                _fail_usage(ctx, err)
-                return
-            trace("cli-planned")
-            from hatinh_analysis.report.batch import run_batch
+    def plan():
+        return plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"])
 
-            result = run_batch(plan, out, date=date, force=force, with_code=with_code, pool=pool,
-                               progress=not no_progress, timeout=timeout)
-        finally:
-            pool.close()
-            trace("cli-closed")
+    def run(batch_plan, pool):
+        from hatinh_analysis.report.batch import run_batch
+
+        return run_batch(batch_plan, out, date=date, force=force, with_code=with_code, pool=pool,
+                         progress=not no_progress, timeout=timeout)
+
+    result = _plan_on_warm_pool(ctx, min(n_jobs or default_workers(n_sets), n_sets), isolated,
+                                plan, run)
+    plan = result.plan
     _print_results(result.results, width=max(len(r.name) for r in result.results))
     click.echo(f"Batch:   {result.folder} ({plan.n_sets} sets, {result.n_failed} failed)")
     click.echo(f"Summary: {result.summary}")
