@@ -127,10 +127,8 @@ class Arima(Model):
     plug_in_intervals = True
 
     def _fit(self, prep: Prepared, fc: Forecast) -> None:
-        years, y_full = prep.full_range()
+        years, y_full, exog, n = prep.state_space_inputs()
         nb = len(prep.breaks)
-        exog = prep.step_dummies(years) if nb else None
-        n = int(np.sum(~np.isnan(y_full)))
         fits = []
         for label, order, trend, k in CANDIDATES:
             if n - 1 < k + nb + 4:

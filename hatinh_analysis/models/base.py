@@ -504,6 +504,22 @@ class Prepared:
         vals = self.used.reindex(years).to_numpy(dtype=float)
         return years, vals
 
+    def state_space_inputs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, int]:
+        """What the Kalman-filter models (ARIMA, unobserved components) take.
+
+        Returns
+        -------
+        years, values : ndarray
+            As :meth:`full_range` (NaN where a year is missing or excluded).
+        exog : ndarray or None
+            Level-shift dummies for the break years, None without breaks.
+        n_obs : int
+            Number of non-missing values.
+        """
+        years, values = self.full_range()
+        exog = self.step_dummies(years) if self.breaks else None
+        return years, values, exog, int(np.sum(~np.isnan(values)))
+
     def step_dummies(self, years: np.ndarray) -> np.ndarray:
         """Level-shift regressors: column j is 1 for years >= breaks[j]."""
         years = np.asarray(years)

@@ -89,10 +89,8 @@ class LocalLinearTrend(Model):
     plug_in_intervals = True
 
     def _fit(self, prep: Prepared, fc: Forecast) -> None:
-        years, y_full = prep.full_range()
+        years, y_full, exog, n = prep.state_space_inputs()
         nb = len(prep.breaks)
-        exog = prep.step_dummies(years) if nb else None
-        n = int(np.sum(~np.isnan(y_full)))
         if n >= min_obs_for("lltrend") + nb:
             fit = fit_uc(y_full, "lltrend", exog)
             p = fit["params"]

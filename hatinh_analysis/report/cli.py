@@ -65,6 +65,19 @@ class _Group(click.Group):
         _exit_now(0)
 
 
+def _finish(ctx: click.Context, result, lines, failure_message: str, width=None) -> None:
+    """Print the per-notebook outcome and where things went; exit 1 if anything failed."""
+    if width is None:
+        _print_results(result.results)
+    else:
+        _print_results(result.results, width=width)
+    for line in lines:
+        click.echo(line)
+    if not result.ok:
+        click.echo(failure_message, err=True)
+        ctx.exit(EXIT_FAILED)
+
+
 def _plan_on_warm_pool(ctx: click.Context, n_workers: int, isolated: bool, plan, run):
     """Start the warm kernels, check the parameters meanwhile, then run; close the pool.
 
@@ -234,12 +247,8 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
 
     result = _plan_on_warm_pool(ctx, min(n_jobs or default_workers(len(infos)), len(infos)),
                                 isolated, plan, run)
-    _print_results(result.results)
-    click.echo(f"Report: {result.folder}")
-    click.echo(f"Index:  {result.index}")
-    if not result.ok:
-        click.echo("At least one notebook failed; its report is saved and marked failed.", err=True)
-        ctx.exit(EXIT_FAILED)
+    _finish(ctx, result, [f"Report: {result.folder}", f"Index:  {result.index}"],
+            "At least one notebook failed; its report is saved and marked failed.")
 
 
 @main.command("batch")
@@ -298,13 +307,10 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, isolated, force, tim
     result = _plan_on_warm_pool(ctx, min(n_jobs or default_workers(n_sets), n_sets), isolated,
                                 plan, run)
     plan = result.plan
-    _print_results(result.results, width=max(len(r.name) for r in result.results))
-    click.echo(f"Batch:   {result.folder} ({plan.n_sets} sets, {result.n_failed} failed)")
-    click.echo(f"Summary: {result.summary}")
-    click.echo(f"Index:   {result.index}")
-    if not result.ok:
-        click.echo("At least one set failed; its report is saved and marked failed in the summary.", err=True)
-        ctx.exit(EXIT_FAILED)
+    _finish(ctx, result, [f"Batch:   {result.folder} ({plan.n_sets} sets, {result.n_failed} failed)",
+                          f"Summary: {result.summary}", f"Index:   {result.index}"],
+            "At least one set failed; its report is saved and marked failed in the summary.",
+            width=max(len(r.name) for r in result.results))
 
 
 @main.command("index")
