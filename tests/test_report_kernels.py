@@ -144,10 +144,16 @@ def test_a_kernel_is_replaced_after_a_failure_and_after_a_timeout(nbdir, tmp_pat
 
 
 @pytest.mark.slow
-def test_a_worker_that_dies_is_recorded_and_the_others_go_on(nbdir, tmp_path):
-    # the notebook kills its worker process (the kernel's parent)
-    notebook(nbdir / "a_kill_worker.ipynb", ["import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
-                                             "import time\ntime.sleep(30)"])
+def test_a_worker_that_dies_is_recorded_and_the_others_go_on(nbdir, tmp_path, monkeypatch):
+    # the notebook kills the worker process running it (found in the trace: its "run" event)
+    trace = tmp_path / "trace.jsonl"
+    monkeypatch.setenv("HATINH_REPORT_TRACE", str(trace))
+    notebook(nbdir / "a_kill_worker.ipynb", [
+        "import json, os, signal\n"
+        "events = [json.loads(l) for l in open(os.environ['HATINH_REPORT_TRACE'])]\n"
+        "worker = [e['pid'] for e in events if e['event'] == 'run' and e['job'] == 'a_kill_worker'][-1]\n"
+        "os.kill(worker, signal.SIGKILL)",
+        "import time\ntime.sleep(30)"])
     notebook(nbdir / "b_probe.ipynb", PROBE)
     out = tmp_path / "reports"
     result = run(nbdir, "--out", out, "--date", "2020-01-01", "--jobs", "2")
@@ -166,20 +172,32 @@ def test_no_kernel_is_left_running(nbdir, tmp_path):
     out = tmp_path / "reports"
     assert run(nbdir, "--out", out, "--date", "2020-01-01", "--jobs", "1").exit_code == 0
     pid = details(out / "2020-01-01", "b_probe")["pid"]
-    assert not Path(f"/proc/{pid}").exists() or "ipykernel" not in Path(f"/proc/{pid}/cmdline").read_text()
+    # a kernel forked from the template keeps the template's command line: look at the parent too
+    assert not Path(f"/proc/{pid}").exists() or not any(
+        name in Path(f"/proc/{pid}/cmdline").read_text() for name in ("ipykernel", "_template_process"))
 
 
 @pytest.mark.slow
-def test_warm_and_fresh_kernels_give_the_same_notebook(tmp_path):
+@pytest.mark.parametrize("forked", [False, True], ids=["launched", "forked-from-template"])
+def test_warm_and_fresh_kernels_give_the_same_notebook(tmp_path, forked):
     from hatinh_analysis.report.execute import execute_notebook
+    from hatinh_analysis.report.kernel_template import KernelTemplate, supported
     from hatinh_analysis.report.kernels import WarmKernel
 
+    if forked and not supported():
+        pytest.skip("kernels cannot be forked here")
     tiny = ROOT / "tests" / "fixtures" / "notebooks" / "tiny.ipynb"
-    fresh = execute_notebook(tiny, tmp_path / "fresh.ipynb", {"n": 4})
-    with WarmKernel() as kernel:
-        kernel.start()
-        execute_notebook(tiny, tmp_path / "first.ipynb", {"n": 2}, kernel=kernel)
-        warm = execute_notebook(tiny, tmp_path / "warm.ipynb", {"n": 4}, kernel=kernel)
+    fresh = execute_notebook(tiny, tmp_path / "fresh.ipynb", {"n": 4})  # papermill's own kernel
+    template = KernelTemplate().start() if forked else None
+    try:
+        with WarmKernel(template=template.address if template else None) as kernel:
+            kernel.start()
+            assert getattr(kernel.km.provisioner, "forked", False) is forked
+            execute_notebook(tiny, tmp_path / "first.ipynb", {"n": 2}, kernel=kernel)
+            warm = execute_notebook(tiny, tmp_path / "warm.ipynb", {"n": 4}, kernel=kernel)
+    finally:
+        if template is not None:
+            template.close()
     assert fresh.ok and warm.ok
 
     def strip(path):
@@ -256,7 +274,8 @@ def test_ctrl_c_publishes_nothing_and_leaves_no_process(nbdir, tmp_path, jobs):
     assert sorted(p.name for p in out.iterdir()) == ["2020-01-01"]
     assert (out / "2020-01-01" / "x.html").read_text() == "earlier"
     events = [json.loads(line) for line in trace.read_text().splitlines()]
-    pids = {e["pid"] for e in events} | {e["kernel_pid"] for e in events if e.get("kernel_pid")}
+    pids = ({e["pid"] for e in events} | {e["kernel_pid"] for e in events if e.get("kernel_pid")}
+            | {e["template_pid"] for e in events if e.get("template_pid")})
     assert any(e["event"] == "kernel-start" for e in events) and len(pids) >= 2
     time.sleep(0.5)
     left = [pid for pid in pids if Path(f"/proc/{pid}").exists()

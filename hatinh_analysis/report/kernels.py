@@ -87,6 +87,11 @@ class WarmKernel:
         Also read the data tables into the kernel's cache.
     cwd : str, optional
         Working directory of the kernel process.
+    template : str, optional
+        Address of a :class:`~hatinh_analysis.report.kernel_template.KernelTemplate`
+        to fork the kernel from (it then starts in ~0.1 s with everything
+        imported); without it, or when the template cannot serve, the kernel is
+        launched directly.
 
     Notes
     -----
@@ -95,13 +100,14 @@ class WarmKernel:
     """
 
     def __init__(self, kernel_name: str = "python3", *, modules=None, load_data: bool = True,
-                 cwd: str | os.PathLike | None = None):
+                 cwd: str | os.PathLike | None = None, template: str | None = None):
         from hatinh_analysis.report._kernel_side import DEFAULT_MODULES
 
         self.kernel_name = kernel_name
         self.modules = tuple(DEFAULT_MODULES if modules is None else modules)
         self.load_data = load_data
         self.cwd = str(cwd) if cwd is not None else None
+        self.template = template
         self.km = None
         self.kc = None
         self._sockets: str | None = None
@@ -122,11 +128,20 @@ class WarmKernel:
         config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(self._sockets, "kernel")}})
         self.km = AsyncKernelManager(kernel_name=self.kernel_name, config=config)
         try:
+            if self.template:
+                import uuid
+
+                from hatinh_analysis.report.kernel_template import ForkedKernelProvisioner
+
+                self.km.kernel_id = str(uuid.uuid4())
+                self.km.provisioner = ForkedKernelProvisioner(
+                    kernel_id=self.km.kernel_id, kernel_spec=self.km.kernel_spec, parent=self.km,
+                    template_address=self.template)
             run_sync(self.km.start_kernel)(extra_arguments=["--HistoryManager.hist_file=:memory:"],
                                            cwd=self.cwd or os.getcwd(), env=kernel_env())
             from hatinh_analysis.report.workers import trace
 
-            trace("kernel-start", kernel_pid=getattr(getattr(self.km.provisioner, "process", None), "pid", None))
+            trace("kernel-start", kernel_pid=self.pid, forked=bool(getattr(self.km.provisioner, "forked", False)))
             self.kc = self.km.client()
             # no heartbeat thread (liveness comes from the manager, which owns the process) and no stdin
             self.kc.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
@@ -140,6 +155,12 @@ class WarmKernel:
             self.shutdown()
             raise
         return self
+
+    @property
+    def pid(self) -> int | None:
+        """Process id of the kernel (None when not running, or while a forked kernel is still being made)."""
+        process = getattr(self.km.provisioner, "process", None) if self.km is not None else None
+        return getattr(process, "pid", None)
 
     @property
     def alive(self) -> bool:
@@ -225,6 +246,23 @@ class WarmKernel:
                     and msg.get("parent_header", {}).get("msg_id") == msg_id):
                 return True
 
+    async def _iopub_connected(self, timeout: float) -> None:
+        """Return once this client's IOPub subscription has reached the kernel.
+
+        A kernel forked from a template answers within ~0.1 s — possibly before
+        the subscription arrives, and PUB/SUB drops what is published to nobody
+        (the notebook's outputs and "idle" would be lost). Any IOPub message
+        proves the subscription (ipykernel greets every new subscriber with
+        ``iopub_welcome``); without one within a second, the standard
+        kernel-info handshake settles it.
+        """
+        from queue import Empty
+
+        try:
+            await self.kc.get_iopub_msg(timeout=1.0)
+        except Empty:
+            await self.kc.wait_for_ready(timeout=timeout)
+
     def _run(self, code: str, timeout: float) -> dict:
         """Execute *code* silently (no history, no execution count) and wait until idle."""
         from jupyter_core.utils import run_sync
@@ -257,11 +295,15 @@ class WarmKernel:
         msg_id, self._pending = self._pending, None
         if self.kc is None:
             raise KernelError("the kernel is not running")
-        run_sync(self._reply)(msg_id, timeout)
+        async def go():
+            await self._reply(msg_id, timeout)
+            await self._iopub_connected(timeout)
+
+        run_sync(go)()
         self.ready_at = time.perf_counter()
         from hatinh_analysis.report.workers import trace
 
-        trace("kernel-ready", seconds=round(self.ready_at - self.started_at, 3))
+        trace("kernel-ready", seconds=round(self.ready_at - self.started_at, 3), kernel_pid=self.pid)
 
     def prepare(self, cwd: str | os.PathLike | None = None, timeout: float = STARTUP_TIMEOUT) -> None:
         """Make the kernel ready for the next notebook: warm-up done, state reset, *cwd* set.
@@ -335,14 +377,15 @@ class KernelSlot:
     ----------
     isolated : bool
         Replace the kernel after every notebook (a fresh kernel per notebook).
-    kernel_name, modules, load_data, cwd
+    kernel_name, modules, load_data, cwd, template
         See :class:`WarmKernel`.
     """
 
     def __init__(self, *, isolated: bool = False, kernel_name: str = "python3", modules=None,
-                 load_data: bool = True, cwd=None):
+                 load_data: bool = True, cwd=None, template: str | None = None):
         self.isolated = isolated
-        self._args = dict(kernel_name=kernel_name, modules=modules, load_data=load_data, cwd=cwd)
+        self._args = dict(kernel_name=kernel_name, modules=modules, load_data=load_data, cwd=cwd,
+                          template=template)
         self.kernel: WarmKernel | None = None
         self.started = 0
 

@@ -35,7 +35,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["cores", "default_workers", "start_pool", "InProcessPool", "ProcessPool", "speed_up_imports", "trace"]
+__all__ = ["cores", "default_workers", "start_pool", "start_template", "InProcessPool", "ProcessPool",
+           "speed_up_imports", "trace"]
 
 
 def speed_up_imports() -> None:
@@ -109,6 +110,21 @@ def _crash_result(job, staging, context, exc: BaseException | str):
     return pipeline.write_failure_record(job, staging, context, error)
 
 
+def start_template(kernel_name: str = "python3", modules=None):
+    """Start the :class:`~hatinh_analysis.report.kernel_template.KernelTemplate` the kernels fork from.
+
+    Returns None where kernels cannot be forked (or ``HATINH_REPORT_KERNEL_TEMPLATE=0``):
+    every kernel is then launched directly, as without a template.
+    """
+    from hatinh_analysis.report.kernel_template import KernelTemplate, enabled
+
+    if not enabled():
+        return None
+    template = KernelTemplate(modules, kernel_name=kernel_name).start()
+    trace("template-start", template_pid=template.process.pid if template.process else None)
+    return template if template.address else None
+
+
 # --------------------------------------------------------------------------- in-process
 class InProcessPool:
     """One warm kernel driven from this process."""
@@ -118,7 +134,14 @@ class InProcessPool:
     def __init__(self, *, isolated: bool = False, kernel_name: str = "python3", modules=None):
         from hatinh_analysis.report.kernels import KernelSlot
 
-        self.slot = KernelSlot(isolated=isolated, kernel_name=kernel_name, modules=modules).start()
+        self.template = start_template(kernel_name, modules)
+        try:
+            self.slot = KernelSlot(isolated=isolated, kernel_name=kernel_name, modules=modules,
+                                   template=self.template.address if self.template else None).start()
+        except BaseException:
+            if self.template is not None:
+                self.template.close()
+            raise
 
     def run(self, tasks: Sequence[tuple], on_done: Callable[[Any, Any], None]) -> None:
         """Run ``(key, job, staging, context)`` tasks in order; ``on_done(key, JobResult)`` after each."""
@@ -133,7 +156,11 @@ class InProcessPool:
             on_done(key, run_task(self.slot, job, staging, context, more=i < len(tasks) - 1))
 
     def close(self) -> None:
-        self.slot.close()
+        try:
+            self.slot.close()
+        finally:
+            if self.template is not None:
+                self.template.close()
 
     def __enter__(self):
         return self
@@ -143,7 +170,8 @@ class InProcessPool:
 
 
 # --------------------------------------------------------------------------- processes
-def _worker_main(tasks, results, remaining, isolated: bool, kernel_name: str, modules, env, cwd) -> None:
+def _worker_main(tasks, results, remaining, isolated: bool, kernel_name: str, modules, template, env,
+                 cwd) -> None:
     """Body of a worker process: start the kernel first, then import, then serve tasks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if env is not None:  # a forked worker has the fork server's environment: use the command's
@@ -160,7 +188,7 @@ def _worker_main(tasks, results, remaining, isolated: bool, kernel_name: str, mo
     speed_up_imports()
     from hatinh_analysis.report.kernels import KernelSlot
 
-    slot = KernelSlot(isolated=isolated, kernel_name=kernel_name, modules=modules)
+    slot = KernelSlot(isolated=isolated, kernel_name=kernel_name, modules=modules, template=template)
     try:
         slot.start()  # the kernel boots and imports while this process imports papermill & nbconvert
         from hatinh_analysis.report import pipeline  # noqa: F401
@@ -217,12 +245,15 @@ class ProcessPool:
         if start_method == "forkserver":
             ctx.set_forkserver_preload(["hatinh_analysis.report._worker_preload"])
         self.n_workers = n
+        # first of all: the kernels' imports are the long pole, and the workers' kernels fork from it
+        self.template = start_template(kernel_name, modules)
         self._tasks = ctx.Queue()
         self._results = ctx.Queue()
         self._remaining = ctx.Value("i", 0)
         self._procs = [ctx.Process(target=_worker_main, name=f"hatinh-report-worker-{i + 1}", daemon=True,
                                    args=(self._tasks, self._results, self._remaining, isolated, kernel_name,
-                                         modules, dict(os.environ), os.getcwd()))
+                                         modules, self.template.address if self.template else None,
+                                         dict(os.environ), os.getcwd()))
                        for i in range(n)]
         self._closed = False
         self._done = False
@@ -335,6 +366,8 @@ class ProcessPool:
         for q in (self._tasks, self._results):
             q.cancel_join_thread()
             q.close()
+        if self.template is not None:
+            self.template.close()  # also ends any kernel a worker could not shut down
 
     def __enter__(self):
         return self
