@@ -185,10 +185,25 @@ def notebook_seconds(work: Path, i: int) -> tuple[float, float]:
     return wall, float(sidecar["timings"]["execute_seconds"])
 
 
-def batch_once(work: Path, grid: Path, jobs: int, tag: str) -> float:
+def batch_once(work: Path, grid: Path, jobs: int, tag: str, *, template: bool = True) -> float:
+    """One ``hatinh-report batch``; ``template=False`` launches every kernel directly (no kernel template)."""
     out = work / f"batch-{tag}"
+    env = {**os.environ, "HATINH_REPORT_KERNEL_TEMPLATE": "1" if template else "0"}
     return _run([BIN / "hatinh-report", "batch", grid, "--out", out, "--date", "2000-01-01",
-                 "--jobs", str(jobs), "--no-progress"], cwd=ROOT)
+                 "--jobs", str(jobs), "--no-progress"], cwd=ROOT, env=env)
+
+
+def cpu_calibration() -> float:
+    """Seconds of a fixed pure-Python loop: how fast this (virtual) machine is right now.
+
+    Recorded at the start and the end, because a shared host can slow down by
+    tens of percent between runs; the ratios are only compared within one run.
+    """
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i * i
+    return round(time.perf_counter() - t0, 3)
 
 
 def _load() -> float:
@@ -228,7 +243,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default="R1,R2,R3,R4,R5", help="comma-separated subset")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--no-variants", dest="variants", action="store_false",
-                    help="skip the --jobs 1 and --isolated variants of our report (information only)")
+                    help="skip the information-only variants (report with --jobs 1 and --isolated; batches "
+                         "without the kernel template)")
     args = ap.parse_args(argv)
     if args.reps < 1:
         ap.error("--reps must be at least 1")
@@ -237,7 +253,8 @@ def main(argv=None) -> int:
     work = Path(tempfile.mkdtemp(prefix="hatinh-bench-"))
     res: dict = {"measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                  "reps": args.reps, "machine": machine(), "notebooks": [p.stem for p in NOTEBOOKS],
-                 "load_1min": {"start": _load()}, "ratios": {}, "seconds": {}, "runs": {}}
+                 "load_1min": {"start": _load()}, "cpu_calibration_seconds": {"start": cpu_calibration()},
+                 "ratios": {}, "seconds": {}, "runs": {}}
     sec, rat, runs = res["seconds"], res["ratios"], res["runs"]
     print(f"1-minute load average at start: {res['load_1min']['start']} on {cores} cores"
           + ("  (not quiet: other processes are running, numbers will be noisy)"
@@ -307,19 +324,35 @@ def main(argv=None) -> int:
             one = work / "grid_1.yaml"
             text = GRID_20.read_text(encoding="utf-8")
             one.write_text(text.split("grid:")[0] + "grid:\n  target_growth: [10.64]\n", encoding="utf-8")
-            got = _interleaved({
+            fns = {
                 "batch 1, jobs 1": lambda i: batch_once(work, one, 1, f"1-{i}"),
                 "batch 20, jobs 1": lambda i: batch_once(work, GRID_20, 1, f"20j1-{i}"),
                 "batch 20, jobs 2": lambda i: batch_once(work, GRID_20, 2, f"20j2-{i}"),
-            }, args.reps)
-            for label, key in (("batch 1, jobs 1", "batch1_jobs1"), ("batch 20, jobs 1", "batch20_jobs1"),
-                               ("batch 20, jobs 2", "batch20_jobs2")):
+            }
+            keys = [("batch 1, jobs 1", "batch1_jobs1"), ("batch 20, jobs 1", "batch20_jobs1"),
+                    ("batch 20, jobs 2", "batch20_jobs2")]
+            if args.variants:  # what the kernel template brings: every kernel launched directly
+                fns["batch 20, jobs 1, no template"] = lambda i: batch_once(work, GRID_20, 1, f"20j1n-{i}",
+                                                                            template=False)
+                fns["batch 20, jobs 2, no template"] = lambda i: batch_once(work, GRID_20, 2, f"20j2n-{i}",
+                                                                            template=False)
+                keys += [("batch 20, jobs 1, no template", "batch20_jobs1_no_template"),
+                         ("batch 20, jobs 2, no template", "batch20_jobs2_no_template")]
+            got = _interleaved(fns, args.reps)
+            for label, key in keys:
                 runs[key] = got[label]
                 sec[key] = statistics.median(got[label])
             rat["R5_speedup_jobs2"] = _ratio(sec["batch20_jobs1"] / sec["batch20_jobs2"], ">= 1.7")
+            # the speed-up of every interleaved round, to show its spread
+            res["R5_speedup_per_round"] = [round(a / b, 3) for a, b in zip(runs["batch20_jobs1"],
+                                                                           runs["batch20_jobs2"])]
+            if args.variants:
+                res["R5_speedup_no_template"] = round(sec["batch20_jobs1_no_template"]
+                                                      / sec["batch20_jobs2_no_template"], 3)
             sec["marginal_per_report_jobs1"] = (sec["batch20_jobs1"] - sec["batch1_jobs1"]) / 19
             sec["marginal_per_report_jobs2"] = (sec["batch20_jobs2"] - sec["batch1_jobs1"]) / 19
         res["load_1min"]["end"] = _load()
+        res["cpu_calibration_seconds"]["end"] = cpu_calibration()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -328,7 +361,8 @@ def main(argv=None) -> int:
 
     m = res["machine"]
     print(f"\nMachine: {m['cpu']}, {cores} cores, {m['memory_gib']} GiB, Python {m['python']}; "
-          f"median of {args.reps}; 1-min load {res['load_1min']}")
+          f"median of {args.reps}; 1-min load {res['load_1min']}; "
+          f"CPU calibration loop {res['cpu_calibration_seconds']} s")
     print(f"{'measure':38s} {'seconds':>9s}")
     for k, v in sec.items():
         print(f"{k:38s} {v:9.3f}")

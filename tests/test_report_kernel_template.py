@@ -45,14 +45,28 @@ def test_interpreter_prefix(argv, prefix):
     assert kt._interpreter_prefix(argv) == prefix
 
 
-def test_only_the_templates_own_interpreter_and_options_are_forked(tmp_path):
-    (tmp_path / kt._PREFIX).write_text(json.dumps(["/venv/python", "-Xfrozen_modules=off"]))
+def test_only_the_templates_own_interpreter_options_and_environment_are_forked(tmp_path):
+    env = {"PATH": "/bin", "OPENBLAS_NUM_THREADS": "1"}
+    (tmp_path / kt._PREFIX).write_text(json.dumps({"prefix": ["/venv/python", "-Xfrozen_modules=off"],
+                                                   "env": env}))
     address = str(tmp_path / kt._SOCKET)
     cmd = ["/venv/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "k.json"]
-    assert kt._forkable(cmd, address) == ["-f", "k.json"]
-    assert kt._forkable(["/venv/python", "-m", "ipykernel_launcher", "-f", "k.json"], address) is None
-    assert kt._forkable(["/other/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher"], address) is None
-    assert kt._forkable(cmd, str(tmp_path / "gone" / kt._SOCKET)) is None  # no template there
+    assert kt._forkable(cmd, env, address) == ["-f", "k.json"]
+    assert kt._forkable(["/venv/python", "-m", "ipykernel_launcher", "-f", "k.json"], env, address) is None
+    assert kt._forkable(["/other/python", "-Xfrozen_modules=off", "-m", "ipykernel_launcher"], env, address) is None
+    # a variable read at import time would differ from a launched kernel's
+    assert kt._forkable(cmd, {**env, "MPLBACKEND": "Agg"}, address) is None
+    assert kt._forkable(cmd, {**env, "OPENBLAS_NUM_THREADS": "4"}, address) is None
+    assert kt._forkable(cmd, env, str(tmp_path / "gone" / kt._SOCKET)) is None  # no template there
+
+
+def test_launch_env_is_what_jupyter_client_gives_the_kernel():
+    from jupyter_client.kernelspec import KernelSpec
+
+    spec = KernelSpec(argv=["python", "-m", "ipykernel_launcher"], language="python",
+                      env={"EXTRA": "${HOME}/x"})
+    env = kt._launch_env({"HOME": "/home/u", "PYTHONEXECUTABLE": "/py"}, spec)
+    assert env == {"HOME": "/home/u", "EXTRA": "/home/u/x"}
 
 
 def test_switched_off_by_the_environment(monkeypatch):
@@ -69,22 +83,16 @@ def test_a_template_that_is_gone_is_reported(tmp_path):
 
 
 # ------------------------------------------------------------------ real kernels
-@pytest.fixture(scope="module")
-def template():
-    tpl = kt.KernelTemplate().start()
-    yield tpl
-    tpl.close()
-
-
 @needs_fork
 @pytest.mark.slow
-def test_forked_kernels_are_separate_ordinary_kernels(template, tmp_path, monkeypatch):
+def test_forked_kernels_are_separate_ordinary_kernels(tmp_path, monkeypatch):
     from hatinh_analysis.report.kernels import WarmKernel
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     monkeypatch.setenv("HATINH_PROBE", "from-the-launch")
-    with WarmKernel(template=template.address, cwd=tmp_path / "a") as k1, \
+    template = kt.KernelTemplate().start()
+    with template, WarmKernel(template=template.address, cwd=tmp_path / "a") as k1, \
             WarmKernel(template=template.address, cwd=tmp_path / "b") as k2:
         k1.start()
         k2.start()
@@ -92,13 +100,13 @@ def test_forked_kernels_are_separate_ordinary_kernels(template, tmp_path, monkey
         k1.wait_ready()
         k2.wait_ready()
         one, two = probe(k1, tmp_path / "1.json"), probe(k2, tmp_path / "2.json")
-    tpl_pid = template.process.pid
+        tpl_pid = template.process.pid
     assert len({one["pid"], two["pid"], tpl_pid}) == 3
     assert one["ppid"] == two["ppid"] == tpl_pid
     assert one["pgid"] == one["pid"] and two["pgid"] == two["pid"], "each kernel leads its own process group"
     assert Path(one["cwd"]) == (tmp_path / "a").resolve() and Path(two["cwd"]) == (tmp_path / "b").resolve()
     assert one["path0"] == one["cwd"], "sys.path[0] is the kernel's directory, as for python -m ipykernel_launcher"
-    assert one["env"] == two["env"] == "from-the-launch", "the environment is the launch's, not the template's"
+    assert one["env"] == two["env"] == "from-the-launch"
     assert one["draw"] != two["draw"], "each kernel has its own NumPy random stream"
     assert one["imported"] and two["imported"], "the libraries came from the template"
 
@@ -132,6 +140,23 @@ def test_shutdown_ends_a_forked_kernel_and_closing_the_template_ends_the_rest(tm
 
 @needs_fork
 @pytest.mark.slow
+def test_a_kernel_whose_environment_differs_is_launched_directly(tmp_path, monkeypatch):
+    from hatinh_analysis.report.kernels import WarmKernel
+
+    tpl = kt.KernelTemplate().start()
+    try:
+        monkeypatch.setenv("HATINH_PROBE", "set-after-the-template")  # the template imported without it
+        with WarmKernel(template=tpl.address) as kernel:
+            kernel.start()
+            assert kernel.km.provisioner.forked is False
+            seen = probe(kernel, tmp_path / "p.json")
+        assert seen["env"] == "set-after-the-template" and seen["ppid"] == os.getpid()
+    finally:
+        tpl.close()
+
+
+@needs_fork
+@pytest.mark.slow
 def test_without_a_template_the_kernel_is_launched_directly(tmp_path):
     from hatinh_analysis.report.kernels import WarmKernel
 
@@ -156,9 +181,13 @@ def test_a_refused_fork_counts_as_a_dead_kernel_and_the_slot_launches_one(tmp_pa
 
     folder = tmp_path / "tpl"
     folder.mkdir()
-    (folder / kt._PREFIX).write_text(json.dumps(kt._interpreter_prefix(
-        __import__("jupyter_client.kernelspec", fromlist=["_"]).KernelSpecManager()
-        .get_kernel_spec("python3").argv)))
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from hatinh_analysis.report.kernels import kernel_env
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    (folder / kt._PREFIX).write_text(json.dumps({"prefix": kt._interpreter_prefix(spec.argv),
+                                                 "env": kt._launch_env(kernel_env(), spec)}))
     address = str(folder / kt._SOCKET)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)

@@ -209,6 +209,33 @@ def test_warm_and_fresh_kernels_give_the_same_notebook(tmp_path, forked):
     assert strip(tmp_path / "warm.ipynb") == strip(tmp_path / "fresh.ipynb")
 
 
+@pytest.mark.slow
+def test_a_forked_kernel_behaves_as_a_launched_one_for_user_code(nbdir, tmp_path, monkeypatch):
+    """Import-time choices a launched kernel makes (matplotlib's inline backend, tqdm.auto's bar)."""
+    from hatinh_analysis.report.kernel_template import supported
+
+    if not supported():
+        pytest.skip("kernels cannot be forked here")
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # as on a user's machine (CI sets Agg)
+    notebook(nbdir / "a_user.ipynb", [
+        "import os, matplotlib, tqdm.auto\nprint(matplotlib.get_backend(), os.environ.get('MPLBACKEND'),"
+        " tqdm.auto.tqdm.__name__)",
+        "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);"])  # shown by the inline backend, no show()
+
+    def outputs(template: str):
+        monkeypatch.setenv("HATINH_REPORT_KERNEL_TEMPLATE", template)
+        out = tmp_path / f"reports-{template}"
+        assert run(nbdir, "--out", out, "--date", "2020-01-01", "--jobs", "1").exit_code == 0
+        nb = json.loads((out / "2020-01-01" / "a_user.ipynb").read_text())
+        return [[(o["output_type"], "".join(o.get("text", "")), sorted(o.get("data", {})))
+                 for o in c["outputs"]] for c in nb["cells"] if c["cell_type"] == "code"]
+
+    launched, forked = outputs("0"), outputs("1")
+    assert forked == launched
+    assert "module://matplotlib_inline.backend_inline" in launched[1][0][1]
+    assert ("display_data", "", ["image/png", "text/plain"]) in launched[2]
+
+
 # ------------------------------------------------------------------ laziness and the thread environment
 def test_kernel_env_keeps_user_settings():
     from hatinh_analysis.report.kernels import kernel_env

@@ -8,7 +8,8 @@ replaced on its own (see :mod:`hatinh_analysis.report.pipeline`):
 2. :func:`~hatinh_analysis.report.execute.execute_notebook` — run one notebook
    with papermill, in a warm kernel (:mod:`~hatinh_analysis.report.kernels`,
    :mod:`~hatinh_analysis.report.workers`: started while step 1 runs, reset
-   between notebooks, one per worker process);
+   between notebooks, one per worker process, forked from one pre-imported
+   :mod:`~hatinh_analysis.report.kernel_template`);
 3. :func:`~hatinh_analysis.report.export.export_html` — offline HTML, code hidden;
 4. :func:`~hatinh_analysis.report.sidecar.write_sidecar` — the JSON record;
 5. :func:`~hatinh_analysis.report.folders.publish_run` — atomic move into

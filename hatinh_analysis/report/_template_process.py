@@ -5,8 +5,11 @@ Run by :class:`hatinh_analysis.report.kernel_template.KernelTemplate` as
 with the kernels' environment (one BLAS thread …). It
 
 1. imports ipykernel and the report libraries
-   (:data:`~hatinh_analysis.report._kernel_side.DEFAULT_MODULES`) and reads the
-   data tables — the ~1.5 s every kernel would otherwise spend on its own;
+   (:data:`~hatinh_analysis.report._kernel_side.DEFAULT_MODULES`, except those
+   that look for a running kernel when imported) and reads the data tables —
+   the ~1.5 s every kernel would otherwise spend on its own — in the
+   environment a launched kernel has when user code starts (ipykernel's
+   default ``MPLBACKEND``, set by :class:`KernelTemplate`);
 2. serves fork requests on the Unix socket it was handed (one JSON line each:
    ``{"argv": [...], "env": {...}, "cwd": "..."}``, answered with
    ``{"pid": N}`` or ``{"error": "..."}``). The child becomes an ordinary
@@ -36,13 +39,18 @@ import traceback
 _START_PATH0 = sys.path[0] if sys.path else None
 
 
+#: Modules that look for a running IPython when imported (tqdm.auto picks its progress bar
+#: then): left to the kernel's own warm-up, so they see the kernel as a launched kernel's would.
+NEEDS_RUNNING_KERNEL = frozenset({"tqdm.auto", "tqdm.autonotebook"})
+
+
 def _prepare(modules: tuple[str, ...], load_data: bool) -> list[str]:
     import ipykernel.ipkernel  # noqa: F401 - the kernel class, IPython, zmq, tornado
     import ipykernel.kernelapp  # noqa: F401
 
     from hatinh_analysis.report._kernel_side import prewarm
 
-    return prewarm(modules, load_data=load_data)
+    return prewarm(tuple(m for m in modules if m not in NEEDS_RUNNING_KERNEL), load_data=load_data)
 
 
 def _become_kernel(request: dict, template_pid: int) -> None:
@@ -176,6 +184,9 @@ def main(argv: list[str] | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command handles Ctrl-C and closes the lifeline
     listener = socket.socket(fileno=fd)
     problems = _prepare(modules, load_data)
+    from hatinh_analysis.report.workers import trace
+
+    trace("template-ready")
     for problem in problems:
         print(f"hatinh-report kernel template: {problem}", file=sys.stderr)
     serve(listener)

@@ -108,17 +108,26 @@ class KernelTemplate:
         When the kernel spec does not start ``ipykernel_launcher`` with ``-m``,
         no template is started and :attr:`address` stays None.
         """
+        if self.process is not None:  # already started
+            return self
         from jupyter_client.kernelspec import KernelSpecManager
 
         from hatinh_analysis.report.kernels import kernel_env
 
-        prefix = _interpreter_prefix(KernelSpecManager().get_kernel_spec(self.kernel_name).argv)
+        spec = KernelSpecManager().get_kernel_spec(self.kernel_name)
+        prefix = _interpreter_prefix(spec.argv)
         if prefix is None:
             return self
+        launch_env = _launch_env(kernel_env(self.env), spec)
         self._folder = tempfile.mkdtemp(prefix="hatinh-template-")
         address = os.path.join(self._folder, _SOCKET)
         with open(os.path.join(self._folder, _PREFIX), "w", encoding="utf-8") as fh:
-            json.dump(prefix, fh)
+            json.dump({"prefix": prefix, "env": launch_env}, fh)
+        # What a launched kernel has set before any user code imports a library: ipykernel makes
+        # the inline backend matplotlib's default (read when matplotlib is imported).
+        import_env = dict(launch_env)
+        if not import_env.get("MPLBACKEND"):
+            import_env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             listener.bind(address)
@@ -127,7 +136,7 @@ class KernelTemplate:
             self.process = subprocess.Popen(
                 [*prefix, "-m", "hatinh_analysis.report._template_process", str(listener.fileno()),
                  ",".join(self.modules), "1" if self.load_data else "0"],
-                stdin=subprocess.PIPE, pass_fds=(listener.fileno(),), env=kernel_env(self.env),
+                stdin=subprocess.PIPE, pass_fds=(listener.fileno(),), env=import_env,
                 start_new_session=True)  # Ctrl-C in the terminal is the command's to handle
             self.address = address
         except BaseException:
@@ -334,7 +343,17 @@ class ForkedProcess:
 
 
 _SOCKET = "fork.sock"
-_PREFIX = "interpreter.json"
+_PREFIX = "template.json"  # the interpreter prefix and the environment the template was made for
+
+
+def _launch_env(env: dict[str, str], spec) -> dict[str, str]:
+    """The environment jupyter_client gives a kernel launched with *env* (kernel spec ``env`` applied)."""
+    from string import Template
+
+    env = dict(env)
+    env.update({k: Template(v).safe_substitute(env) for k, v in (spec.env or {}).items()})
+    env.pop("PYTHONEXECUTABLE", None)  # jupyter_client drops it for Python kernels
+    return env
 
 
 def _interpreter_prefix(argv: list[str]) -> list[str] | None:
@@ -347,14 +366,20 @@ def _interpreter_prefix(argv: list[str]) -> list[str] | None:
     return None
 
 
-def _forkable(cmd: list[str], address: str) -> list[str] | None:
-    """The ipykernel arguments of *cmd* when the template at *address* runs the same interpreter and options."""
+def _forkable(cmd: list[str], env: dict[str, str], address: str) -> list[str] | None:
+    """The ipykernel arguments of *cmd*, when the template at *address* is an exact stand-in for launching it.
+
+    That is: the same interpreter and options, and the same environment (variables
+    read at import time — ``MPLBACKEND``, the BLAS thread counts, ``PYTHONPATH`` … —
+    would otherwise differ from what a launched kernel gets).
+    """
     try:
         with open(os.path.join(os.path.dirname(address), _PREFIX), encoding="utf-8") as fh:
-            prefix = json.load(fh)
+            made_for = json.load(fh)
     except (OSError, ValueError):
         return None
-    if _interpreter_prefix(cmd) != prefix:
+    prefix = made_for.get("prefix")
+    if _interpreter_prefix(cmd) != prefix or dict(env) != made_for.get("env"):
         return None
     return list(cmd[len(prefix) + 2:])
 
@@ -363,8 +388,9 @@ class ForkedKernelProvisioner(LocalProvisioner):
     """``LocalProvisioner`` that gets its kernel process from a :class:`KernelTemplate`.
 
     Set :attr:`template_address`; when it is empty, the command is not the
-    template's interpreter running ``ipykernel_launcher``, or the template
-    fails, the kernel is launched exactly as ``LocalProvisioner`` would.
+    template's interpreter running ``ipykernel_launcher``, the environment is not
+    the one the template was made for, or the template fails, the kernel is
+    launched exactly as ``LocalProvisioner`` would.
     :attr:`forked` says which happened.
     """
 
@@ -373,9 +399,9 @@ class ForkedKernelProvisioner(LocalProvisioner):
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         usable = self.template_address and self.template_address not in _REFUSED
-        argv = _forkable(cmd, self.template_address) if usable else None
+        env = kwargs.get("env") or dict(os.environ)
+        argv = _forkable(cmd, env, self.template_address) if usable else None
         if argv is not None:
-            env = kwargs.get("env") or dict(os.environ)
             cwd = str(kwargs.get("cwd") or os.getcwd())
             try:
                 self.process = request_kernel(self.template_address, argv, env, cwd)

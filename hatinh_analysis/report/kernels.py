@@ -15,6 +15,13 @@ Isolation rules (also in ``docs/CONTRACTS.md``): a kernel in which a notebook
 failed or timed out is never reused (:class:`KernelSlot` replaces it);
 ``isolated=True`` replaces it after every notebook.
 
+Given the address of a kernel template
+(:mod:`~hatinh_analysis.report.kernel_template`), the kernel process is forked
+from it, with the libraries already imported, instead of being launched; before
+it counts as ready, :meth:`WarmKernel.wait_ready` also makes sure the client's
+IOPub subscription has arrived (a forked kernel answers so fast that outputs
+published earlier would be lost).
+
 The kernel talks to us over IPC sockets in a private temporary folder (not
 unencrypted localhost TCP), runs with one BLAS/OpenMP thread
 (:data:`KERNEL_THREAD_ENV`, unless the environment says otherwise), and after

@@ -2,7 +2,10 @@
 
 :func:`start_pool` is called by the command line *before* it checks the
 parameters, so the kernels start and import pandas, statsmodels and seaborn
-while the parameters are being checked (no notebook runs before they all pass):
+while the parameters are being checked (no notebook runs before they all pass).
+The first thing it starts is the kernel template (:func:`start_template`,
+:mod:`~hatinh_analysis.report.kernel_template`): every kernel of the command is
+forked from it, so those imports are paid once, not once per worker.
 
 - one worker (``--jobs 1``): :class:`InProcessPool` — the command's own process
   drives one :class:`~hatinh_analysis.report.kernels.KernelSlot` and imports
