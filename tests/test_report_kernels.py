@@ -225,7 +225,12 @@ def test_a_forked_kernel_behaves_as_a_launched_one_for_user_code(nbdir, tmp_path
     def outputs(template: str):
         monkeypatch.setenv("HATINH_REPORT_KERNEL_TEMPLATE", template)
         out = tmp_path / f"reports-{template}"
-        assert run(nbdir, "--out", out, "--date", "2020-01-01", "--jobs", "1").exit_code == 0
+        trace = tmp_path / f"trace-{template}.jsonl"
+        monkeypatch.setenv("HATINH_REPORT_TRACE", str(trace))
+        # --isolated: one worker forks its kernels from a template (when allowed)
+        assert run(nbdir, "--out", out, "--date", "2020-01-01", "--jobs", "1", "--isolated").exit_code == 0
+        starts = [json.loads(line) for line in trace.read_text().splitlines() if '"kernel-start"' in line]
+        assert starts and all(e["forked"] is (template == "1") for e in starts)
         nb = json.loads((out / "2020-01-01" / "a_user.ipynb").read_text())
         return [[(o["output_type"], "".join(o.get("text", "")), sorted(o.get("data", {})))
                  for o in c["outputs"]] for c in nb["cells"] if c["cell_type"] == "code"]

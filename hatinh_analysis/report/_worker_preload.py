@@ -22,16 +22,23 @@ if _in_fork_server():
     # while importing (the command handles Ctrl-C and stops the workers).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-from hatinh_analysis.report.workers import speed_up_imports  # noqa: E402
+import gc  # noqa: E402
 
-speed_up_imports()
+gc.disable()  # faster imports (see _kernel_side.prewarm); frozen below, so the forked workers skip them
+try:
+    from hatinh_analysis.report.workers import speed_up_imports
 
-import jupyter_client  # noqa: E402,F401
-import jupyter_client.asynchronous  # noqa: E402,F401
+    speed_up_imports()
 
-from hatinh_analysis.report import pipeline  # noqa: E402,F401
-from hatinh_analysis.report.export import warm_up  # noqa: E402
-from hatinh_analysis.report.kernels import register_engine  # noqa: E402
+    import jupyter_client  # noqa: F401
+    import jupyter_client.asynchronous  # noqa: F401
 
-register_engine()
-warm_up()
+    from hatinh_analysis.report import pipeline  # noqa: F401
+    from hatinh_analysis.report.export import warm_up
+    from hatinh_analysis.report.kernels import register_engine
+
+    register_engine()
+    warm_up()
+finally:
+    gc.freeze()
+    gc.enable()

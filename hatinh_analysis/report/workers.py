@@ -3,9 +3,10 @@
 :func:`start_pool` is called by the command line *before* it checks the
 parameters, so the kernels start and import pandas, statsmodels and seaborn
 while the parameters are being checked (no notebook runs before they all pass).
-The first thing it starts is the kernel template (:func:`start_template`,
+With several workers, or a fresh kernel per notebook (``isolated``), the first
+thing it starts is the kernel template (:func:`start_template`,
 :mod:`~hatinh_analysis.report.kernel_template`): every kernel of the command is
-forked from it, so those imports are paid once, not once per worker.
+forked from it, so those imports are paid once, not once per kernel.
 
 - one worker (``--jobs 1``): :class:`InProcessPool` — the command's own process
   drives one :class:`~hatinh_analysis.report.kernels.KernelSlot` and imports
@@ -137,7 +138,9 @@ class InProcessPool:
     def __init__(self, *, isolated: bool = False, kernel_name: str = "python3", modules=None):
         from hatinh_analysis.report.kernels import KernelSlot
 
-        self.template = start_template(kernel_name, modules)
+        # One kernel has nothing to share a template with (measured: launching it directly is as
+        # fast); a fresh kernel per notebook has.
+        self.template = start_template(kernel_name, modules) if isolated else None
         try:
             self.slot = KernelSlot(isolated=isolated, kernel_name=kernel_name, modules=modules,
                                    template=self.template.address if self.template else None).start()
