@@ -150,12 +150,6 @@ class WarmKernel:
 
             trace("kernel-start", kernel_pid=self.pid, forked=bool(getattr(self.km.provisioner, "forked", False)))
             self.kc = self.km.client()
-            # The channels connect before the kernel has bound its sockets, and zmq retries a
-            # failed connect every 100 ms by default: a kernel forked from the template binds
-            # ~0.1 s after it is asked for, so a 10 ms retry makes it ready ~0.1 s sooner.
-            import zmq
-
-            self.kc.context.setsockopt(zmq.RECONNECT_IVL, 10)
             # no heartbeat thread (liveness comes from the manager, which owns the process) and no stdin
             self.kc.start_channels(shell=True, iopub=True, stdin=False, hb=False, control=True)
             self.kc.allow_stdin = False
