@@ -1,15 +1,15 @@
 """Start report kernels by forking a pre-imported template process.
 
 Every report kernel imports pandas, statsmodels, scipy, matplotlib and seaborn
-before it can run a notebook: ~1.5 CPU-seconds each (profiled: ``scipy.stats``,
-``matplotlib`` and ``statsmodels`` dominate). With two workers the two kernels
-booting at once saturate both cores, so the batch's start-up is CPU-bound. A
-:class:`KernelTemplate` pays that import once: a process
-(:mod:`._template_process`) imports the libraries and reads the data tables,
-and each kernel is then a ``fork()`` of it that becomes an ordinary ipykernel —
-ready ~0.1 s after it is asked for. The same makes ``--isolated`` (a fresh
-kernel per notebook) and the replacement of a kernel after a failed notebook
-cheap.
+before it can run a notebook: ~1.1 CPU-seconds each even with the garbage
+collector off (profiled: ``scipy.stats``, ``matplotlib`` and ``statsmodels``
+dominate). With two workers the two kernels booting at once saturate both
+cores, so the batch's start-up is CPU-bound. A :class:`KernelTemplate` pays
+that import once: a process (:mod:`._template_process`) imports the libraries
+and reads the data tables, and each kernel is then a ``fork()`` of it that
+becomes an ordinary ipykernel — ready ~0.13 s after it is asked for (measured).
+The same makes ``--isolated`` (a fresh kernel per notebook) and the
+replacement of a kernel after a failed notebook cheap.
 
 :class:`ForkedKernelProvisioner` is a ``jupyter_client`` kernel provisioner
 (the documented extension point for how kernels are launched): it asks the
