@@ -1,4 +1,4 @@
-"""Shared test helpers: write tiny .xlsx files without an Excel writer dependency."""
+"""Shared test helpers: tiny .xlsx files without an Excel writer dependency; a reports folder from an earlier run."""
 from __future__ import annotations
 
 import zipfile
@@ -7,14 +7,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-
-def _col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+from hatinh_analysis.data.pxweb import column_letter  # checked against a hand-made table in test_data_pxweb
 
 
 def write_xlsx(path, sheets: dict) -> Path:
@@ -54,7 +47,7 @@ def write_xlsx(path, sheets: dict) -> Path:
             for r, row in enumerate(sheets[name], start=1):
                 cells = []
                 for c, v in enumerate(row):
-                    ref = f"{_col(c)}{r}"
+                    ref = f"{column_letter(c)}{r}"
                     if v is None:
                         continue
                     if isinstance(v, str):
@@ -74,3 +67,18 @@ def write_xlsx(path, sheets: dict) -> Path:
 def make_xlsx(tmp_path):
     """Factory: make_xlsx("name.xlsx", {"Sheet": [[...], ...]}) → path in tmp_path."""
     return lambda name, sheets: write_xlsx(tmp_path / name, sheets)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under *folder* (relative path → bytes): to check that nothing was altered."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def earlier_reports(tmp_path) -> Path:
+    """``tmp_path/reports`` holding an earlier run (``2020-01-01/x.html``) and an index."""
+    out = tmp_path / "reports"
+    (out / "2020-01-01").mkdir(parents=True)
+    (out / "2020-01-01" / "x.html").write_text("earlier")
+    (out / "index.html").write_text("index")
+    return out

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import snapshot
 
 from hatinh_analysis.report.batch import (check_batch_spec, expand_sets, headline_numbers, load_batch_file,
                                           plan_batch, varying_names)
@@ -32,9 +33,6 @@ def write(tmp_path, text, name="grid.yaml") -> Path:
     path.write_text(text, encoding="utf-8")
     return path
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # ------------------------------------------------------------------ the file's shape
@@ -144,11 +142,8 @@ def test_domain_error_names_the_set_number_and_parameter(tmp_path):
     assert not out.exists()
 
 
-def test_rejected_batch_leaves_earlier_reports_untouched(tmp_path):
-    out = tmp_path / "reports"
-    (out / "2020-01-01").mkdir(parents=True)
-    (out / "2020-01-01" / "x.html").write_text("earlier")
-    (out / "index.html").write_text("index")
+def test_rejected_batch_leaves_earlier_reports_untouched(tmp_path, earlier_reports):
+    out = earlier_reports
     before = snapshot(out)
     path = write(tmp_path, "notebook: tiny\ngrid:\n  n: [1, x]\n")
     assert cli("batch", path, "--out", out, "--date", "2020-01-01").exit_code == 2

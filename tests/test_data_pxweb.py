@@ -128,3 +128,16 @@ def test_bad_files(tmp_path, text, needles):
 def test_bad_argument():
     with pytest.raises(ValueError, match="subtotals"):
         read_pxweb_csv(PROVINCE_FILE, subtotals="sum")
+
+
+@pytest.mark.parametrize("index, letters", [
+    (0, "A"), (2, "C"), (25, "Z"),      # single letters
+    (26, "AA"), (27, "AB"), (51, "AZ"), (52, "BA"),
+    (701, "ZZ"),                         # 26 + 26*26 - 1
+    (702, "AAA"),                        # 26 + 26*26
+    (16383, "XFD"),                      # Excel's last column (16,384 columns)
+])
+def test_column_letter(index, letters):
+    from hatinh_analysis.data.pxweb import column_letter
+
+    assert column_letter(index) == letters

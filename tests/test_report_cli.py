@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import snapshot
 
 from hatinh_analysis.report.cli import main
 
@@ -24,10 +25,6 @@ def cli(*args, notebooks_dir=FIXTURES):
     runner = CliRunner()
     return runner.invoke(main, ["--notebooks-dir", str(notebooks_dir), *map(str, args)], catch_exceptions=False)
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under *folder* (relative path → bytes)."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 # ------------------------------------------------------------------ list / params
@@ -108,11 +105,8 @@ def test_domain_errors_on_the_real_notebook_exit_2(tmp_path, params, fragment):
     assert not out.exists()
 
 
-def test_existing_reports_untouched_by_a_rejected_run(tmp_path):
-    out = tmp_path / "reports"
-    (out / "2020-01-01").mkdir(parents=True)
-    (out / "2020-01-01" / "x.html").write_text("earlier")
-    (out / "index.html").write_text("index")
+def test_existing_reports_untouched_by_a_rejected_run(tmp_path, earlier_reports):
+    out = earlier_reports
     before = snapshot(out)
     assert cli("run", "tiny", "-p", "n", "x", "--out", out).exit_code == 2
     assert snapshot(out) == before

@@ -43,7 +43,7 @@ import math
 
 import numpy as np
 
-from hatinh_analysis.models.base import (Forecast, Model, Predictive, Prepared, aicc,
+from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings, gaussian_llf)
 
 #: (label, order, trend, number of coefficients + variance)
@@ -154,12 +154,4 @@ class Arima(Model):
             fc.notes.append("missing/excluded years are skipped by the Kalman filter")
         h = prep.horizon
         mean, var = final["forecast"](h, prep.future_dummies(h) if nb else None)
-        if not (math.isfinite(mean) and math.isfinite(var) and var > 0):
-            fc.notes.insert(0, "the fitted model gave no usable predictive distribution "
-                               "(zero or undefined forecast variance)")
-            return
-        fc.distribution = Predictive("normal", mean, math.sqrt(var))
-        fc.mean = mean
-        fc.spec = best["label"]
-        fc.aicc = best["aicc"]
-        fc.params = final["params"]
+        fc.set_normal(mean, var, spec=best["label"], aicc=best["aicc"], params=final["params"])

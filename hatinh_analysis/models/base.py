@@ -305,6 +305,25 @@ class Forecast:
         return (d is not None and math.isfinite(self.mean) and math.isfinite(d.scale)
                 and d.scale > 0)
 
+    def set_normal(self, mean: float, var: float, *, spec: str, aicc: float, params: dict) -> bool:
+        """Record a normal predictive distribution N(mean, var) and the fitted model.
+
+        Used by the models whose forecast is Gaussian (ETS, ARIMA, local linear
+        trend). A non-finite mean or a variance that is not positive is recorded
+        as "no usable predictive distribution" (never a number); returns whether
+        the forecast is usable.
+        """
+        if not (math.isfinite(mean) and math.isfinite(var) and var > 0):
+            self.notes.insert(0, "the fitted model gave no usable predictive distribution "
+                                 "(zero or undefined forecast variance)")
+            return False
+        self.distribution = Predictive("normal", mean, math.sqrt(var))
+        self.mean = mean
+        self.spec = spec
+        self.aicc = aicc
+        self.params = params
+        return True
+
     # -- distribution ------------------------------------------------------
     def cdf(self, x):
         """P(growth <= x), x in %. NaN when the model is not usable."""

@@ -49,7 +49,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.models.base import (Forecast, Model, Predictive, Prepared, aicc,
+from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings, fmt_years)
 
 #: (label, trend, damped, npars) of the candidates, simplest first
@@ -156,10 +156,6 @@ class ETS(Model):
         mean = float(np.asarray(pred.predicted_mean)[-1])
         var_ml = float(np.asarray(pred.forecast_variance)[-1])
         var = var_ml * n / (n - best["npars"])
-        fc.distribution = Predictive("normal", mean, math.sqrt(var))
-        fc.mean = mean
-        fc.spec = best["label"]
-        fc.aicc = best["aicc"]
         params = {name: float(v) for name, v in zip(res.model.param_names, np.asarray(res.params))}
         params["sigma2"] = best["sigma2"]
-        fc.params = params
+        fc.set_normal(mean, var, spec=best["label"], aicc=best["aicc"], params=params)

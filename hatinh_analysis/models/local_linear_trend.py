@@ -42,11 +42,9 @@ When to use
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from hatinh_analysis.models.base import (Forecast, Model, Predictive, Prepared, aicc,
+from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings)
 
 #: statsmodels level specification -> (label, number of variances, diffuse states)
@@ -114,12 +112,4 @@ class LocalLinearTrend(Model):
         fcast = res.get_forecast(steps=h, exog=prep.future_dummies(h) if nb else None)
         mean = float(np.asarray(fcast.predicted_mean)[-1])
         var = float(np.asarray(fcast.var_pred_mean)[-1])
-        if not (math.isfinite(mean) and math.isfinite(var) and var > 0):
-            fc.notes.insert(0, "the fitted model gave no usable predictive distribution "
-                               "(zero or undefined forecast variance)")
-            return
-        fc.distribution = Predictive("normal", mean, math.sqrt(var))
-        fc.mean = mean
-        fc.spec = VARIANTS[fit["variant"]][0]
-        fc.aicc = fit["aicc"]
-        fc.params = fit["params"]
+        fc.set_normal(mean, var, spec=VARIANTS[fit["variant"]][0], aicc=fit["aicc"], params=fit["params"])

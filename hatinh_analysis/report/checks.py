@@ -552,7 +552,7 @@ class BacktestReport:
                 "Mean width of the range": f"{r.mean_width:.1f} points" if r.n_forecasts else "–",
             })
         return styled(pd.DataFrame(rows),
-                      caption=f"One-year-ahead forecasts made in the past, scored against what was published")
+                      caption="One-year-ahead forecasts made in the past, scored against what was published")
 
     def sentences(self) -> list[str]:
         """Plain-language findings, one per series."""

@@ -37,7 +37,6 @@ import select
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import shutil
 from typing import Any

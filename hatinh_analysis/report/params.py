@@ -420,22 +420,18 @@ def resolve_parameters(
     """
     problems: list[tuple[str | None, str]] = []
     out: dict[str, Any] = {}
-    for name, value in (file_values or {}).items():
+    # file values are typed (YAML/JSON) and coerced; command-line values are text and parsed;
+    # the command line comes second, so it wins
+    given = [(name, value, False) for name, value in (file_values or {}).items()]
+    given += [(name, text, True) for name, text in cli]
+    for name, value, is_text in given:
         if name not in declared:
             if strict:
                 problems.append((name, f"unknown parameter {name!r}{suggest(name, declared)}"))
             continue
         try:
-            out[name] = declared[name].coerce(value)
-        except ParameterError as exc:
-            problems.extend(exc.problems)
-    for name, text in cli:
-        if name not in declared:
-            if strict:
-                problems.append((name, f"unknown parameter {name!r}{suggest(name, declared)}"))
-            continue
-        try:
-            out[name] = declared[name].parse(text)
+            spec = declared[name]
+            out[name] = spec.parse(value) if is_text else spec.coerce(value)
         except ParameterError as exc:
             problems.extend(exc.problems)
     if problems:
