@@ -56,7 +56,7 @@ def test_contents_by_source(rebuilt):
     assert len(obs) == len(curated) + len(px) + len(rel)
     assert len(px) == 64 * 5 and set(px["status"]) == {"final"}
     assert set(px["published"]) == {"2018-09"}
-    assert len(rel) == 9 and sorted(rel["year"]) == list(range(2011, 2020))
+    assert len(rel) == 14 and sorted(rel["year"]) == list(range(2011, 2025))
     assert set(rel["status"]) == {"estimate"} and set(rel["province"]) == {"vietnam"}
     # official-file rows carry file + cell (+ sheet for workbooks); curated rows a quote
     assert (px["file"] != "").all() and (px["cell"] != "").all()
