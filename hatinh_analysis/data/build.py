@@ -400,7 +400,11 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None, *,
 
 
 def main(argv=None) -> int:
-    """Console entry point ``hatinh-data`` (``hatinh-data build [--check]``).
+    """Console entry point ``hatinh-data``.
+
+    ``hatinh-data build [--check] [--accept-changes PATH …]``;
+    ``hatinh-data template my_figures.xlsx`` (a fresh template);
+    ``hatinh-data check-figures my_figures.xlsx`` (validate your figures).
 
     Parameters
     ----------
@@ -431,7 +435,33 @@ def main(argv=None) -> int:
     b.add_argument("--new-manifest", action="store_true",
                    help="register every raw file as it is now (only when raw/MANIFEST.csv "
                         "does not exist)")
+    t = sub.add_parser("template", help="write an empty table for your own figures "
+                                         "(.xlsx with a Codes sheet, or .csv)")
+    t.add_argument("path", type=Path, help="e.g. my_figures.xlsx (never overwritten)")
+    c = sub.add_parser("check-figures", help="validate a table of your own figures")
+    c.add_argument("path", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "template":
+        from hatinh_analysis.data.templates import write_template
+        try:
+            write_template(args.path)
+        except DataError as exc:
+            print(f"hatinh-data: error: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.path}: fill one row per figure (replace the example row); "
+              "allowed codes on the sheet 'Codes' / in data/README.md")
+        return 0
+    if args.command == "check-figures":
+        from hatinh_analysis.data.tables import read_user_figures
+        try:
+            table = read_user_figures(args.path)
+        except (DataError, OSError) as exc:
+            print(f"hatinh-data: error: {exc}", file=sys.stderr)
+            return 2
+        n_targets = int((table["status"] == "target").sum())
+        print(f"{args.path}: {len(table)} rows valid ({len(table) - n_targets} figures, "
+              f"{n_targets} targets)")
+        return 0
     try:
         return build(args.data_dir, args.out_dir, check=args.check,
                      accept_changes=args.accept_changes, new_manifest=args.new_manifest)

@@ -456,6 +456,11 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
         if pub_end is None:
             raise err(f"published {pub!r} is not a date YYYY-MM-DD, YYYY-MM or YYYY",
                       "published")
+        # A plan announced before the merger for an old unit is a historical fact.
+        if not vocab.province_exists(prov, year) and not (
+                status == "target" and pub_end < vocab.REORGANISATION_DATE):
+            raise err(f"a {year} figure for {prov}: " + vocab.merger_explanation(prov),
+                      "province")
         if status != "target" and pub_end.year < year:
             raise err(f"a {status} figure for {year} cannot have been published in {pub}",
                       "published")

@@ -257,4 +257,78 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
                                  allow_beyond_bound=allow_beyond_bound)
 
 
-__all__ = ["read_table", "COLUMNS"]
+#: Columns added to a table of observations to tell the user's figures from the shipped ones.
+ORIGIN_COLUMNS = ("origin", "user_row")
+
+
+def read_user_figures(source, *, sheet=None, number_format: str = "plain",
+                      sep: str | None = None, allow_beyond_bound: bool = False) -> pd.DataFrame:
+    """Read and validate a table of your own figures (and targets), marked as yours.
+
+    This is the check to run before using the figures anywhere (the report
+    runner calls it before any kernel starts); :func:`~hatinh_analysis.load_series`,
+    :func:`~hatinh_analysis.load_targets`, :func:`~hatinh_analysis.load_observations`
+    and :func:`~hatinh_analysis.list_series` accept the same ``extra=`` argument
+    and call it.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A ``.csv`` (UTF-8) or ``.xlsx`` file with the columns of
+        ``data/observations.csv`` (``file``, ``sheet``, ``cell`` optional; an
+        optional ``beyond_bound`` column confirms figures beyond the
+        plausibility bounds), e.g. a copy of ``data/templates/my_figures.xlsx``
+        (the figures are read from its first sheet). A DataFrame with those
+        columns is accepted too (columns ``origin``/``user_row`` are ignored).
+    sheet, number_format, sep, allow_beyond_bound :
+        As in :func:`read_table`.
+
+    Returns
+    -------
+    DataFrame
+        The observations columns plus ``origin`` (``"user"``) and ``user_row``
+        (where the row is: ``"my_figures.xlsx, row 7"`` — the file name and the
+        row number as the spreadsheet shows it, header = row 1; for a
+        DataFrame ``"DataFrame row <index>"``).
+
+    Raises
+    ------
+    DataError
+        The first problem, naming file, row and column (attributes ``path``,
+        ``row``, ``column``): anything :func:`read_table` refuses (unknown
+        codes, values outside their domain, percent-formatted amounts, formulas
+        without a value …), or a figure for a province that no longer exists in
+        the year it is about (see ``vocab.REORGANISATION_2025``).
+    """
+    from hatinh_analysis.data.schema import validate_observations
+
+    if isinstance(source, pd.DataFrame):
+        cells = source.drop(columns=[c for c in ORIGIN_COLUMNS if c in source.columns])
+        cells = cells.astype(object).reset_index(drop=True)
+        table = validate_observations(cells, path="extra DataFrame (rows by position from 0)",
+                                      row_numbers=range(len(cells)),
+                                      number_format=number_format,
+                                      allow_beyond_bound=allow_beyond_bound)
+        where = [f"DataFrame row {i}" for i in range(len(table))]
+    else:
+        path = Path(source)
+        suffix = path.suffix.lower()
+        if suffix in _OPENXML_SUFFIXES:
+            cells, sheet_name, first_row = read_excel_cells(path, sheet)
+            table = validate_observations(cells, path=path, sheet=sheet_name,
+                                          first_row=first_row, number_format=number_format,
+                                          allow_beyond_bound=allow_beyond_bound)
+        elif suffix in _EXCEL_SUFFIXES or suffix == ".csv":
+            table = read_table(path, sheet, number_format=number_format, sep=sep,
+                               allow_beyond_bound=allow_beyond_bound)
+            first_row = 2
+        else:
+            kind = repr(suffix) if suffix else "a name without extension"
+            raise DataError(f"expected a .csv or .xlsx file of figures, not {kind}", path=path)
+        where = [f"{path.name}, row {first_row + i}" for i in range(len(table))]
+    table["origin"] = "user"
+    table["user_row"] = where
+    return table
+
+
+__all__ = ["read_table", "read_user_figures", "COLUMNS"]
