@@ -2,7 +2,7 @@
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hatinh_analysis import DataError, parse_vn_number, read_table
@@ -167,6 +167,8 @@ def test_xls_refused_with_reason(tmp_path):
 
 
 # ------------------------------------------------- Vietnamese number parser properties
+# database=None: no .hypothesis/ example store written into the working tree.
+@settings(database=None)
 @given(st.integers(min_value=-10**12, max_value=10**12),
        st.integers(min_value=0, max_value=99))
 def test_vn_number_round_trip(whole, cents):
@@ -178,6 +180,7 @@ def test_vn_number_round_trip(whole, cents):
     assert parse_vn_number(text + "%") == float(value)
 
 
+@settings(database=None)
 @given(st.text(max_size=20))
 def test_vn_number_only_dataerror_and_finite(text):
     try:
@@ -187,6 +190,7 @@ def test_vn_number_only_dataerror_and_finite(text):
     assert math.isfinite(value)
 
 
+@settings(database=None)
 @given(st.text(alphabet=st.characters(categories=["L"]), min_size=1, max_size=5),
        st.integers(min_value=0, max_value=10**6))
 def test_vn_number_with_words_refused(word, n):

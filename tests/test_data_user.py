@@ -112,8 +112,8 @@ def test_bad_user_row_names_file_row_column(tmp_path):
     with pytest.raises(DataError) as info:
         ha.read_user_figures(p)
     e = info.value
-    assert (Path(e.path).name, e.row, e.column) == ("my_figures.xlsx [sheet 'Figures']", 5,
-                                                    "value")
+    assert (Path(e.path).name, e.sheet, e.row, e.column) == ("my_figures.xlsx", "Figures", 5,
+                                                             "value")
     assert "plausibility bound" in str(e)
     with pytest.raises(DataError, match="row 5"):
         ha.load_series("iip", extra=p)  # the same refusal wherever the file is used

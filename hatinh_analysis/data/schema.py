@@ -383,6 +383,19 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     """
     if number_format not in ("plain", "vi"):
         raise ValueError(f"number_format must be 'plain' or 'vi', not {number_format!r}")
+    try:
+        return _validate_observations(table, path=path, sheet=sheet, first_row=first_row,
+                                      row_numbers=row_numbers, sources=sources,
+                                      number_format=number_format,
+                                      allow_beyond_bound=allow_beyond_bound)
+    except DataError as exc:
+        if sheet is not None:  # the message names file and sheet; the attributes apart
+            exc.path, exc.sheet = path, sheet
+        raise
+
+
+def _validate_observations(table, *, path, sheet, first_row, row_numbers, sources,
+                           number_format, allow_beyond_bound):
     where = _where(path, sheet)
     cols = _check_columns(table.columns, required=COLUMNS + (CONFIRM_COLUMN,),
                           optional=OPTIONAL_COLUMNS + (CONFIRM_COLUMN,), path=where)

@@ -30,7 +30,7 @@ ABOLISHED_2025 : dict[str, str]
     Old unit id → the new unit it merged into (29 ids with no figures from 2025).
 MERGED_INTO_2025 : frozenset[str]
     Ids that name a different territory before and after 1 July 2025.
-PROVINCES_2025 : dict[str, str]
+provinces_2025() : dict[str, str]
     The 34 units from 1 July 2025, id → official name, from the
     ``vietnam-provinces`` package (GSO's list of new administrative units).
 TERRITORIES : tuple[str, ...]
