@@ -193,3 +193,7 @@ def test_template_command_never_overwrites(tmp_path, capsys):
     assert "exists already" in capsys.readouterr().err
     assert main(["check-figures", str(p)]) == 0
     assert "1 rows valid" in capsys.readouterr().out
+    bad = user_xlsx(tmp_path, [ROWS[0][:3] + [0.0] + ROWS[1][4:]], name="bad.xlsx")
+    assert main(["check-figures", str(bad)]) == 2  # index 0: impossible
+    err = capsys.readouterr().err
+    assert "bad.xlsx" in err and "row 2" in err and "column 'value'" in err

@@ -372,7 +372,8 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     Returns
     -------
     DataFrame
-        Columns :data:`COLUMNS` in order (``beyond_bound`` is consumed); ``year`` int64, ``value`` and
+        Columns :data:`COLUMNS` in order (``beyond_bound`` is consumed);
+        ``year`` int64, ``value`` and
         ``value_high`` float64 (``value_high`` NaN when no range was published),
         other columns str (``""`` when empty).
 

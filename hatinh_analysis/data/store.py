@@ -30,7 +30,7 @@ from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError, UnknownNameError
 from hatinh_analysis.data.schema import (parse_as_of, parse_date_text, validate_observations,
                                          validate_sources)
-from hatinh_analysis.data.tables import ORIGIN_COLUMNS, read_csv_cells, read_user_figures
+from hatinh_analysis.data.tables import read_csv_cells, read_user_figures
 
 OBSERVATIONS_FILE = "observations.csv"
 SOURCES_FILE = "sources.csv"

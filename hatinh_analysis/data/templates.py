@@ -91,10 +91,13 @@ def codes() -> list[tuple[str, str, str]]:
         ("year", "YYYY", "the year the figure is about"),
         ("published", "YYYY-MM-DD, YYYY-MM or YYYY",
          "when the figure became public (a partial date counts as the end of its period)"),
-        ("source_id", "your name for the source", "e.g. so_cong_thuong_2025-12; letters, digits, _ - ."),
+        ("source_id", "your name for the source",
+         "e.g. so_cong_thuong_2025-12; letters, digits, _ - ."),
         ("quote", "text", "the words carrying the figure (or fill file/sheet/cell)"),
-        ("value_high", "number", "only when a range was published ('18-19%': value 18, value_high 19)"),
-        (CONFIRM_COLUMN, "yes", "optional extra column: confirms a figure beyond the plausible range"),
+        ("value_high", "number",
+         "only when a range was published ('18-19%': value 18, value_high 19)"),
+        (CONFIRM_COLUMN, "yes",
+         "optional extra column: confirms a figure beyond the plausible range"),
     ]
     return out
 
@@ -124,7 +127,8 @@ def write_template_xlsx(path) -> Path:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
-    for letter, width in zip("ABCDEFGHIJKLMN", (14, 24, 7, 10, 10, 20, 16, 11, 12, 24, 50, 8, 8, 8)):
+    widths = (14, 24, 7, 10, 10, 20, 16, 11, 12, 24, 50, 8, 8, 8)
+    for letter, width in zip("ABCDEFGHIJKLMN", widths):
         ws.column_dimensions[letter].width = width
     cs = wb.create_sheet("Codes")
     cs.append(["column", "code", "meaning"])
