@@ -196,3 +196,17 @@ def test_vn_number_only_dataerror_and_finite(text):
 def test_vn_number_with_words_refused(word, n):
     with pytest.raises(DataError):
         parse_vn_number(f"{n} {word}")
+
+
+def test_store_refuses_out_of_domain_value(tmp_path, monkeypatch):
+    # a hand-edited observations.csv with Hà Tĩnh's 2016 index at 1 (−99 %)
+    header = ("province,indicator,year,value,value_high,unit,basis,status,published,"
+              "source_id,quote,file,sheet,cell\n")
+    (tmp_path / "observations.csv").write_text(
+        header + "ha_tinh,iip,2016,1,,index_prev_year=100,iip,final,2018-09,s1,q,,,\n")
+    (tmp_path / "sources.csv").write_text(
+        "source_id,publisher,title,url,published,language,file\ns1,P,T,,2018,en,\n")
+    monkeypatch.setenv("HATINH_DATA_DIR", str(tmp_path))
+    import hatinh_analysis as ha
+    with pytest.raises(DataError, match=r"observations.csv, row 2, column 'value'.*plausib"):
+        ha.load_series("iip")
