@@ -56,7 +56,7 @@ def test_contents_by_source(rebuilt):
     assert len(obs) == len(curated) + len(px) + len(rel)
     assert len(px) == 64 * 5 and set(px["status"]) == {"final"}
     assert set(px["published"]) == {"2018-09"}
-    assert len(rel) == 9 and sorted(rel["year"]) == list(range(2011, 2020))
+    assert len(rel) == 14 and sorted(rel["year"]) == list(range(2011, 2025))
     assert set(rel["status"]) == {"estimate"} and set(rel["province"]) == {"vietnam"}
     # official-file rows carry file + cell (+ sheet for workbooks); curated rows a quote
     assert (px["file"] != "").all() and (px["cell"] != "").all()
@@ -70,15 +70,16 @@ def test_contents_by_source(rebuilt):
 
 
 def test_build_error_exit_2(tmp_path, capsys):
-    raw = tmp_path / "raw"
-    shutil.copytree(DATA / "raw" / "curated", raw / "curated")
-    shutil.copytree(DATA / "raw" / "gso_pxweb", raw / "gso_pxweb")
-    (raw / "gso_releases").mkdir()
-    cur = raw / "curated" / "observations.csv"
+    shutil.copytree(DATA, tmp_path, dirs_exist_ok=True)
+    cur = tmp_path / "raw" / "curated" / "observations.csv"
     lines = cur.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[2] = lines[2].replace(",99.2,", ",99.2x,")  # row 3: ha_tinh iip 2009
     cur.write_text("".join(lines), encoding="utf-8")
-    assert main(["build", "--data-dir", str(tmp_path)]) == 2
+    before = {n: (tmp_path / n).read_bytes()
+              for n in ("observations.csv", "sources.csv", "raw/MANIFEST.csv")}
+    # accepted as a change, the file is read, and its bad cell refused
+    assert main(["build", "--data-dir", str(tmp_path),
+                 "--accept-changes", "curated/observations.csv"]) == 2
     err = capsys.readouterr().err
     assert "observations.csv" in err and "row 3" in err and "'99.2x'" in err
-    assert not (tmp_path / "observations.csv").exists()
+    assert {n: (tmp_path / n).read_bytes() for n in before} == before

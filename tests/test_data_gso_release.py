@@ -1,4 +1,4 @@
-"""read_gso_release across the nine December workbook layouts, 2011–2019."""
+"""read_gso_release across the fourteen December workbooks, 2011–2024."""
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,13 @@ EXPECTED = [
     # header E3:E5 "Năm 2018 / so với / năm 2017", total row 8
     ("2018-12-27-03-So-lieu-2018-1.xls", 2018, "11.IIPthang", "E8"),
     ("2019-12-27-03-Bieu-2019.xlsx", 2019, "11.IIPthang", "E9"),
+    # 2020-2022: '11.IIPthang', 2023-2024: '10.IIPthang'; A9 "Toàn ngành công
+    # nghiệp", E "Năm YYYY so với năm YYYY-1"
+    ("2020-12-27-03-Bieu-2020.xlsx", 2020, "11.IIPthang", "E9"),
+    ("2021-12-29-03-Bieu-2021-28.12.xlsx", 2021, "11.IIPthang", "E9"),
+    ("2022-12-29-03-Bieu-2022.xlsx", 2022, "11.IIPthang", "E9"),
+    ("2023-12-29-02.Bieu-T12.2023.xlsx", 2023, "10.IIPthang", "E9"),
+    ("2024-12-29-02.Bieu-T12.2024.xlsx", 2024, "10.IIPthang", "E9"),
 ]
 
 # Checked by hand in the workbooks (stored cell values; Excel shows them rounded):
@@ -35,6 +42,9 @@ HAND_CHECKED = {
     2013: 105.88,               # 'IIP'!E9
     2017: 109.4,                # 'IIP'!E9
     2019: 109.10815599105223,   # '11.IIPthang'!E9, shown 109.1
+    2020: 103.35426803843583,   # '11.IIPthang'!E9, shown 103.4
+    2023: 101.46,               # '10.IIPthang'!E9
+    2024: 108.35,               # '10.IIPthang'!E9
 }
 
 

@@ -162,7 +162,8 @@ def test_pair_without_data_lists_what_exists():
 def test_list_series():
     ls = ha.list_series()
     assert list(ls.columns) == ["province", "indicator", "unit", "first_year", "last_year",
-                                "n_obs", "statuses"]
+                                "n_obs", "statuses", "n_user"]
+    assert (ls["n_user"] == 0).all()
     row = one(ls, province="ha_tinh", indicator="iip")
     assert (row["unit"], row["first_year"], row["last_year"]) == ("pct_change", 2008, 2019)
     assert row["statuses"] == "final,preliminary,estimate"

@@ -4,6 +4,7 @@ Usage::
 
     hatinh-data build            # (re)write data/observations.csv and data/sources.csv
     hatinh-data build --check    # exit 1 with a diff summary if they are out of date
+    hatinh-data build --accept-changes raw/gso_releases/NEW.xlsx   # register a change
 
 Inputs (never modified):
 
@@ -58,13 +59,14 @@ def _rel(path: Path, raw_dir: Path) -> str:
     return path.relative_to(raw_dir).as_posix()
 
 
-def _pxweb_rows(raw_dir: Path):
+def _pxweb_rows(raw_dir: Path, rows_read: dict):
     obs, sources = [], []
     for rel, spec in PXWEB_INPUTS.items():
         path = raw_dir / rel
         table = read_pxweb_csv(path, subtotals="drop")
         if table.attrs["kind"] != "province":
             raise DataError("expected a province table", path=path)
+        rows_read[rel] = len(table)
         for r in table.itertuples(index=False):
             obs.append({
                 "province": r.id, "indicator": spec["indicator"], "year": r.year,
@@ -83,7 +85,7 @@ def _pxweb_rows(raw_dir: Path):
     return obs, sources
 
 
-def _release_rows(raw_dir: Path):
+def _release_rows(raw_dir: Path, rows_read: dict):
     obs, sources, seen = [], [], {}
     files = sorted(p for p in (raw_dir / RELEASE_DIR).glob("*")
                    if p.suffix.lower() in (".xls", ".xlsx"))
@@ -95,6 +97,7 @@ def _release_rows(raw_dir: Path):
             raise DataError(f"two release workbooks for {fig['published'][:7]}: {seen[source_id]}"
                             f" and {rel}; keep one", path=path)
         seen[source_id] = rel
+        rows_read[rel] = 1
         obs.append({
             "province": "vietnam", "indicator": "iip", "year": fig["year"],
             "value": fig["value"], "value_high": None, "unit": "index_prev_year=100",
@@ -114,13 +117,17 @@ def _release_rows(raw_dir: Path):
     return obs, sources
 
 
-def build_tables(raw_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_tables(raw_dir, *, rows_read: dict | None = None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate every raw input; return (observations, sources), sorted.
 
     Parameters
     ----------
     raw_dir : str or Path
         The ``data/raw`` directory.
+    rows_read : dict, optional
+        Filled with {path under ``raw_dir``: number of rows read} for every table
+        the build reads (compared with the manifest's ``rows_read``).
 
     Returns
     -------
@@ -137,12 +144,15 @@ def build_tables(raw_dir) -> tuple[pd.DataFrame, pd.DataFrame]:
         between inputs (a source id defined twice, a duplicated figure).
     """
     raw_dir = Path(raw_dir)
+    rows_read = {} if rows_read is None else rows_read
     cur_src_path = raw_dir / "curated" / "sources.csv"
     cur_sources = validate_sources(read_csv_cells(cur_src_path), path=cur_src_path)
     curated = read_table(raw_dir / "curated" / "observations.csv",
                          sources=cur_sources["source_id"].tolist())
-    px_obs, px_src = _pxweb_rows(raw_dir)
-    rel_obs, rel_src = _release_rows(raw_dir)
+    rows_read["curated/sources.csv"] = len(cur_sources)
+    rows_read["curated/observations.csv"] = len(curated)
+    px_obs, px_src = _pxweb_rows(raw_dir, rows_read)
+    rel_obs, rel_src = _release_rows(raw_dir, rows_read)
 
     sources = pd.concat([cur_sources.reindex(columns=SOURCE_COLUMNS, fill_value=""),
                          pd.DataFrame(px_src + rel_src, columns=SOURCE_COLUMNS)],
@@ -187,20 +197,22 @@ def render_csv(frame: pd.DataFrame, columns) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def render(raw_dir) -> dict[str, bytes]:
+def render(raw_dir, *, rows_read: dict | None = None) -> dict[str, bytes]:
     """Build in memory.
 
     Parameters
     ----------
     raw_dir : str or Path
         The ``data/raw`` directory.
+    rows_read : dict, optional
+        Filled as in :func:`build_tables`.
 
     Returns
     -------
     dict
         ``{"observations.csv": bytes, "sources.csv": bytes}``.
     """
-    obs, sources = build_tables(raw_dir)
+    obs, sources = build_tables(raw_dir, rows_read=rows_read)
     return {"observations.csv": render_csv(obs, COLUMNS),
             "sources.csv": render_csv(sources, SOURCE_COLUMNS)}
 
@@ -254,8 +266,24 @@ def diff_summary(name: str, old: bytes | None, new: bytes, max_lines: int = 12) 
     return "\n".join(lines)
 
 
-def build(data_dir=None, out_dir=None, check: bool = False, stream=None) -> int:
+def _integrity_error(problems, manifest_file) -> DataError:
+    lines = [f"raw data differ from the manifest {manifest_file}:"]
+    lines += [f"  {p}" for p in problems]
+    paths = " ".join(sorted({p.path for p in problems}))
+    lines.append("Nothing was written. Restore the registered files (e.g. `git checkout "
+                 "data/raw`), or, if the change is intended, accept it explicitly: "
+                 f"`hatinh-data build --accept-changes {paths}`")
+    return DataError("\n".join(lines))
+
+
+def build(data_dir=None, out_dir=None, check: bool = False, stream=None, *,
+          accept_changes=(), new_manifest: bool = False) -> int:
     """Build (or check) the data tables; return a process exit status.
+
+    Before anything is read, every file under ``raw/`` is compared with
+    ``raw/MANIFEST.csv`` (size, SHA-256; after reading, the number of rows each
+    table gave). Any difference stops the build with a :class:`DataError` naming
+    each file and what differs, and nothing is written.
 
     Parameters
     ----------
@@ -265,9 +293,18 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None) -> int:
         Where ``observations.csv`` and ``sources.csv`` go; default ``data_dir``.
     check : bool
         Do not write; return 1 and print a diff summary if the files in
-        ``out_dir`` differ from a fresh build (0 if identical). Use in CI.
+        ``out_dir`` differ from a fresh build (0 if identical). Raw files are
+        compared with the manifest first. Use in CI.
     stream : file-like, optional
         Where messages go (default stdout).
+    accept_changes : iterable of str or Path
+        Raw files whose change (new, changed, truncated, deleted, other row
+        count) the user accepts: their manifest entries are rewritten (or
+        removed, for a deleted file) after a successful build, and each one is
+        reported. Paths under ``raw/`` or relative to the current directory.
+    new_manifest : bool
+        Register every raw file as it is now when there is no manifest yet
+        (refused when one exists: use ``accept_changes``).
 
     Returns
     -------
@@ -277,14 +314,45 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None) -> int:
     Raises
     ------
     DataError
-        Invalid raw input (nothing is written then).
+        Raw files that differ from the manifest, or invalid raw input (nothing
+        is written then, the manifest included).
     """
+    from hatinh_analysis.data import manifest as mf
     from hatinh_analysis.data.store import data_dir as default_dir
 
     stream = stream or sys.stdout
     data_dir = Path(data_dir) if data_dir is not None else default_dir()
     out_dir = Path(out_dir) if out_dir is not None else data_dir
-    files = render(data_dir / "raw")
+    raw_dir = data_dir / "raw"
+    if not raw_dir.is_dir():
+        raise DataError("no raw/ directory here (is --data-dir right?)", path=data_dir)
+    accepted = mf.resolve_accepted(raw_dir, accept_changes)
+    if check and (accepted or new_manifest):
+        raise DataError("--check does not change anything; run the build without --check "
+                        "to accept changes")
+    manifest_file = mf.manifest_path(raw_dir)
+    if new_manifest:
+        if manifest_file.exists():
+            raise DataError("a manifest exists already; accept individual changes with "
+                            "--accept-changes PATH", path=manifest_file)
+        registered = {}
+        accepted = mf.raw_files(raw_dir)
+    else:
+        registered = mf.read_manifest(raw_dir)
+    problems = mf.compare_files(raw_dir, registered)
+    waived = [p for p in problems if p.path in accepted]
+    problems = [p for p in problems if p.path not in accepted]
+    if problems:
+        raise _integrity_error(problems, manifest_file)
+
+    rows_read: dict[str, int] = {}
+    files = render(raw_dir, rows_read=rows_read)
+    row_problems = mf.compare_rows(registered, rows_read)
+    waived += [p for p in row_problems if p.path in accepted]
+    row_problems = [p for p in row_problems if p.path not in accepted]
+    if row_problems:
+        raise _integrity_error(row_problems, manifest_file)
+
     if check:
         problems = []
         for name, content in files.items():
@@ -296,7 +364,8 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None) -> int:
             print("\n".join(problems), file=stream)
             print("data is out of date: run `hatinh-data build`", file=stream)
             return 1
-        print(f"up to date: {', '.join(str(out_dir / n) for n in files)}", file=stream)
+        print(f"raw files match {manifest_file}; up to date: "
+              f"{', '.join(str(out_dir / n) for n in files)}", file=stream)
         return 0
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
@@ -304,11 +373,38 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None) -> int:
     n_rows = files["observations.csv"].count(b"\n") - 1
     print(f"wrote {out_dir / 'observations.csv'} ({n_rows} rows) and "
           f"{out_dir / 'sources.csv'}", file=stream)
+    if accepted:
+        entries = dict(registered)
+        present = set(mf.raw_files(raw_dir))
+        for rel in accepted:
+            if rel in present:
+                entries[rel] = mf.file_entry(raw_dir, rel, rows_read.get(rel))
+            else:
+                entries.pop(rel, None)
+        _write_atomic(manifest_file, mf.render_manifest(entries.values()))
+        if new_manifest:
+            print(f"manifest: registered {len(entries)} raw files in {manifest_file}",
+                  file=stream)
+        else:
+            for rel in accepted:
+                what = [str(p) for p in waived if p.path == rel]
+                if rel not in present:
+                    note = "removed (file deleted)"
+                elif what:
+                    note = "accepted: " + "; ".join(what)
+                else:
+                    note = "no change to accept (entry rewritten unchanged)"
+                print(f"manifest: {rel}: {note}", file=stream)
+            print(f"manifest rewritten: {manifest_file}", file=stream)
     return 0
 
 
 def main(argv=None) -> int:
-    """Console entry point ``hatinh-data`` (``hatinh-data build [--check]``).
+    """Console entry point ``hatinh-data``.
+
+    ``hatinh-data build [--check] [--accept-changes PATH …]``;
+    ``hatinh-data template my_figures.xlsx`` (a fresh template);
+    ``hatinh-data check-figures my_figures.xlsx`` (validate your figures).
 
     Parameters
     ----------
@@ -318,8 +414,9 @@ def main(argv=None) -> int:
     Returns
     -------
     int
-        Exit status: 0 ok, 1 ``--check`` found stale files, 2 invalid raw data
-        (the error, naming file/row/column, goes to stderr).
+        Exit status: 0 ok, 1 ``--check`` found stale files, 2 raw files that
+        differ from the manifest or invalid raw data (the error, naming
+        file/row/column or what differs, goes to stderr; nothing is written).
     """
     parser = argparse.ArgumentParser(
         prog="hatinh-data", description="Build the observations table from data/raw.")
@@ -331,10 +428,47 @@ def main(argv=None) -> int:
                    help="directory holding raw/ (default: $HATINH_DATA_DIR or the repo's data/)")
     b.add_argument("--out-dir", type=Path, default=None,
                    help="where to write (default: the data directory)")
+    b.add_argument("--accept-changes", metavar="PATH", nargs="+", default=[],
+                   action="extend",
+                   help="accept a new, changed, truncated or deleted raw file: rewrite its "
+                        "entry in raw/MANIFEST.csv (path under raw/ or from here)")
+    b.add_argument("--new-manifest", action="store_true",
+                   help="register every raw file as it is now (only when raw/MANIFEST.csv "
+                        "does not exist)")
+    t = sub.add_parser("template", help="write an empty table for your own figures "
+                                         "(.xlsx with a Codes sheet, or .csv)")
+    t.add_argument("path", type=Path, help="e.g. my_figures.xlsx (never overwritten)")
+    c = sub.add_parser("check-figures", help="validate a table of your own figures")
+    c.add_argument("path", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "template":
+        from hatinh_analysis.data.templates import write_template
+        try:
+            write_template(args.path)
+        except DataError as exc:
+            print(f"hatinh-data: error: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.path}: fill one row per figure (replace the example row); "
+              "allowed codes on the sheet 'Codes' / in data/README.md")
+        return 0
+    if args.command == "check-figures":
+        from hatinh_analysis.data.tables import read_user_figures
+        try:
+            table = read_user_figures(args.path)
+        except (DataError, OSError) as exc:
+            print(f"hatinh-data: error: {exc}", file=sys.stderr)
+            return 2
+        n_targets = int((table["status"] == "target").sum())
+        print(f"{args.path}: {len(table)} rows valid ({len(table) - n_targets} figures, "
+              f"{n_targets} targets)")
+        return 0
     try:
-        return build(args.data_dir, args.out_dir, check=args.check)
+        return build(args.data_dir, args.out_dir, check=args.check,
+                     accept_changes=args.accept_changes, new_manifest=args.new_manifest)
     except DataError as exc:
+        print(f"hatinh-data: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # unreadable file or directory, disk full …
         print(f"hatinh-data: error: {exc}", file=sys.stderr)
         return 2
 

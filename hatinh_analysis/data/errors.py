@@ -15,7 +15,12 @@ class DataError(ValueError):
     path, row, column : optional
         Where the problem is, when known (``row`` is 1-based as a spreadsheet
         user counts it, header line = row 1).
+    sheet : str or None
+        The spreadsheet sheet, for errors in a workbook (the message names it
+        after the file).
     """
+
+    sheet = None
 
     def __init__(self, message: str, *, path=None, row=None, column=None):
         where = []

@@ -134,7 +134,8 @@ def read_gso_release(path, *, published: str | None = None) -> dict:
     try:
         book = pd.ExcelFile(path, engine="calamine")
     except Exception as exc:  # calamine's own exception types for corrupt files
-        raise DataError(f"cannot open as a spreadsheet: {exc}", path=path) from None
+        raise DataError(f"cannot open as a spreadsheet ({type(exc).__name__}: {exc}); the "
+                        "workbook is damaged, truncated or not an Excel file", path=path) from None
 
     hits, problems = [], []
     with book:
@@ -142,7 +143,12 @@ def read_gso_release(path, *, published: str | None = None) -> dict:
         for sheet in sheets:
             # calamine returns the grid from A1 (empty leading rows kept), so
             # positions translate directly into A1 references.
-            grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+            try:
+                grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+            except Exception as exc:  # calamine's own exception types for damaged sheets
+                raise DataError(f"sheet {sheet!r} cannot be read ({type(exc).__name__}: "
+                                f"{exc}); the workbook is damaged or not a real Excel file",
+                                path=path) from None
             if grid.empty:
                 continue
             printed = _printed_grid(grid)

@@ -1,9 +1,15 @@
-"""The observations schema and its one validator (shared by build, store and read_table).
+"""The observations schema and its one validator (shared by build, store, read_table, user files).
 
 A table of observations is validated cell by cell; the first problem raises a
 :class:`~hatinh_analysis.data.errors.DataError` naming the file, the row (1-based,
 header = row 1, as a spreadsheet shows it) and the column. Nothing is coerced to
 NaN and no row is dropped: an empty ``value`` is an error, not a missing figure.
+
+Values must lie in their domain (:func:`check_value`): finite; an index
+(previous year = 100) above 0; a growth rate above −100 %; a level (bn VND, mn USD,
+mn tonnes) not negative; and inside the plausibility bounds :data:`PLAUSIBLE`
+unless the figure is confirmed deliberately (column ``beyond_bound`` = ``yes`` or
+``allow_beyond_bound=True``).
 """
 from __future__ import annotations
 
@@ -12,11 +18,30 @@ import datetime as dt
 import math
 import numbers
 import re
+from typing import NamedTuple
 
 import pandas as pd
 
 from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError, UnknownNameError
+
+#: Plausibility bounds per unit, inclusive (documented in data/README.md). Wider than any
+#: figure published so far (index 43.3 … 322.8, Thái Nguyên 2014; growth −17 … +90 %;
+#: output ≤ 84 142 bn VND …) and far inside what is impossible; a figure outside is
+#: far more likely a typo or a unit mix-up (0.3212 for 32.12 %, VND for bn VND) than real.
+#: Growth: index 10..600 = −90 % … +500 %. Levels: bn_vnd ≤ 50 000 000 (≈ 4× Vietnam's
+#: 2024 GDP at current prices), mn_usd ≤ 2 000 000 (≈ 2.5× Vietnam's 2024 trade in goods),
+#: mn_tonnes ≤ 1 000.
+PLAUSIBLE = {
+    "index_prev_year=100": (10.0, 600.0),
+    "pct_change": (-90.0, 500.0),
+    "bn_vnd": (0.0, 50_000_000.0),
+    "mn_usd": (0.0, 2_000_000.0),
+    "mn_tonnes": (0.0, 1_000.0),
+}
+#: Optional column of a user's table: "yes" confirms a figure beyond :data:`PLAUSIBLE`.
+CONFIRM_COLUMN = "beyond_bound"
+_YES, _NO = ("yes", "y", "true", "1", "x", "có", "co"), ("", "no", "n", "false", "0", "không")
 
 COLUMNS = ("province", "indicator", "year", "value", "value_high", "unit", "basis",
            "status", "published", "source_id", "quote", "file", "sheet", "cell")
@@ -166,6 +191,71 @@ def format_number(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+class PercentCell(float):
+    """A numeric spreadsheet cell with a percent number format (e.g. ``0.00%``).
+
+    The float is the value as stored (0.3212); the cell *shows* 32.12%. The
+    validator reads it as the percentage shown for growth units and refuses it
+    for amounts.
+    """
+
+    number_format: str = "0%"
+
+    def __new__(cls, value, number_format="0%"):
+        obj = super().__new__(cls, value)
+        obj.number_format = number_format
+        return obj
+
+    def shown(self) -> float:
+        """The number of percent the cell shows (0.3212 → 32.12, no float noise)."""
+        from decimal import Decimal
+        return float(Decimal(repr(float(self))) * 100)
+
+
+class FormulaWithoutValue(NamedTuple):
+    """A spreadsheet cell holding a formula whose computed value was never saved."""
+
+    formula: str
+
+
+def check_value(value: float, unit: str, *, allow_beyond_bound: bool = False) -> None:
+    """Check that a figure lies in the domain of its unit.
+
+    Parameters
+    ----------
+    value : float
+    unit : str
+        One of ``vocab.UNITS``.
+    allow_beyond_bound : bool, default False
+        Accept a figure outside :data:`PLAUSIBLE` (never one outside the domain).
+
+    Raises
+    ------
+    DataError
+        (without location; the validator adds file, row and column) for a
+        non-finite number, an index ≤ 0, a growth ≤ −100 %, a negative level, or
+        a figure beyond the plausibility bound of its unit (the message gives the
+        bound and how to confirm such a figure deliberately).
+    """
+    if not math.isfinite(value):
+        raise DataError(f"{value!r} is not a finite number")
+    text = format_number(value)
+    if unit == "index_prev_year=100" and value <= 0:
+        raise DataError(f"index {text} is impossible: an index with previous year = 100 is "
+                        "above 0 (100 = no change, 50 = halved)")
+    if unit == "pct_change" and value <= -100:
+        raise DataError(f"growth {text}% is impossible: a quantity cannot fall by 100% or more")
+    if unit in ("bn_vnd", "mn_usd", "mn_tonnes") and value < 0:
+        raise DataError(f"{text} {unit} is negative: an amount cannot be below 0")
+    low, high = PLAUSIBLE[unit]
+    if not allow_beyond_bound and not low <= value <= high:
+        raise DataError(
+            f"{text} ({unit}) is beyond the plausibility bound {format_number(low)} … "
+            f"{format_number(high)} for this unit (data/README.md: 'Plausibility bounds'). "
+            "If the figure is real, confirm it deliberately: put 'yes' in a column "
+            f"'{CONFIRM_COLUMN}' of that row (or pass allow_beyond_bound=True)")
+
+
 def _where(path, sheet):
     return f"{path} [sheet {sheet!r}]" if sheet is not None else path
 
@@ -185,7 +275,11 @@ def _parse_value(x, *, path, row, column, number_format):
         except DataError as exc:
             raise DataError(str(exc), path=path, row=row, column=column) from None
     if _PLAIN_NUMBER.fullmatch(text):
-        return float(text)
+        f = float(text)
+        if not math.isfinite(f):
+            raise DataError(f"{text!r} is not a finite number (it overflows to infinity)",
+                            path=path, row=row, column=column)
+        return f
     hint = ""
     if re.fullmatch(r"[+-]?[\d.]*\d,\d+", text):
         hint = " (decimal comma? pass number_format='vi' for Vietnamese notation)"
@@ -223,9 +317,30 @@ def _choose(value, valid, *, what, path, row, column, allow_empty=False):
 
 
 # --------------------------------------------------------------------------- tables
+def _cell_value(cells, column, unit, *, where, row, number_format, allow):
+    """Parse one value cell; a percent-formatted cell becomes the percentage it shows."""
+    x = cells.get(column)
+    if isinstance(x, PercentCell):
+        if unit not in vocab.GROWTH_UNITS:
+            raise DataError(f"the cell shows a percentage ({format_number(x.shown())}%, number "
+                            f"format {x.number_format!r}) but unit {unit!r} is an amount; "
+                            "type the amount without percent format", path=where, row=row,
+                            column=column)
+        value = x.shown()
+    else:
+        value = _parse_value(x, path=where, row=row, column=column,
+                             number_format=number_format)
+    try:
+        check_value(value, unit, allow_beyond_bound=allow)
+    except DataError as exc:
+        raise DataError(str(exc), path=where, row=row, column=column) from None
+    return value
+
+
 def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: int = 2,
                           row_numbers=None, sources=None,
-                          number_format: str = "plain") -> pd.DataFrame:
+                          number_format: str = "plain",
+                          allow_beyond_bound: bool = False) -> pd.DataFrame:
     """Validate a table in the observations schema and return it typed.
 
     Parameters
@@ -247,12 +362,18 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
         ``"plain"``: ``value``/``value_high`` text is machine notation (``1108.95``);
         ``"vi"``: Vietnamese notation (``1.108,95``), see
         :func:`~hatinh_analysis.data.numbers.parse_vn_number`. Numeric cells are
-        taken as they are either way.
+        taken as they are either way, except a :class:`PercentCell` (percent
+        number format), read as the percentage it shows for growth units and
+        refused for amounts; a :class:`FormulaWithoutValue` is refused.
+    allow_beyond_bound : bool, default False
+        Accept every figure beyond :data:`PLAUSIBLE` (still inside the domain).
+        Per row, the optional column ``beyond_bound`` = ``yes`` does the same.
 
     Returns
     -------
     DataFrame
-        Columns :data:`COLUMNS` in order; ``year`` int64, ``value`` and
+        Columns :data:`COLUMNS` in order (``beyond_bound`` is consumed);
+        ``year`` int64, ``value`` and
         ``value_high`` float64 (``value_high`` NaN when no range was published),
         other columns str (``""`` when empty).
 
@@ -263,8 +384,22 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     """
     if number_format not in ("plain", "vi"):
         raise ValueError(f"number_format must be 'plain' or 'vi', not {number_format!r}")
+    try:
+        return _validate_observations(table, path=path, sheet=sheet, first_row=first_row,
+                                      row_numbers=row_numbers, sources=sources,
+                                      number_format=number_format,
+                                      allow_beyond_bound=allow_beyond_bound)
+    except DataError as exc:
+        if sheet is not None:  # the message names file and sheet; the attributes apart
+            exc.path, exc.sheet = path, sheet
+        raise
+
+
+def _validate_observations(table, *, path, sheet, first_row, row_numbers, sources,
+                           number_format, allow_beyond_bound):
     where = _where(path, sheet)
-    cols = _check_columns(table.columns, required=COLUMNS, optional=OPTIONAL_COLUMNS, path=where)
+    cols = _check_columns(table.columns, required=COLUMNS + (CONFIRM_COLUMN,),
+                          optional=OPTIONAL_COLUMNS + (CONFIRM_COLUMN,), path=where)
     records = table.to_numpy(dtype=object).tolist()
     n = len(records)
     if n == 0:
@@ -278,10 +413,22 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     seen = {}
     for rec, rno in zip(records, row_numbers):
         cells = dict(zip(cols, rec))
+        for c, x in cells.items():
+            if isinstance(x, FormulaWithoutValue):
+                raise DataError(f"the cell holds the formula {x.formula!r} but no computed value "
+                                "(the file was saved by a program that does not calculate "
+                                "formulas); open and save it in Excel or LibreOffice, or type "
+                                "the number", path=where, row=rno, column=c)
         text = {c: cell_text(cells.get(c)) for c in _TEXT_COLUMNS}
 
         def err(msg, column, cls=DataError):
             return cls(msg, path=where, row=rno, column=column)
+
+        confirm = cell_text(cells.get(CONFIRM_COLUMN)).lower()
+        if confirm not in _YES + _NO:
+            raise err(f"{CONFIRM_COLUMN} {confirm!r} must be 'yes' (confirm a figure beyond the "
+                      "plausibility bound) or empty", CONFIRM_COLUMN)
+        allow = allow_beyond_bound or confirm in _YES
 
         prov = _choose(text["province"], vocab.PROVINCES, what="province",
                        path=where, row=rno, column="province")
@@ -308,12 +455,12 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
         if _is_blank(cells.get("value")):
             raise err("value is empty (a figure nobody published is left out, not blank)",
                       "value")
-        value = _parse_value(cells.get("value"), path=where, row=rno, column="value",
-                             number_format=number_format)
+        value = _cell_value(cells, "value", unit, where=where, row=rno,
+                            number_format=number_format, allow=allow)
         high = math.nan
         if not _is_blank(cells.get("value_high")):
-            high = _parse_value(cells.get("value_high"), path=where, row=rno,
-                                column="value_high", number_format=number_format)
+            high = _cell_value(cells, "value_high", unit, where=where, row=rno,
+                               number_format=number_format, allow=allow)
             if high < value:
                 raise err(f"value_high {format_number(high)} is below value "
                           f"{format_number(value)}", "value_high")
@@ -323,6 +470,11 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
         if pub_end is None:
             raise err(f"published {pub!r} is not a date YYYY-MM-DD, YYYY-MM or YYYY",
                       "published")
+        # A plan announced before the merger for an old unit is a historical fact.
+        if not vocab.province_exists(prov, year) and not (
+                status == "target" and pub_end < vocab.REORGANISATION_DATE):
+            raise err(f"a {year} figure for {prov}: " + vocab.merger_explanation(prov),
+                      "province")
         if status != "target" and pub_end.year < year:
             raise err(f"a {status} figure for {year} cannot have been published in {pub}",
                       "published")

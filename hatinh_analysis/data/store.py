@@ -8,6 +8,13 @@ by an explicit, documented rule.
 The data directory is ``$HATINH_DATA_DIR`` when set, else the ``data/`` folder
 next to the package. Parsed tables are cached per process (keyed on the files'
 paths, modification times and sizes); every function returns a copy.
+
+Your own figures: every function takes ``extra=`` (a ``.csv``/``.xlsx`` path or a
+DataFrame in the observations schema, see
+:func:`~hatinh_analysis.data.tables.read_user_figures`). Those rows are validated
+by the same validator, enter the same vintage rule, and are marked: column
+``origin`` = ``"user"`` (``"shipped"`` for the package's rows) and ``user_row`` =
+``"my_figures.xlsx, row 7"``.
 """
 from __future__ import annotations
 
@@ -23,7 +30,7 @@ from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError, UnknownNameError
 from hatinh_analysis.data.schema import (parse_as_of, parse_date_text, validate_observations,
                                          validate_sources)
-from hatinh_analysis.data.tables import read_csv_cells
+from hatinh_analysis.data.tables import read_csv_cells, read_user_figures
 
 OBSERVATIONS_FILE = "observations.csv"
 SOURCES_FILE = "sources.csv"
@@ -60,14 +67,48 @@ def _load(obs_path: str, obs_stamp, src_path: str, src_stamp):
     sources = validate_sources(read_csv_cells(src_path), path=src_path)
     obs = validate_observations(read_csv_cells(obs_path), path=obs_path,
                                 sources=sources["source_id"].tolist())
-    ends = pd.to_datetime([parse_date_text(p) for p in obs["published"]]).to_numpy()
-    return obs, sources, ends
+    obs["origin"] = "shipped"
+    obs["user_row"] = ""
+    return obs, sources, _ends(obs)
 
 
-def _tables():
+def _ends(obs):
+    return pd.to_datetime([parse_date_text(p) for p in obs["published"]]).to_numpy()
+
+
+@functools.lru_cache(maxsize=8)
+def _load_user(path: str, stamp):
+    # Keyed on the file's stamp: an edited file is read again.
+    table = read_user_figures(path)
+    return table, _ends(table)
+
+
+def _user_rows(extra):
+    """(table, ends) of the user's figures, or None."""
+    if extra is None:
+        return None
+    if isinstance(extra, pd.DataFrame):
+        table = read_user_figures(extra)
+        return table, _ends(table)
+    if not isinstance(extra, (str, os.PathLike)):
+        raise DataError(f"extra must be a path to a .csv/.xlsx file or a DataFrame, not "
+                        f"{type(extra).__name__}")
+    path = Path(extra).expanduser()
+    if not path.is_file():
+        raise DataError("file of your own figures (extra=) not found", path=path)
+    return _load_user(str(path.resolve()), _stamp(path))
+
+
+def _tables(extra=None):
     d = data_dir()
     obs_path, src_path = d / OBSERVATIONS_FILE, d / SOURCES_FILE
-    return _load(str(obs_path), _stamp(obs_path), str(src_path), _stamp(src_path))
+    obs, sources, ends = _load(str(obs_path), _stamp(obs_path), str(src_path), _stamp(src_path))
+    user = _user_rows(extra)
+    if user is None:
+        return obs, sources, ends
+    table, user_ends = user
+    combined = pd.concat([obs, table], ignore_index=True)
+    return combined, sources, np.concatenate([ends, user_ends])
 
 
 def _check_name(value, valid, what):
@@ -93,7 +134,8 @@ def _as_of_mask(ends, as_of):
     return text, ends <= np.datetime64(end, "ns")
 
 
-def load_observations(province=None, indicator=None, as_of=None) -> pd.DataFrame:
+def load_observations(province=None, indicator=None, as_of=None, *,
+                      extra=None) -> pd.DataFrame:
     """Every published figure (all vintages, targets included), optionally filtered.
 
     Use this to see the raw evidence behind a series: which estimates and
@@ -110,13 +152,19 @@ def load_observations(province=None, indicator=None, as_of=None) -> pd.DataFrame
         period). A figure whose ``published`` is partial counts as published at
         the *end* of its period ("2018-12" → 2018-12-31), so nothing is used
         before it was certainly public.
+    extra : str, Path or DataFrame, optional
+        Your own figures and targets (``.csv``/``.xlsx`` in the observations
+        schema, e.g. from ``data/templates/my_figures.xlsx``), validated by
+        :func:`~hatinh_analysis.data.tables.read_user_figures` and appended.
 
     Returns
     -------
     DataFrame
         The observations schema (province, indicator, year, value, value_high,
-        unit, basis, status, published, source_id, quote, file, sheet, cell),
-        in file order, fresh index.
+        unit, basis, status, published, source_id, quote, file, sheet, cell)
+        plus ``origin`` (``"shipped"`` or ``"user"``) and ``user_row``
+        (``"my_figures.xlsx, row 7"`` for your rows, ``""`` otherwise); shipped
+        rows in file order, then yours; fresh index.
 
     Raises
     ------
@@ -127,7 +175,7 @@ def load_observations(province=None, indicator=None, as_of=None) -> pd.DataFrame
     """
     provinces = _names(province, vocab.PROVINCES, "province")
     indicators = _names(indicator, vocab.INDICATORS, "indicator")
-    obs, _, ends = _tables()
+    obs, _, ends = _tables(extra)
     _, mask = _as_of_mask(ends, as_of)
     if provinces is not None:
         mask &= obs["province"].isin(provinces).to_numpy()
@@ -137,7 +185,8 @@ def load_observations(province=None, indicator=None, as_of=None) -> pd.DataFrame
 
 
 def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
-                basis: str | None = None) -> pd.Series:
+                basis: str | None = None, *, extra=None,
+                territory: str | None = None) -> pd.Series:
     """One figure per year for an indicator, chosen among vintages by a fixed rule.
 
     Choice, per year:
@@ -146,8 +195,11 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
        end of their period, see :func:`load_observations`); targets never count;
     2. the best status: final > preliminary > estimate;
     3. then the latest published;
-    4. then the alphabetically first ``source_id`` (a deterministic tie-break;
-       two figures tied on all of the above from the *same* source raise).
+    4. then **your own figure** (``extra=``) over a shipped one: you added it on
+       purpose (a newer or corrected figure with the same status and date);
+    5. then the alphabetically first ``source_id`` (a deterministic tie-break;
+       two figures tied on all of the above from the *same* source and origin
+       raise).
 
     Parameters
     ----------
@@ -162,6 +214,14 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
         chosen years sit on different bases (e.g. gross output at 1994 prices
         vs unstated prices — never compare those); for growth series it is an
         optional restriction.
+    extra : str, Path or DataFrame, optional
+        Your own figures (see :func:`load_observations`); they compete with the
+        shipped ones under the rule above.
+    territory : {"before_2025", "from_2025"}, optional
+        For a province whose territory changed on 1 July 2025 (e.g.
+        ``quang_tri``, which absorbed Quảng Bình): keep only the years of the
+        old unit (≤ 2024) or of the new one (≥ 2025). Required when the series
+        would span both; ignored for unchanged provinces.
 
     Returns
     -------
@@ -174,7 +234,10 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
         ``"mixed"`` for a growth series spanning several), bases {year: basis},
         as_of, source_ids, statuses, published (each {year: …}), kind,
         ranges {year: (low, high)} for years published as a range (the series
-        holds the low end).
+        holds the low end), origins {year: "shipped" | "user"}, user_years
+        (sorted list of years whose figure is yours), user_rows {year:
+        "my_figures.xlsx, row 7"}, territory (``"unchanged"``, ``"before_2025"``
+        or ``"from_2025"``).
 
     Raises
     ------
@@ -182,17 +245,28 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
         Unknown province, indicator or basis (lists the valid ones).
     DataError
         No figures for the pair (lists what exists), none published by
-        ``as_of``, a level series on mixed price bases, bad ``as_of``.
+        ``as_of``, a level series on mixed price bases, bad ``as_of``, a
+        series joining a province before and after the 2025 merger (explains
+        the merger and ``territory=``), an invalid ``extra`` file (names file,
+        row and column).
     """
     _check_name(indicator, vocab.INDICATORS, "indicator")
     _check_name(province, vocab.PROVINCES, "province")
     if basis is not None:
         _check_name(basis, vocab.BASES, "basis")
+    if territory is not None:
+        _check_name(territory, vocab.TERRITORIES, "territory")
     as_of_text, _ = parse_as_of(as_of)
     info = vocab.INDICATORS[indicator]
-    obs, _, ends = _tables()
+    obs, _, ends = _tables(extra)
 
     figures = (obs["status"] != "target").to_numpy()
+    changed = province in vocab.MERGED_INTO_2025
+    if changed and territory is not None:
+        years_now = obs["year"].to_numpy()
+        figures = figures & ((years_now < vocab.REORGANISATION_YEAR)
+                             if territory == "before_2025"
+                             else (years_now >= vocab.REORGANISATION_YEAR))
     pair = figures & (obs["province"] == province).to_numpy() \
         & (obs["indicator"] == indicator).to_numpy()
     if not pair.any():
@@ -217,21 +291,34 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
                         f"as_of={as_of_text!r}; the earliest was published {first}")
     rows = obs[pair & known].assign(
         _rank=lambda d: d["status"].map(vocab.STATUS_RANK),
-        _end=ends[pair & known])
-    rows = rows.sort_values(["year", "_rank", "_end", "source_id"],
-                            ascending=[True, False, False, True], kind="mergesort")
+        _end=ends[pair & known],
+        _user=lambda d: (d["origin"] == "user").astype(int))
+    rows = rows.sort_values(["year", "_rank", "_end", "_user", "source_id"],
+                            ascending=[True, False, False, False, True], kind="mergesort")
     chosen = rows.drop_duplicates("year", keep="first")
-    tied = rows.merge(chosen[["year", "_rank", "_end", "source_id"]],
-                      on=["year", "_rank", "_end", "source_id"])
+    tied = rows.merge(chosen[["year", "_rank", "_end", "_user", "source_id"]],
+                      on=["year", "_rank", "_end", "_user", "source_id"])
     clash = tied[tied.duplicated("year", keep=False)]
     if not clash.empty:
         y = int(clash["year"].iloc[0])
         vals = ", ".join(str(v) for v in clash.loc[clash["year"] == y, "value"])
+        rows_at = ", ".join(r for r in clash.loc[clash["year"] == y, "user_row"] if r)
         raise DataError(f"{indicator} {province} {y}: source "
                         f"{clash['source_id'].iloc[0]!r} gives several figures ({vals}) with "
-                        "the same status and publication date; fix the data")
+                        "the same status and publication date; fix the data"
+                        + (f" ({rows_at})" if rows_at else ""))
 
     years = chosen["year"].astype("int64").to_numpy()
+    territory_used = "unchanged"
+    if changed:
+        before = years < vocab.REORGANISATION_YEAR
+        if before.any() and (~before).any():
+            raise DataError(vocab.merger_explanation(province) + f" The {indicator} figures "
+                            f"for {province} span {int(years.min())}–{int(years.max())}, "
+                            "joining the old and the new unit under one name; pass "
+                            "territory='before_2025' (years up to 2024, the old unit) or "
+                            "territory='from_2025' (the new unit)")
+        territory_used = "before_2025" if before.all() else "from_2025"
     bases = dict(zip(years.tolist(), chosen["basis"]))
     distinct = sorted(set(bases.values()))
     if info.kind == "level" and len(distinct) > 1:
@@ -260,11 +347,17 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
         "statuses": dict(zip(years.tolist(), chosen["status"])),
         "published": dict(zip(years.tolist(), chosen["published"])),
         "kind": info.kind, "ranges": ranges,
+        "origins": dict(zip(years.tolist(), chosen["origin"])),
+        "user_years": sorted(int(y) for y, o in zip(years, chosen["origin"]) if o == "user"),
+        "user_rows": {int(y): r for y, r, o in zip(years, chosen["user_row"], chosen["origin"])
+                      if o == "user"},
+        "territory": territory_used,
     }
     return series
 
 
-def load_targets(province="ha_tinh", indicator=None, as_of=None) -> pd.DataFrame:
+def load_targets(province="ha_tinh", indicator=None, as_of=None, *,
+                 extra=None) -> pd.DataFrame:
     """Plan figures ("kế hoạch", "mục tiêu"): rows with status ``target``.
 
     Parameters
@@ -275,6 +368,9 @@ def load_targets(province="ha_tinh", indicator=None, as_of=None) -> pd.DataFrame
     as_of : str or date, optional
         Only targets announced on or before this date (same rule as
         :func:`load_observations`).
+    extra : str, Path or DataFrame, optional
+        Your own figures and targets (see :func:`load_observations`), e.g. a
+        2026 target the package does not have.
 
     Returns
     -------
@@ -282,18 +378,24 @@ def load_targets(province="ha_tinh", indicator=None, as_of=None) -> pd.DataFrame
         The observations schema, targets only, sorted by indicator, year and
         published. ``value`` is the target as published in its ``unit`` (a
         growth target is usually ``pct_change``); ``value_high`` is set when a
-        range was announced ("18-19%"), NaN otherwise. Empty if there are none.
+        range was announced ("18-19%"), NaN otherwise; ``origin``/``user_row``
+        mark your own rows. Empty if there are none.
     """
-    obs = load_observations(province, indicator, as_of)
+    obs = load_observations(province, indicator, as_of, extra=extra)
     out = obs[obs["status"] == "target"]
     return out.sort_values(["indicator", "year", "published"], kind="mergesort") \
               .reset_index(drop=True)
 
 
-def list_series() -> pd.DataFrame:
+def list_series(*, extra=None) -> pd.DataFrame:
     """What can be loaded: one row per (province, indicator) with non-target figures.
 
     Use it to discover series before calling :func:`load_series`.
+
+    Parameters
+    ----------
+    extra : str, Path or DataFrame, optional
+        Your own figures (see :func:`load_observations`), counted in.
 
     Returns
     -------
@@ -301,9 +403,9 @@ def list_series() -> pd.DataFrame:
         Columns province, indicator, unit (what :func:`load_series` returns:
         ``pct_change`` for growth indicators, else the level unit), first_year,
         last_year, n_obs (figures of all vintages), statuses (comma-separated,
-        best first).
+        best first), n_user (how many of the figures are yours).
     """
-    obs, _, _ = _tables()
+    obs, _, _ = _tables(extra)
     figs = obs[obs["status"] != "target"]
     rows = []
     for (prov, ind), g in figs.groupby(["province", "indicator"], sort=True):
@@ -314,10 +416,12 @@ def list_series() -> pd.DataFrame:
             "unit": "pct_change" if info.kind == "growth" else g["unit"].iloc[0],
             "first_year": int(g["year"].min()), "last_year": int(g["year"].max()),
             "n_obs": len(g), "statuses": ",".join(statuses),
+            "n_user": int((g["origin"] == "user").sum()),
         })
     out = pd.DataFrame(rows, columns=["province", "indicator", "unit", "first_year",
-                                      "last_year", "n_obs", "statuses"])
-    return out.astype({"first_year": "int64", "last_year": "int64", "n_obs": "int64"})
+                                      "last_year", "n_obs", "statuses", "n_user"])
+    return out.astype({"first_year": "int64", "last_year": "int64", "n_obs": "int64",
+                       "n_user": "int64"})
 
 
 def list_sources() -> pd.DataFrame:

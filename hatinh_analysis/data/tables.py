@@ -32,6 +32,8 @@ def read_text(path, encoding: str = "utf-8-sig") -> str:
     return text
 
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+#: Workbooks whose number formats and cached formula values are read (openpyxl).
+_OPENXML_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def read_csv_cells(path, *, sep: str | None = None, encoding: str = "utf-8-sig") -> pd.DataFrame:
@@ -74,6 +76,54 @@ def read_csv_cells(path, *, sep: str | None = None, encoding: str = "utf-8-sig")
     return pd.DataFrame(body, columns=header, dtype=object)
 
 
+def _percent_format(fmt) -> bool:
+    """Whether an Excel number format shows the value as a percentage."""
+    if not fmt or "%" not in fmt:
+        return False
+    # a "%" inside a quoted literal ("0.0"%"") or escaped (\%) is printed, not applied
+    import re
+    bare = re.sub(r'"[^"]*"|\\.', "", fmt)
+    return "%" in bare
+
+
+def _openxml_grid(path: Path, sheet):
+    """Cells of one sheet from A1 via openpyxl, with percent cells and uncached formulas marked."""
+    import openpyxl
+
+    from hatinh_analysis.data.schema import FormulaWithoutValue, PercentCell
+
+    try:
+        formulas = openpyxl.load_workbook(path, data_only=False)
+        values = openpyxl.load_workbook(path, data_only=True)
+    except Exception as exc:  # zipfile/XML errors of a damaged file
+        raise DataError(f"cannot open as a spreadsheet ({type(exc).__name__}: {exc}); the "
+                        "workbook is damaged or not an Excel file", path=path) from None
+    names = list(formulas.sheetnames)
+    if sheet is None:
+        sheet = names[0]
+    elif sheet not in names:
+        raise DataError(f"no sheet {sheet!r}; sheets: " + ", ".join(repr(s) for s in names),
+                        path=path)
+    fs, vs = formulas[sheet], values[sheet]
+    grid = []
+    for frow, vrow in zip(fs.iter_rows(min_row=1, min_col=1), vs.iter_rows(min_row=1, min_col=1)):
+        out = []
+        for fc, vc in zip(frow, vrow):
+            v = vc.value
+            if fc.data_type == "f" or (isinstance(fc.value, str) and fc.value.startswith("=")):
+                if v is None:
+                    out.append(FormulaWithoutValue(str(fc.value)))
+                    continue
+            if isinstance(v, (int, float)) and not isinstance(v, bool) \
+                    and _percent_format(fc.number_format):
+                v = PercentCell(v, fc.number_format)
+            out.append(v)
+        grid.append(out)
+    width = max((len(r) for r in grid), default=0)
+    grid = [r + [None] * (width - len(r)) for r in grid]
+    return pd.DataFrame(grid, dtype=object), sheet
+
+
 def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     """Read one sheet as raw cells; the first non-empty row holds the column names.
 
@@ -86,8 +136,13 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     Returns
     -------
     (DataFrame, str, int)
-        Cells (object dtype, as calamine returns them), the sheet name, and the
-        sheet row number of the first data row (for error messages).
+        Cells (object dtype), the sheet name, and the sheet row number of the
+        first data row (for error messages). For ``.xlsx``/``.xlsm`` the cells
+        are read with openpyxl: a number with a percent format comes as a
+        :class:`~hatinh_analysis.data.schema.PercentCell`, a formula without a
+        saved (cached) value as a
+        :class:`~hatinh_analysis.data.schema.FormulaWithoutValue`. Other formats
+        are read with calamine (values only).
 
     Raises
     ------
@@ -98,24 +153,27 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
-    try:
-        book = pd.ExcelFile(path, engine="calamine")
-    except Exception as exc:  # calamine raises its own types for corrupt files
-        raise DataError(f"cannot open as a spreadsheet: {exc}", path=path) from None
-    with book:
-        names = list(book.sheet_names)
-        if sheet is None:
-            if not names:
-                raise DataError("workbook has no sheets", path=path)
-            sheet = names[0]
-        elif sheet not in names:
-            raise DataError(f"no sheet {sheet!r}; sheets: " + ", ".join(repr(s) for s in names),
-                            path=path)
-        grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    if path.suffix.lower() in _OPENXML_SUFFIXES:
+        grid, sheet = _openxml_grid(path, sheet)
+    else:
+        try:
+            book = pd.ExcelFile(path, engine="calamine")
+        except Exception as exc:  # calamine raises its own types for corrupt files
+            raise DataError(f"cannot open as a spreadsheet: {exc}", path=path) from None
+        with book:
+            names = list(book.sheet_names)
+            if sheet is None:
+                if not names:
+                    raise DataError("workbook has no sheets", path=path)
+                sheet = names[0]
+            elif sheet not in names:
+                raise DataError(f"no sheet {sheet!r}; sheets: "
+                                + ", ".join(repr(s) for s in names), path=path)
+            grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     if grid.empty or grid.isna().all().all():
         raise DataError("sheet is empty", path=f"{path} [sheet {sheet!r}]")
     grid = grid.dropna(how="all", axis=1)
-    # calamine returns the grid from A1, so position h is sheet row h + 1.
+    # The grid starts at A1, so position h is sheet row h + 1.
     h = int(grid.notna().any(axis=1).to_numpy().argmax())
     header = [("" if pd.isna(x) else str(x).strip()) for x in grid.iloc[h]]
     body = grid.iloc[h + 1:]
@@ -127,7 +185,7 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
 
 
 def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | None = None,
-               sources=None) -> pd.DataFrame:
+               sources=None, allow_beyond_bound: bool = False) -> pd.DataFrame:
     """Read your own observations (CSV or Excel) in the package schema, fully validated.
 
     Use this to bring figures you typed yourself (e.g. from a provincial report)
@@ -151,6 +209,10 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
     sources : collection of str, optional
         Known source ids to check ``source_id`` against (default: not checked —
         your own sources need not be in the package's ``sources.csv``).
+    allow_beyond_bound : bool, default False
+        Accept figures beyond the plausibility bounds of their unit
+        (``schema.PLAUSIBLE``). Prefer confirming single rows with a column
+        ``beyond_bound`` = ``yes``.
 
     Returns
     -------
@@ -164,8 +226,12 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
     DataError
         Naming file, row (header = row 1) and column, for: empty file, missing
         sheet (lists the sheets), missing or extra columns, non-numeric value
-        (quotes the text), duplicated row, year outside 1945..2100, bad date, a
-        row without provenance (neither quote nor file).
+        (quotes the text), a value outside its domain (non-finite, index ≤ 0,
+        growth ≤ −100 %, negative amount) or beyond the plausibility bound of its
+        unit, a percent-formatted cell for an amount, a formula without a saved
+        value, an ``.xls``/``.xlsb``/``.ods`` file (their number formats cannot
+        be read: save as ``.xlsx`` or CSV), duplicated row, year outside
+        1945..2100, bad date, a row without provenance (neither quote nor file).
     UnknownNameError
         Unknown province/indicator/unit/status/basis (lists the valid ones).
 
@@ -175,12 +241,94 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
     Nothing is coerced to NaN or dropped: an empty ``value`` is an error.
     """
     path = Path(path)
-    if path.suffix.lower() in _EXCEL_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in _EXCEL_SUFFIXES and suffix not in _OPENXML_SUFFIXES:
+        raise DataError(f"{suffix} workbooks are not read as tables of figures: their number "
+                        "formats cannot be read, so a cell showing 32,12% (stored as 0.3212) "
+                        "could not be told from 0.3212. Save the sheet as .xlsx (Excel "
+                        "Workbook) or as CSV UTF-8", path=path)
+    if suffix in _OPENXML_SUFFIXES:
         cells, sheet_name, first_row = read_excel_cells(path, sheet)
         return validate_observations(cells, path=path, sheet=sheet_name, first_row=first_row,
-                                     sources=sources, number_format=number_format)
+                                     sources=sources, number_format=number_format,
+                                     allow_beyond_bound=allow_beyond_bound)
     cells = read_csv_cells(path, sep=sep)
-    return validate_observations(cells, path=path, sources=sources, number_format=number_format)
+    return validate_observations(cells, path=path, sources=sources, number_format=number_format,
+                                 allow_beyond_bound=allow_beyond_bound)
 
 
-__all__ = ["read_table", "COLUMNS"]
+#: Columns added to a table of observations to tell the user's figures from the shipped ones.
+ORIGIN_COLUMNS = ("origin", "user_row")
+
+
+def read_user_figures(source, *, sheet=None, number_format: str = "plain",
+                      sep: str | None = None, allow_beyond_bound: bool = False) -> pd.DataFrame:
+    """Read and validate a table of your own figures (and targets), marked as yours.
+
+    This is the check to run before using the figures anywhere (the report
+    runner calls it before any kernel starts); :func:`~hatinh_analysis.load_series`,
+    :func:`~hatinh_analysis.load_targets`, :func:`~hatinh_analysis.load_observations`
+    and :func:`~hatinh_analysis.list_series` accept the same ``extra=`` argument
+    and call it.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A ``.csv`` (UTF-8) or ``.xlsx`` file with the columns of
+        ``data/observations.csv`` (``file``, ``sheet``, ``cell`` optional; an
+        optional ``beyond_bound`` column confirms figures beyond the
+        plausibility bounds), e.g. a copy of ``data/templates/my_figures.xlsx``
+        (the figures are read from its first sheet). A DataFrame with those
+        columns is accepted too (columns ``origin``/``user_row`` are ignored).
+    sheet, number_format, sep, allow_beyond_bound :
+        As in :func:`read_table`.
+
+    Returns
+    -------
+    DataFrame
+        The observations columns plus ``origin`` (``"user"``) and ``user_row``
+        (where the row is: ``"my_figures.xlsx, row 7"`` — the file name and the
+        row number as the spreadsheet shows it, header = row 1; for a
+        DataFrame ``"DataFrame row <index>"``).
+
+    Raises
+    ------
+    DataError
+        The first problem, naming file, row and column (attributes ``path``,
+        ``row``, ``column``): anything :func:`read_table` refuses (unknown
+        codes, values outside their domain, percent-formatted amounts, formulas
+        without a value …), or a figure for a province that no longer exists in
+        the year it is about (see ``vocab.REORGANISATION_2025``).
+    """
+    from hatinh_analysis.data.schema import validate_observations
+
+    if isinstance(source, pd.DataFrame):
+        cells = source.drop(columns=[c for c in ORIGIN_COLUMNS if c in source.columns])
+        cells = cells.astype(object).reset_index(drop=True)
+        table = validate_observations(cells, path="extra DataFrame (rows by position from 0)",
+                                      row_numbers=range(len(cells)),
+                                      number_format=number_format,
+                                      allow_beyond_bound=allow_beyond_bound)
+        where = [f"DataFrame row {i}" for i in range(len(table))]
+    else:
+        path = Path(source)
+        suffix = path.suffix.lower()
+        if suffix in _OPENXML_SUFFIXES:
+            cells, sheet_name, first_row = read_excel_cells(path, sheet)
+            table = validate_observations(cells, path=path, sheet=sheet_name,
+                                          first_row=first_row, number_format=number_format,
+                                          allow_beyond_bound=allow_beyond_bound)
+        elif suffix in _EXCEL_SUFFIXES or suffix == ".csv":
+            table = read_table(path, sheet, number_format=number_format, sep=sep,
+                               allow_beyond_bound=allow_beyond_bound)
+            first_row = 2
+        else:
+            kind = repr(suffix) if suffix else "a name without extension"
+            raise DataError(f"expected a .csv or .xlsx file of figures, not {kind}", path=path)
+        where = [f"{path.name}, row {first_row + i}" for i in range(len(table))]
+    table["origin"] = "user"
+    table["user_row"] = where
+    return table
+
+
+__all__ = ["read_table", "read_user_figures", "COLUMNS"]

@@ -19,9 +19,27 @@ STATUS_RANK : dict[str, int]
     Higher wins when several vintages of one figure exist (targets never compete).
 YEAR_MIN, YEAR_MAX : int
     Plausible range of the ``year`` column.
+REORGANISATION_DATE, REORGANISATION_YEAR :
+    1 July 2025: the 63 provinces became 34 (National Assembly Resolution
+    202/2025/QH15). Figures for 2025 on refer to the new units.
+MERGERS_2025 : dict[str, tuple[str, ...]]
+    New unit id → the old units it joined (itself first). The 23 units whose
+    territory changed; the other 11 (Hà Nội, Huế, Lai Châu, Điện Biên, Sơn La,
+    Lạng Sơn, Quảng Ninh, Thanh Hóa, Nghệ An, Hà Tĩnh, Cao Bằng) are unchanged.
+ABOLISHED_2025 : dict[str, str]
+    Old unit id → the new unit it merged into (29 ids with no figures from 2025).
+MERGED_INTO_2025 : frozenset[str]
+    Ids that name a different territory before and after 1 July 2025.
+provinces_2025() : dict[str, str]
+    The 34 units from 1 July 2025, id → official name, from the
+    ``vietnam-provinces`` package (GSO's list of new administrative units).
+TERRITORIES : tuple[str, ...]
+    Values of ``load_series(territory=…)``.
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -89,6 +107,93 @@ PROVINCES: dict[str, str] = {
     "ca_mau": "Cà Mau",
 }
 
+# --------------------------------------------------------------- 2025 reorganisation
+REORGANISATION_DATE = dt.date(2025, 7, 1)
+REORGANISATION_YEAR = 2025
+TERRITORIES = ("before_2025", "from_2025")
+
+#: New unit → old units it joined (the surviving unit first). Resolution 202/2025/QH15;
+#: the new units keep the id (and name) of one of the old ones. The package
+#: ``vietnam-provinces`` gives the 34 new units with their codes but not which old
+#: units they joined, so this table is written here and checked against it in tests.
+MERGERS_2025: dict[str, tuple[str, ...]] = {
+    "tuyen_quang": ("tuyen_quang", "ha_giang"),
+    "lao_cai": ("lao_cai", "yen_bai"),
+    "thai_nguyen": ("thai_nguyen", "bac_kan"),
+    "phu_tho": ("phu_tho", "vinh_phuc", "hoa_binh"),
+    "bac_ninh": ("bac_ninh", "bac_giang"),
+    "hung_yen": ("hung_yen", "thai_binh"),
+    "hai_phong": ("hai_phong", "hai_duong"),
+    "ninh_binh": ("ninh_binh", "ha_nam", "nam_dinh"),
+    "quang_tri": ("quang_tri", "quang_binh"),
+    "da_nang": ("da_nang", "quang_nam"),
+    "quang_ngai": ("quang_ngai", "kon_tum"),
+    "gia_lai": ("gia_lai", "binh_dinh"),
+    "khanh_hoa": ("khanh_hoa", "ninh_thuan"),
+    "lam_dong": ("lam_dong", "dak_nong", "binh_thuan"),
+    "dak_lak": ("dak_lak", "phu_yen"),
+    "dong_nai": ("dong_nai", "binh_phuoc"),
+    "ho_chi_minh_city": ("ho_chi_minh_city", "binh_duong", "ba_ria_vung_tau"),
+    "tay_ninh": ("tay_ninh", "long_an"),
+    "can_tho": ("can_tho", "soc_trang", "hau_giang"),
+    "vinh_long": ("vinh_long", "ben_tre", "tra_vinh"),
+    "dong_thap": ("dong_thap", "tien_giang"),
+    "ca_mau": ("ca_mau", "bac_lieu"),
+    "an_giang": ("an_giang", "kien_giang"),
+}
+ABOLISHED_2025: dict[str, str] = {old: new for new, olds in MERGERS_2025.items()
+                                  for old in olds if old != new}
+MERGED_INTO_2025 = frozenset(MERGERS_2025)
+# vietnam-provinces codenames that differ from the ids here.
+_PACKAGE_IDS = {"ho_chi_minh": "ho_chi_minh_city", "hue": "thua_thien_hue"}
+
+
+@functools.cache
+def _provinces_2025() -> dict[str, tuple[int, str]]:
+    """id → (GSO code, official name) of the 34 units, from ``vietnam-provinces``."""
+    from vietnam_provinces import Province  # the office's list, kept current upstream
+
+    return {_PACKAGE_IDS.get(p.codename, p.codename): (int(p.code.value), p.name)
+            for p in Province.iter_all()}
+
+
+def provinces_2025() -> dict[str, str]:
+    """The 34 provincial units from 1 July 2025: id → official name.
+
+    Returns
+    -------
+    dict
+        From the ``vietnam-provinces`` package (e.g. ``"quang_tri": "Quảng Trị"``,
+        ``"thua_thien_hue": "Thành phố Huế"``); ids as in :data:`PROVINCES`.
+    """
+    return {k: name for k, (_, name) in _provinces_2025().items()}
+
+
+def province_exists(province: str, year: int) -> bool:
+    """Whether a province id names a unit that existed in (the figures of) ``year``.
+
+    Every id exists up to 2024; from 2025 only the 34 new units (and ``vietnam``).
+    """
+    return year < REORGANISATION_YEAR or province not in ABOLISHED_2025
+
+
+def merger_explanation(province: str) -> str:
+    """One or two sentences on what happened to a province on 1 July 2025."""
+    name = PROVINCES.get(province, province)
+    if province in ABOLISHED_2025:
+        new = ABOLISHED_2025[province]
+        return (f"{name} ({province}) no longer exists as a province: on 1 July 2025 it merged "
+                f"into {PROVINCES[new]} ({new}), together with "
+                + ", ".join(PROVINCES[o] for o in MERGERS_2025[new] if o != province)
+                + f"; figures from 2025 on are for {PROVINCES[new]} (province '{new}').")
+    if province in MERGERS_2025:
+        others = [PROVINCES[o] for o in MERGERS_2025[province] if o != province]
+        return (f"On 1 July 2025 {', '.join(others)} merged into {name} ({province}): figures up "
+                f"to 2024 under '{province}' are for the old {name}, figures from 2025 on for "
+                f"the new, larger {name}. Their growth rates and levels are not one series.")
+    return f"{name} ({province}) was not changed by the 2025 reorganisation."
+
+
 REGIONS: dict[str, str] = {
     "red_river_delta": "Đồng bằng sông Hồng",
     "northern_midlands_and_mountain_areas": "Trung du và miền núi phía Bắc",
@@ -109,6 +214,7 @@ _ALIASES = {
     "trung_du_va_mien_nui_phia_bac": "northern_midlands_and_mountain_areas",
     "bac_trung_bo_va_duyen_hai_mien_trung": "northern_central_area_and_central_coastal_area",
     "tay_nguyen": "central_highlands",
+    "hue": "thua_thien_hue", "thanh_pho_hue": "thua_thien_hue",
     "dong_nam_bo": "south_east",
     "dong_bang_song_cuu_long": "mekong_river_delta",
 }
