@@ -254,8 +254,13 @@ class TrackRecord:
                 gap = f", {_fmt(r.gap_points, 'points')}" if math.isfinite(r.gap_points) else ""
                 out = (_fmt(r.outcome_growth, "growth") if math.isfinite(r.outcome_growth)
                        else _fmt(r.outcome, r.unit))
+                earlier = ""
+                if math.isfinite(r.outcome_year_end) and r.outcome_year_end != r.outcome:
+                    earlier = (f"; {_fmt(r.outcome_year_end, r.unit)} as known at the end of "
+                               f"{r.year}, {'met' if r.met_year_end else 'missed'} then")
                 lines.append(f"- {label} {r.year}: target {tgt}, outcome {out} "
-                             f"({r.outcome_status}, {r.outcome_source}) - {r.result}{gap}.")
+                             f"({r.outcome_status}, {r.outcome_source}) - {r.result}{gap}"
+                             f"{earlier}.")
             else:
                 lines.append(f"- {label} {r.year}: target {tgt} - {r.result}: {r.note}")
         if self.n:
@@ -272,14 +277,16 @@ class TrackRecord:
                                     or self.n_year_end != self.n):
                 lines.append(f"On the figures known at the end of each target year: "
                              f"{self.n_met_year_end} of {self.n_year_end} met.")
-        lines.append("Rule: " + RULES["met"] + "; " + RULES["mean_shortfall"] + ".")
+        lines.append("Rules: a target is " + RULES["met"] + ". Mean shortfall: "
+                     + RULES["mean_shortfall"] + ".")
         return "\n".join(lines)
 
     @staticmethod
     def _target_text(r) -> str:
         if r.unit in _GROWTH_UNITS:
             if math.isfinite(r.target_high):
-                return f"{_fmt(r.target_growth, 'growth')} to {r.target_high:+.2f}%"
+                high = r.target_high - (100.0 if r.unit == "index_prev_year=100" else 0.0)
+                return f"{_fmt(r.target_growth, 'growth')} to {high:+.2f}%"
             return _fmt(r.target_growth, "growth")
         text = _fmt(r.target, r.unit)
         if math.isfinite(r.target_growth):
@@ -348,7 +355,20 @@ class _Outcomes:
         return self._cache[key]
 
 
-def _growth_row(t, outcomes: _Outcomes, as_of_text, ye_as_of) -> dict:
+def _columns(which: str, v: _Vintage, growth: float, met, gap: float) -> dict:
+    """Table columns of one outcome vintage: ``which`` is "outcome" (as finally known) or
+    "year_end" (known on 31 December of the target year). A missing figure gives NaN/None."""
+    if not math.isfinite(v.value):
+        v, growth, met, gap = _NONE, math.nan, None, math.nan
+    if which == "outcome":
+        return {"outcome": v.value, "outcome_status": v.status or None,
+                "outcome_published": v.published or None, "outcome_source": v.source or None,
+                "outcome_growth": growth, "met": met, "gap_points": gap}
+    return {"outcome_year_end": v.value, "outcome_year_end_status": v.status or None,
+            "met_year_end": met, "gap_points_year_end": gap}
+
+
+def _growth_row(t, outcomes: _Outcomes, as_of_text, ye_as_of) -> tuple[dict, list]:
     """Growth target: compare growth with growth (an index target is turned into %)."""
     shift = 100.0 if t["unit"] == "index_prev_year=100" else 0.0
     low, high = t["value"] - shift, t["value_high"] - shift
@@ -367,30 +387,16 @@ def _growth_row(t, outcomes: _Outcomes, as_of_text, ye_as_of) -> dict:
         notes.append(f"revised: {ye.value:+.2f}% known at the end of {year} "
                      f"({ye.source}), {final.value:+.2f}% later ({final.source})")
     row = {"target_growth": low, "base_value": math.nan}
-    row.update(_judged(final, low, "outcome"), **_judged(ye, low, "year_end"))
+    for which, v in (("outcome", final), ("year_end", ye)):
+        row.update(_columns(which, v, v.value, bool(v.value >= low),
+                            round(v.value - low, _ROUND)))
     return row, notes
 
 
-def _judged(v: _Vintage, target_growth: float, which: str, met=None) -> dict:
-    if not math.isfinite(v.value):
-        return ({"outcome": math.nan, "outcome_status": None, "outcome_published": None,
-                 "outcome_source": None, "outcome_growth": math.nan, "met": None,
-                 "gap_points": math.nan} if which == "outcome" else
-                {"outcome_year_end": math.nan, "outcome_year_end_status": None,
-                 "met_year_end": None, "gap_points_year_end": math.nan})
-    gap = round(v.value - target_growth, _ROUND) if met is None else met[1]
-    ok = bool(v.value >= target_growth) if met is None else met[0]
-    if which == "outcome":
-        return {"outcome": v.value, "outcome_status": v.status, "outcome_published": v.published,
-                "outcome_source": v.source, "outcome_growth": v.value if met is None else met[2],
-                "met": ok, "gap_points": gap}
-    return {"outcome_year_end": v.value, "outcome_year_end_status": v.status,
-            "met_year_end": ok, "gap_points_year_end": gap}
-
-
-def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of, announced_as_of) -> tuple:
+def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
+               announced_as_of) -> tuple[dict, list, bool]:
     """Value target: compare values on the target's own price basis, and growth through
-    the implied growth against the base year."""
+    the implied growth against the base year. Returns (columns, notes, comparable)."""
     basis, year, ind = t["basis"], int(t["year"]), t["indicator"]
     target = float(t["value"])
     notes, comparable = [], True
@@ -405,58 +411,52 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of, announced_as_of) ->
     def on_basis(as_of):
         return outcomes.series(ind, as_of, basis=basis) if comparable else None
 
+    # the growth the planners asked for: against the base-year figure known when the
+    # target was announced; when none was public yet, the one known later, said so
     base_then = _pick(on_basis(announced_as_of), year - 1)
     if comparable and not math.isfinite(base_then.value):
-        # no base-year figure was public when the target was announced: use the one
-        # known later (as of as_of), and say so
         base_then = _pick(on_basis(as_of_text), year - 1)
         if math.isfinite(base_then.value):
             notes.append(f"implied growth against the {year - 1} figure published "
                          f"{base_then.published} ({base_then.source}), after the target")
-    target_growth = implied_growth(target, base_then.value) if math.isfinite(base_then.value) \
-        else math.nan
-    if comparable and not math.isfinite(base_then.value):
-        base_note = _other_bases(ind, year - 1, basis, announced_as_of, outcomes,
-                                 "the base-year figure")
-        notes.append(base_note.replace("not comparable: ", "no implied growth: ", 1))
+        else:
+            notes.append("no implied growth: " + _other_bases(
+                ind, year - 1, basis, announced_as_of, outcomes, "the base-year figure"))
+    target_growth = (implied_growth(target, base_then.value) if math.isfinite(base_then.value)
+                     else math.nan)
 
-    def judge(as_of, which):
-        v = _pick(on_basis(as_of), year)
-        if not math.isfinite(v.value):
-            return _judged(_NONE, math.nan, which), v
-        base = _pick(on_basis(as_of), year - 1)
-        growth = implied_growth(v.value, base.value) if math.isfinite(base.value) else math.nan
-        gap = round(growth - target_growth, _ROUND)
-        return _judged(v, math.nan, which, met=(bool(v.value >= target), gap, growth)), v
-
-    final_cols, final = judge(as_of_text, "outcome")
-    ye_cols, _ = judge(ye_as_of, "year_end")
-    if comparable and not math.isfinite(final.value):
-        other = _other_bases(ind, year, basis, as_of_text, outcomes, "the outcome")
-        if other.startswith("not comparable"):  # a figure exists, on another basis
-            notes.append(other)
-            comparable = False
     row = {"target_growth": target_growth, "base_value": base_then.value}
-    row.update(final_cols, **ye_cols)
-    if final_cols["met"] is not None and math.isfinite(final_cols["gap_points"]) \
-            and (final_cols["gap_points"] >= 0) != final_cols["met"]:
+    for which, as_of in (("outcome", as_of_text), ("year_end", ye_as_of)):
+        series = on_basis(as_of)
+        v, base = _pick(series, year), _pick(series, year - 1)
+        growth = (implied_growth(v.value, base.value)
+                  if math.isfinite(v.value) and math.isfinite(base.value) else math.nan)
+        row.update(_columns(which, v, growth, bool(v.value >= target),
+                            round(growth - target_growth, _ROUND)))
+    if comparable and not math.isfinite(row["outcome"]):
+        where = _other_bases(ind, year, basis, as_of_text, outcomes, "the outcome")
+        if "exists only" in where:  # a figure exists, on another basis
+            notes.append(f"not comparable: {where}")
+            comparable = False
+    if row["met"] is not None and math.isfinite(row["gap_points"]) \
+            and (row["gap_points"] >= 0) != row["met"]:
         notes.append("the base year was revised after the target was set: the value target is "
-                     f"{'met' if final_cols['met'] else 'missed'} but growth against the revised "
+                     f"{'met' if row['met'] else 'missed'} but growth against the revised "
                      "base year says otherwise")
     return row, notes, comparable
 
 
 def _other_bases(indicator, year, basis, as_of, outcomes: _Outcomes, what: str) -> str:
-    """Note naming the bases on which a figure for ``year`` does exist."""
+    """Where a figure for ``year`` exists when none is on ``basis``: "<what> for <year> exists
+    only on another price basis (…)" or "<what> for <year> is not in the data"."""
     obs = load_observations(outcomes.province, indicator, as_of=as_of, **outcomes.kw)
     obs = obs[(obs["status"] != "target") & (obs["year"] == year)]
     if obs.empty:
         return f"{what} for {year} is not in the data"
     others = ", ".join(f"{_fmt(v, u)} on {b or 'no basis'}" for v, u, b
                        in zip(obs["value"], obs["unit"], obs["basis"]))
-    return (f"not comparable: {what} for {year} exists only on another price basis "
-            f"({others}), the target is on {basis or 'no basis'}; growth is never "
-            "computed across price bases")
+    return (f"{what} for {year} exists only on another price basis ({others}), the target is on "
+            f"{basis or 'no basis'}; growth is never computed across price bases")
 
 
 def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None,

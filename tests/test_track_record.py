@@ -124,7 +124,8 @@ def test_summary_states_count_rule_and_estimates(record):
     text = record.summary()
     assert text.startswith("Hà Tĩnh: 1 of 3 targets met")
     assert "17.45 points" in text
-    assert "low end" in text
+    assert "low end" in text and "Mean shortfall: mean of" in text
+    assert "-17.06% as known at the end of 2016, missed then" in text
     assert "3 of 3 outcomes are still estimates" in text
 
 
