@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from hatinh_analysis.data import vocab
+from hatinh_analysis.data.errors import UnknownNameError
 from hatinh_analysis.data.schema import parse_as_of, parse_date_text
 from hatinh_analysis.data.store import load_observations, load_series, load_targets
 from hatinh_analysis.growth import implied_growth
@@ -501,6 +502,11 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
     >>> rec.n_met, rec.n          # GRDP 2016-2018: only 2018 was met
     (1, 3)
     """
+    if not isinstance(province, str):
+        raise UnknownNameError(f"province must be one province id (a str), got {province!r}")
+    if province not in vocab.PROVINCES:
+        raise UnknownNameError(f"unknown province {province!r}; valid: "
+                               + ", ".join(repr(p) for p in vocab.PROVINCES))
     as_of_text, as_of_end = parse_as_of(as_of)
     indicators = None if indicator is None else (
         (indicator,) if isinstance(indicator, str) else tuple(indicator))

@@ -168,6 +168,9 @@ def test_indicator_filter_and_bad_input():
         target_track_record("ha_tinh", "gdp")
     with pytest.raises(UnknownNameError, match="province"):
         target_track_record("hatinh")
+    for bad in (None, ["ha_tinh", "nghe_an"]):
+        with pytest.raises(UnknownNameError, match="province must be one province id"):
+            target_track_record(bad)
     with pytest.raises(DataError, match="as_of"):
         target_track_record(as_of="2019-13")
 
