@@ -35,11 +35,12 @@ Compiling the catalogue
 
 Language setting
     Functions take ``lang=None``, meaning the current language: ``"en"``
-    (:data:`DEFAULT_LANGUAGE`) unless changed with :func:`set_language` or, for
-    a block, ``with language("vi"):``. The setting is a
-    :class:`contextvars.ContextVar`, so threads and asyncio tasks (a notebook
-    kernel) each keep their own. Any other value than ``"vi"`` or ``"en"`` is
-    refused with a ValueError naming the parameter.
+    (:data:`DEFAULT_LANGUAGE`) unless changed for the process with
+    :func:`set_language` (a notebook's first cell, a command) or for a block with
+    ``with language("vi"):`` (a :class:`contextvars.ContextVar`: local to its thread
+    or asyncio task, so parallel report workers do not disturb each other). Any
+    other value than ``"vi"`` or ``"en"`` is refused with a ValueError naming the
+    parameter.
 
 Examples
 --------
@@ -94,7 +95,8 @@ CHART_FONT = "DejaVu Sans"
 #: ``ngettext``, ``pgettext``, ``N_`` …); docs/I18N.md passes them with ``-k``.
 EXTRACT_KEYWORDS = {"NC_": ((1, "c"), 2), "NP_": (1, 2)}
 
-_current = contextvars.ContextVar("hatinh_lang", default=DEFAULT_LANGUAGE)
+_process_language = DEFAULT_LANGUAGE        # set_language(): the whole process
+_current = contextvars.ContextVar("hatinh_lang", default=None)   # language(): one block
 
 
 def N_(message: str) -> str:
@@ -286,7 +288,7 @@ def check_lang(lang, *, param: str = "lang") -> str:
         ``lang`` is not one of :data:`LANGUAGES` (the message names ``param``).
     """
     if lang is None:
-        return _current.get()
+        return get_language()
     if not isinstance(lang, str) or lang not in LANGUAGES:
         raise ValueError(f"{param}={lang!r} is not a supported language; use one of "
                          + ", ".join(repr(x) for x in LANGUAGES))
@@ -294,25 +296,32 @@ def check_lang(lang, *, param: str = "lang") -> str:
 
 
 def get_language() -> str:
-    """The current language (``"en"`` unless :func:`set_language` or :func:`language` set it)."""
-    return _current.get()
+    """The current language: the innermost ``with language(...)`` block, else the process
+    setting of :func:`set_language`, else :data:`DEFAULT_LANGUAGE` (``"en"``)."""
+    return _current.get() or _process_language
 
 
 def set_language(lang: str) -> str:
-    """Set the current language for this thread/task; returns the previous one.
+    """Set the language of the whole process; returns the previous setting.
 
-    Use it once at the top of a notebook (``lang`` parameter) or a command; inside
-    library code prefer ``with language(lang):``.
+    Use it once at the top of a notebook (its ``lang`` parameter) or of a command. It is a
+    plain module setting, so it holds in every later notebook cell and thread whatever the
+    kernel does with context variables; inside library code prefer ``with language(lang):``,
+    which is local to the thread or asyncio task and is restored on exit.
     """
+    global _process_language
     lang = check_lang(lang)
-    previous = _current.get()
-    _current.set(lang)
+    previous, _process_language = _process_language, lang
     return previous
 
 
 @contextlib.contextmanager
 def language(lang: str):
-    """Context manager: ``with language("vi"): ...`` — the language is restored afterwards."""
+    """Context manager: ``with language("vi"): ...`` — the language is restored afterwards.
+
+    Local to the current thread / asyncio task (a :class:`contextvars.ContextVar`), so
+    parallel work in other threads keeps its own language.
+    """
     token = _current.set(check_lang(lang))
     try:
         yield lang

@@ -139,17 +139,25 @@ def test_current_language_setting_and_its_scope():
         seen = []
         t = threading.Thread(target=lambda: seen.append(i18n.get_language()))
         t.start(); t.join()
-        assert seen == ["en"]  # a new thread starts from the default, not from this block
+        assert seen == ["en"]  # a block's language stays in its own thread
     assert i18n.get_language() == "en"
-
-    def in_own_context():
-        previous = i18n.set_language("vi")
-        return previous, i18n.get_language()
-
-    assert contextvars.copy_context().run(in_own_context) == ("en", "vi")
+    # the process setting holds everywhere until changed, and a block still overrides it
+    previous = i18n.set_language("vi")
+    try:
+        assert previous == "en" and i18n.get_language() == "vi"
+        assert contextvars.copy_context().run(i18n.get_language) == "vi"
+        with i18n.language("en"):
+            assert i18n.gettext("Summary") == "Summary"
+        assert i18n.term("status", "final") == "chính thức"
+    finally:
+        assert i18n.set_language(previous) == "vi"
     assert i18n.get_language() == "en"
     with pytest.raises(ValueError, match="lang="):
         i18n.set_language("fr")
+    with pytest.raises(ValueError, match="lang="):
+        with i18n.language("english"):
+            pass
+    assert i18n.get_language() == "en"
 
 
 # --------------------------------------------------------------------------- numbers, dates
