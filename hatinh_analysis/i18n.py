@@ -73,7 +73,7 @@ __all__ = [
     "LANGUAGES", "DEFAULT_LANGUAGE", "BABEL_LOCALES", "DOMAIN", "LOCALE_DIR", "TERMS",
     "LABELS", "PLURALS", "AMOUNT_UNITS", "CHART_FONT", "EXTRACT_KEYWORDS", "N_", "NC_", "NP_",
     "check_lang", "get_language", "set_language", "language", "translator", "Translator",
-    "gettext", "_", "ngettext", "pgettext", "term", "label", "plural",
+    "gettext", "_", "ngettext", "pgettext", "term", "label", "plural", "area_name",
     "format_number", "format_pct", "format_points", "format_amount", "format_date",
     "glossary", "catalog_path", "load_catalog",
     "chart_font_path", "chart_font_rc", "use_chart_font", "missing_glyphs",
@@ -498,6 +498,27 @@ def plural(key: str, n: int, lang: str | None = None, **values) -> str:
     ``%(num)d``: ``plural("targets_met", 3, "en", met=1)`` → ``"1 of 3 targets met"``,
     ``"vi"`` → ``"đạt 1/3 mục tiêu"``."""
     return translator(lang).plural(key, n, **values)
+
+
+def area_name(code: str, lang: str | None = None) -> str:
+    """Display name of a province id in ``lang``: provinces keep their Vietnamese names in
+    both languages (``"ha_tinh"`` → ``"Hà Tĩnh"``); the whole country is ``"Cả nước"`` /
+    ``"Whole country"`` (one name everywhere, instead of "Viet Nam" in some charts).
+
+    Raises
+    ------
+    ValueError
+        ``code`` is not a province id of ``hatinh_analysis.data.vocab.PROVINCES``.
+    """
+    from hatinh_analysis.data.vocab import PROVINCES
+
+    if code in TERMS["area"]:
+        return term("area", code, lang)
+    if not isinstance(code, str) or code not in PROVINCES:
+        raise ValueError(f"code={code!r} is not a province id (hatinh_analysis.data.vocab."
+                         "PROVINCES)")
+    check_lang(lang)
+    return PROVINCES[code]
 
 
 # --------------------------------------------------------------------------- numbers

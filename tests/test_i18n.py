@@ -117,6 +117,16 @@ def test_translations_through_every_entry_point():
     assert i18n.gettext("no such message", "vi") == "no such message"
 
 
+def test_area_names():
+    assert i18n.area_name("vietnam", "vi") == "Cả nước"
+    assert i18n.area_name("vietnam", "en") == "Whole country"
+    assert i18n.area_name("ha_tinh", "en") == i18n.area_name("ha_tinh", "vi") == "Hà Tĩnh"
+    with pytest.raises(ValueError, match="code='hatinh'"):
+        i18n.area_name("hatinh", "vi")
+    with pytest.raises(ValueError, match="lang="):
+        i18n.area_name("ha_tinh", "fr")
+
+
 def test_bad_names_are_refused_with_the_parameter_named():
     for bad in ("fr", "VI", "vi_VN", "", 1):
         with pytest.raises(ValueError, match=r"lang=.*not a supported language"):
