@@ -59,7 +59,6 @@ import json
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from hatinh_analysis.data import vocab
