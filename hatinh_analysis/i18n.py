@@ -538,8 +538,11 @@ def _number(value, param: str = "value"):
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool)
-                             and math.isnan(float(value)))
+    """None, NaN, pandas.NA or NaT: a missing figure (only with ``na=`` is it shown)."""
+    import pandas as pd
+
+    return value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str)
+                             and bool(pd.isna(value)))
 
 
 def _decimals_pattern(decimals: int | None, max_free: int) -> str:

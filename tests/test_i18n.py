@@ -237,6 +237,11 @@ def test_bad_numbers_are_refused_unless_a_missing_text_is_given():
     assert na == "không có"
     assert i18n.format_pct(float("nan"), "vi", na=na) == na
     assert i18n.format_amount(None, "bn_vnd", "en", na="n/a") == "n/a"
+    assert i18n.format_number(pd.NA, "vi", na=na) == na
+    assert i18n.format_points(np.float64("nan"), "en", na="n/a") == "n/a"
+    assert i18n.format_number(np.int64(75800), "vi") == "75.800"
+    with pytest.raises(ValueError, match="value"):
+        i18n.format_number(pd.NA, "vi")
 
 
 # --------------------------------------------------------------------------- glossary
