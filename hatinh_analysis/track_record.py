@@ -50,7 +50,9 @@ Hit rate and mean shortfall
     over all judged targets) is reported beside it.
 
 With n of 3–10 targets the hit rate is a count, not a probability: the summary
-says "1 of 3", never a bare percentage.
+says "1 of 3" and says so. ``summary(lang)`` writes Vietnamese or English through
+:mod:`hatinh_analysis.i18n` (numbers the language's way: ``-34,81 điểm phần trăm``);
+the ``note`` column of the table is English.
 """
 from __future__ import annotations
 
@@ -66,6 +68,8 @@ from hatinh_analysis.data.errors import UnknownNameError
 from hatinh_analysis.data.schema import parse_as_of, parse_date_text
 from hatinh_analysis.data.store import load_observations, load_series, load_targets
 from hatinh_analysis.growth import implied_growth
+from hatinh_analysis.i18n import (area_name, format_amount, format_date, format_pct,
+                                  format_points, gettext, ngettext, term, translator)
 
 __all__ = ["target_track_record", "TrackRecord", "RULES", "TABLE_COLUMNS", "RESULTS"]
 
@@ -102,24 +106,13 @@ TABLE_COLUMNS = (
 )
 
 _GROWTH_UNITS = ("pct_change", "index_prev_year=100")
-_UNIT_WORDS = {"bn_vnd": "bn VND", "mn_usd": "m USD", "mn_tonnes": "m tonnes"}
+_OTHER_BASIS = "exists only on another price basis"
 # Gaps are differences of published figures with 2-3 decimals: rounding to 10 decimals
 # drops binary noise (-15.31 - 19.5 = -34.809999999999995) as hatinh_analysis.growth does.
 _ROUND = 10
 # A basis under which two figures can be compared as they are ("" = no price basis:
 # trade flows in USD, tonnages). "unstated" is excluded: it may hide current prices.
 _SAME_BASIS_OK = ("constant_1994", "constant_2010", "current_prices", "comparable_unstated", "")
-
-
-def _fmt(x: float, unit: str = "") -> str:
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    if unit in ("pct_change", "index_prev_year=100", "growth"):
-        return f"{x:+.2f}%"
-    if unit == "points":
-        return f"{x:+.2f} points"
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return text + (f" {_UNIT_WORDS.get(unit, unit)}" if unit else "")
 
 
 @dataclass(frozen=True)
@@ -231,70 +224,103 @@ class TrackRecord:
             "hit_rate_year_end": met_ye / len(ye) if len(ye) else math.nan,
         }
 
-    def summary(self) -> str:
-        """Plain-language account: the count, each judged target, the shortfall, the rules."""
-        name = vocab.PROVINCES.get(self.province, self.province)
-        when = f", data as of {self.as_of}" if self.as_of else ""
+    def summary(self, lang: str | None = None) -> str:
+        """Plain-language account: the count, each target, the shortfall, the rules.
+
+        Parameters
+        ----------
+        lang : {"vi", "en"}, optional
+            Language of the text (default: the current language of
+            :mod:`hatinh_analysis.i18n`). Numbers follow the language's conventions
+            (``-34,81`` in Vietnamese).
+        """
+        _ = translator(lang)
+        lang = _.lang
+        area = area_name(self.province, lang)
         t = self.table
+        when = [_("Data as of %(date)s.", date=format_date(self.as_of, lang))] if self.as_of else []
         if t.empty:
-            return f"{name}: no targets in the data{when}."
+            return " ".join([_("%(area)s: no targets in the data.", area=area), *when])
         counted = t[t["counted"]]
-        lines = []
         if self.n == 0:
-            lines.append(f"{name}: {len(counted)} target(s) in the data{when.replace(',', ' -')}"
-                         ", none of which can be judged yet.")
+            head = [ngettext("%(area)s: %(num)d target in the data, which cannot be judged yet.",
+                             "%(area)s: %(num)d targets in the data, none of which can be judged "
+                             "yet.", len(counted), lang, area=area)]
         else:
-            few = "; with so few targets this is a count, not a probability" if self.n < 20 else ""
-            lines.append(f"{name}: {self.n_met} of {self.n} targets met (hit rate "
-                         f"{self.hit_rate:.0%}{few}{when}).")
+            head = [ngettext("%(area)s: %(met)d of %(num)d target met (hit rate %(rate)s).",
+                             "%(area)s: %(met)d of %(num)d targets met (hit rate %(rate)s).",
+                             self.n, lang, area=area, met=self.n_met,
+                             rate=format_pct(100 * self.hit_rate, lang, decimals=0))]
+            if self.n < 20:
+                head.append(_("With so few targets this is a count, not a probability."))
+        lines = [" ".join(head + when)]
         for r in counted.itertuples():
-            label = vocab.INDICATORS[r.indicator].label
-            tgt = self._target_text(r)
+            what = dict(indicator=term("indicator", r.indicator, lang), year=r.year,
+                        target=self._target_text(r, lang),
+                        result=term("result", r.result, lang))
             if r.result in ("met", "missed"):
-                gap = f", {_fmt(r.gap_points, 'points')}" if math.isfinite(r.gap_points) else ""
-                out = (_fmt(r.outcome_growth, "growth") if math.isfinite(r.outcome_growth)
-                       else _fmt(r.outcome, r.unit))
-                earlier = ""
+                outcome = (format_pct(r.outcome_growth, lang, signed=True)
+                           if math.isfinite(r.outcome_growth) else _amount(r.outcome, r.unit, lang))
+                line = _("- %(indicator)s %(year)d: target %(target)s, outcome %(outcome)s "
+                         "(%(status)s, %(source)s): %(result)s", outcome=outcome,
+                         status=term("status", r.outcome_status, lang), source=r.outcome_source,
+                         **what)
+                if math.isfinite(r.gap_points):
+                    line += ", " + format_points(r.gap_points, lang)
                 if math.isfinite(r.outcome_year_end) and r.outcome_year_end != r.outcome:
-                    earlier = (f"; {_fmt(r.outcome_year_end, r.unit)} as known at the end of "
-                               f"{r.year}, {'met' if r.met_year_end else 'missed'} then")
-                lines.append(f"- {label} {r.year}: target {tgt}, outcome {out} "
-                             f"({r.outcome_status}, {r.outcome_source}) - {r.result}{gap}"
-                             f"{earlier}.")
+                    then = "met" if r.met_year_end else "missed"
+                    line += "; " + _("%(value)s as known at the end of %(year)d, %(result)s then",
+                                     value=_amount(r.outcome_year_end, r.unit, lang),
+                                     year=r.year, result=term("result", then, lang))
+                lines.append(line + ".")
             else:
-                lines.append(f"- {label} {r.year}: target {tgt} - {r.result}: {r.note}")
+                line = _("- %(indicator)s %(year)d: target %(target)s: %(result)s", **what)
+                if _OTHER_BASIS in r.note:
+                    line += " (" + _("figures on different price bases are not compared") + ")"
+                lines.append(line + ".")
         if self.n:
             if math.isfinite(self.mean_shortfall):
-                n_miss = self.n - self.n_met
-                lines.append(f"Missed targets fell short by {self.mean_shortfall:.2f} points on "
-                             f"average ({n_miss} missed).")
-            estimates = counted[counted["met"].notna()
-                                & (counted["outcome_status"] != "final")]
+                lines.append(ngettext(
+                    "%(num)d target was missed, by %(points)s.",
+                    "%(num)d targets were missed, by %(points)s on average.",
+                    self.n - self.n_met, lang,
+                    points=format_points(self.mean_shortfall, lang, signed=False)))
+            estimates = counted[counted["met"].notna() & (counted["outcome_status"] != "final")]
             if len(estimates):
-                lines.append(f"{len(estimates)} of {self.n} outcomes are still estimates or "
-                             "preliminary figures; final figures may change the record.")
+                lines.append(ngettext(
+                    "%(est)d of %(num)d outcome is still an estimate or a preliminary figure; "
+                    "final figures may change the record.",
+                    "%(est)d of %(num)d outcomes are still estimates or preliminary figures; "
+                    "final figures may change the record.", self.n, lang, est=len(estimates)))
             if self.n_year_end and (self.n_met_year_end != self.n_met
                                     or self.n_year_end != self.n):
-                lines.append(f"On the figures known at the end of each target year: "
-                             f"{self.n_met_year_end} of {self.n_year_end} met.")
-        lines.append("Rules: a target is " + RULES["met"] + ". Mean shortfall: "
-                     + RULES["mean_shortfall"] + ".")
+                lines.append(_("On the figures known at the end of each target year: "
+                               "%(met)d of %(num)d met.", met=self.n_met_year_end,
+                               num=self.n_year_end))
+        lines.append(_("Rules: a target is met when the outcome reaches it; a range target "
+                       "(low-high) when the outcome reaches its low end; a value target is "
+                       "compared as a value on the same price basis. Mean shortfall: the mean "
+                       "of (target - outcome) in percentage points over the missed targets."))
         return "\n".join(lines)
 
     @staticmethod
-    def _target_text(r) -> str:
+    def _target_text(r, lang) -> str:
         if r.unit in _GROWTH_UNITS:
+            low = format_pct(r.target_growth, lang, signed=True)
             if math.isfinite(r.target_high):
                 high = r.target_high - (100.0 if r.unit == "index_prev_year=100" else 0.0)
-                return f"{_fmt(r.target_growth, 'growth')} to {high:+.2f}%"
-            return _fmt(r.target_growth, "growth")
-        text = _fmt(r.target, r.unit)
+                return gettext("%(low)s to %(high)s", lang, low=low,
+                               high=format_pct(high, lang, signed=True))
+            return low
+        text = _amount(r.target, r.unit, lang)
         if math.isfinite(r.target_growth):
-            text += f" (implied growth {_fmt(r.target_growth, 'growth')})"
+            text = gettext("%(value)s (implied growth %(growth)s)", lang, value=text,
+                           growth=format_pct(r.target_growth, lang, signed=True))
         return text
 
-    def to_dict(self) -> dict:
-        """Strict-JSON dict: province, indicators, as_of, counts, rules, summary, table rows."""
+    def to_dict(self, lang: str | None = None) -> dict:
+        """Strict-JSON dict: province, indicators, as_of, counts, rules, table rows and the
+        summary in ``lang`` (default: the current language)."""
         table = json.loads(self.table.to_json(orient="records", force_ascii=False))
         counts = json.loads(self.summary_frame().to_json(orient="records", force_ascii=False))
         return {
@@ -306,12 +332,19 @@ class TrackRecord:
             "mean_gap": _none(self.mean_gap),
             "n_year_end": self.n_year_end, "n_met_year_end": self.n_met_year_end,
             "hit_rate_year_end": _none(self.hit_rate_year_end),
-            "rules": dict(self.rules), "summary": self.summary(),
+            "rules": dict(self.rules), "summary": self.summary(lang), "lang": translator(lang).lang,
             "by_indicator": counts, "table": table,
         }
 
     def __repr__(self) -> str:
         return f"TrackRecord(province={self.province!r}, n={self.n}, n_met={self.n_met})"
+
+
+def _amount(value: float, unit: str, lang: str) -> str:
+    """A level in its unit, or a growth rate, in the language's number format."""
+    if unit in _GROWTH_UNITS:
+        return format_pct(value, lang, signed=True)
+    return format_amount(value, unit, lang)
 
 
 def _mean(x) -> float:
@@ -435,7 +468,7 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
                             round(growth - target_growth, _ROUND)))
     if comparable and not math.isfinite(row["outcome"]):
         where = _other_bases(ind, year, basis, as_of_text, outcomes, "the outcome")
-        if "exists only" in where:  # a figure exists, on another basis
+        if _OTHER_BASIS in where:  # a figure exists, on another basis
             notes.append(f"not comparable: {where}")
             comparable = False
     if row["met"] is not None and math.isfinite(row["gap_points"]) \
@@ -453,9 +486,9 @@ def _other_bases(indicator, year, basis, as_of, outcomes: _Outcomes, what: str) 
     obs = obs[(obs["status"] != "target") & (obs["year"] == year)]
     if obs.empty:
         return f"{what} for {year} is not in the data"
-    others = ", ".join(f"{_fmt(v, u)} on {b or 'no basis'}" for v, u, b
+    others = ", ".join(f"{_amount(v, u, 'en')} on {b or 'no basis'}" for v, u, b
                        in zip(obs["value"], obs["unit"], obs["basis"]))
-    return (f"{what} for {year} exists only on another price basis ({others}), the target is on "
+    return (f"{what} for {year} {_OTHER_BASIS} ({others}), the target is on "
             f"{basis or 'no basis'}; growth is never computed across price bases")
 
 

@@ -121,12 +121,32 @@ def test_hit_rate_and_mean_shortfall_by_hand(record):
 
 
 def test_summary_states_count_rule_and_estimates(record):
-    text = record.summary()
-    assert text.startswith("Hà Tĩnh: 1 of 3 targets met")
-    assert "17.45 points" in text
-    assert "low end" in text and "Mean shortfall: mean of" in text
-    assert "-17.06% as known at the end of 2016, missed then" in text
+    text = record.summary("en")
+    assert text.startswith("Hà Tĩnh: 1 of 3 targets met (hit rate 33%).")
+    assert "count, not a probability" in text
+    assert "missed, -34.81 percentage points" in text
+    assert "2 targets were missed, by 17.45 percentage points on average." in text
+    assert "low end" in text and "Mean shortfall: the mean of" in text
     assert "3 of 3 outcomes are still estimates" in text
+    assert "-17.06% as known at the end of 2016, missed then" in text
+    assert "Gross industrial output value 2020: target 84,142 bn VND: no outcome (figures on " \
+           "different price bases are not compared)." in text
+    assert "1,200 m USD (implied growth +41.18%)" in text
+
+
+def test_summary_in_vietnamese():
+    text = target_track_record("ha_tinh", as_of="2019-12-25").summary("vi")
+    assert text.startswith("Hà Tĩnh: đạt 1/3 mục tiêu (tỷ lệ đạt 33%).")
+    assert "tính đến ngày 25 tháng 12 năm 2019" in text.lower()
+    assert "Tăng trưởng GRDP 2016: kế hoạch +19,50%, kết quả -15,31% (ước tính, " \
+           "hatinhgov_ktxh_2017): không đạt, -34,81 điểm phần trăm" in text
+    assert "+18,00% đến +19,00%" in text and "84.142 tỷ đồng" in text
+    assert "17,45 điểm phần trăm" in text
+    # no English word of the summary's sentences is left
+    for english in (" target", " outcome", " missed", " met ", "percentage points", " on average"):
+        assert english not in text, english
+    with pytest.raises(ValueError, match="lang="):
+        target_track_record("ha_tinh").summary("fr")
 
 
 def test_summary_frame_and_strict_json(record):
@@ -139,6 +159,8 @@ def test_summary_frame_and_strict_json(record):
     text = json.dumps(d, allow_nan=False, ensure_ascii=False)
     assert d["n"] == 3 and d["mean_shortfall"] == pytest.approx(17.45)
     assert d["table"][0]["met"] is None  # exports 2020: no outcome -> null, not NaN
+    assert d["lang"] == "en" and d["summary"] == record.summary("en")
+    assert record.to_dict("vi")["summary"].startswith("Hà Tĩnh: đạt 1/3 mục tiêu")
     assert "Hà Tĩnh" in text and set(d["rules"]) == set(tr.RULES)
 
 
