@@ -49,6 +49,7 @@ _EXPORTS = {
     "get_model": "hatinh_analysis.models",
     "check_target": "hatinh_analysis.target",
     "TargetCheck": "hatinh_analysis.target",
+    "target_track_record": "hatinh_analysis.track_record",
     "backtest": "hatinh_analysis.backtesting",
     "chow_test": "hatinh_analysis.breaks",
     "cusum_test": "hatinh_analysis.breaks",
