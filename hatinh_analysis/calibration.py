@@ -258,7 +258,7 @@ def table_info(path=None) -> dict:
     try:
         from hatinh_analysis.data.store import data_fingerprint
 
-        meta["current"] = meta.get("data_fingerprint") == data_fingerprint()
+        meta["current"] = meta.get("settings", {}).get("data_fingerprint") == data_fingerprint()
     except Exception:  # noqa: BLE001 - no data directory: the table is still usable
         meta["current"] = False
     return meta
