@@ -58,7 +58,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["CalibratedForecast", "calibrate", "reference_errors", "load_table", "table_info",
+__all__ = ["CalibratedForecast", "calibrate", "reference_errors", "similar_records", "load_table",
+           "table_info",
            "TABLE_PATH", "META_PATH", "MIN_REFERENCE", "REBUILD_COMMAND"]
 
 #: The committed scoreboard rows and their metadata.
@@ -106,8 +107,8 @@ class CalibratedForecast:
 
     @property
     def mean(self) -> float:
-        """The central forecast shown for the calibrated combination: its median."""
-        return float(self.ppf(0.5)) if self.ok else float("nan")
+        """The central forecast: the combined point forecast (NaN when not usable)."""
+        return float(self.point) if self.ok else float("nan")
 
     def _positions(self):
         n = self.n
@@ -225,6 +226,32 @@ def calibrate(point: float, scale: float, *, target_year: int, horizon: int, upt
             "excluded_unit": exclude_unit, "n_series": int(ref["series"].nunique()),
             "years": sorted(int(y) for y in ref["year"].unique())}
     return CalibratedForecast(float(point), float(scale), z, int(target_year), info, notes)
+
+
+def similar_records(panel: pd.DataFrame, recent: float, *, upto_year: int, window: int = 3,
+                    band: float = 5.0) -> pd.DataFrame:
+    """The outside view as data: every province-year whose previous ``window`` years had a
+    median growth within ``band`` points of ``recent``, with the growth that followed.
+
+    When to use
+        To draw "all provinces, one year ahead, from a similar recent record" next to
+        a province's own forecast (`hatinh_analysis.plots.reference_chart`); the
+        reference-class forecasting of Kahneman & Lovallo (1993) / Flyvbjerg (2006).
+
+    Returns
+    -------
+    DataFrame
+        ``unit, year, recent, outcome`` for outcome years ``<= upto_year``.
+    """
+    if panel is None or panel.empty:
+        return pd.DataFrame(columns=["unit", "year", "recent", "outcome"])
+    wide = panel.pivot_table(index="year", columns="unit", values="growth")
+    wide = wide.reindex(range(int(wide.index.min()), int(wide.index.max()) + 1))
+    past = wide.shift(1).rolling(window, min_periods=window).median()
+    long = pd.DataFrame({"recent": past.stack(), "outcome": wide.stack()}).dropna().reset_index()
+    long.columns = ["year", "unit", "recent", "outcome"]
+    keep = (long["year"] <= upto_year) & ((long["recent"] - recent).abs() <= band)
+    return long.loc[keep, ["unit", "year", "recent", "outcome"]].reset_index(drop=True)
 
 
 @functools.lru_cache(maxsize=2)

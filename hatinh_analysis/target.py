@@ -191,6 +191,10 @@ class TargetCheck:
         The growth rates used for estimation.
     excluded : pandas.Series
         Years left out (user's ``exclude_years`` and flagged shocks).
+    reference_class : DataFrame or None
+        The outside view as data (`hatinh_analysis.calibration.similar_records`):
+        province-years after a recent record like this province's, with the
+        growth that followed.
     """
 
     table: pd.DataFrame
@@ -216,6 +220,7 @@ class TargetCheck:
     break_years: tuple = ()
     start_year: int | None = None
     unit: str | None = None
+    reference_class: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
 
     @property
@@ -440,6 +445,14 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     hist = _history(prep.used, point, low, high)
     tgt = (low, high) if point is None else point
     excluded_years = sorted(set(prep.excluded))
+    ref_class = None
+    if panel is not None and len(prep.used) >= 3:
+        from hatinh_analysis.calibration import similar_records
+
+        recent = float(np.median(prep.used.iloc[-3:].to_numpy()))
+        ref_class = similar_records(panel[panel["unit"] != unit], recent, upto_year=origin)
+        ref_class.attrs = {"recent": recent, "window": 3, "band": 5.0,
+                           "recent_years": [int(y) for y in prep.used.index[-3:]]}
     result = TargetCheck(
         table=tab, verdict=verdict, verdict_rule=VERDICT_RULE, summary="", calibrated=cal,
         plugin=ens.plugin, forecasts=ens.forecasts, families=ens.families, shocks=ens.shocks,
@@ -448,7 +461,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         excluded=prep.series.loc[excluded_years], target=tgt, target_year=prep.target_year,
         level=level, exclude_years=tuple(y for y in prep.excluded if y not in ens.shock_years),
         break_years=prep.breaks, start_year=None if start_year is None else int(start_year),
-        unit=unit, notes=notes)
+        unit=unit, reference_class=ref_class, notes=notes)
     result.summary = _summary(result, prep, point, low, high, a)
     return result
 
