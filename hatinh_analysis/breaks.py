@@ -101,6 +101,9 @@ def chow_test(series, year, *, slope: bool = False, trend: bool = True, exclude_
               start_year=None) -> BreakTest:
     """Chow-type F test for a break at ``year``.
 
+    When to use
+        As descriptive evidence for a break year you have an economic reason for (e.g. a plant start).
+
     Unrestricted regression (OLS, statsmodels)::
 
         g_t = a + b (t - year) + d 1{t >= year} [+ c (t - year) 1{t >= year}] + e_t
@@ -187,6 +190,9 @@ def chow_test(series, year, *, slope: bool = False, trend: bool = True, exclude_
 
 def cusum_test(series, *, trend: bool = False, exclude_years=(), start_year=None) -> BreakTest:
     """CUSUM test of parameter stability on OLS residuals.
+
+    When to use
+        As a rough check of parameter stability when no break year is known in advance.
 
     Regresses growth on a constant (and a trend with ``trend=True``), and tests
     the maximum of the scaled cumulative sum of residuals against its Brownian-

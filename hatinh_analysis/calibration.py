@@ -263,6 +263,9 @@ def _read(path: str, stamp):
 def load_table(path=None) -> pd.DataFrame:
     """The committed scoreboard rows (cached per process; a copy is not made — do not edit).
 
+    When to use
+        To read the scoreboard rows that calibrate checks (fast, cached); for scores use `hatinh_analysis.evaluation.load_scoreboard`.
+
     Raises
     ------
     FileNotFoundError
@@ -277,7 +280,11 @@ def load_table(path=None) -> pd.DataFrame:
 
 def table_info(path=None) -> dict:
     """Metadata of the committed table: data fingerprint, settings, per-method summary,
-    and ``current`` (whether it matches the data in use)."""
+    and ``current`` (whether it matches the data in use).
+
+    When to use
+        To report which data the calibration was learned from, and whether it must be rebuilt.
+    """
     p = Path(path) if path is not None else META_PATH
     if not p.exists():
         raise FileNotFoundError(f"{p}: scoreboard metadata missing; build it with `{REBUILD_COMMAND}`")

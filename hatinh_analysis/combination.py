@@ -50,6 +50,9 @@ def series_scale(values) -> float:
     """Typical year-to-year change of a growth series: median of ``|g_t - g_{t-1}|``
     over consecutive observed years, floored at 0.5 points.
 
+    When to use
+        To put forecast errors of different series on one scale before pooling them.
+
     The calibration divides forecast errors by it so that errors of a volatile
     province and of the steady national series can be pooled (scale-normalised
     conformal prediction; Lei et al. 2018, §5.2 "locally weighted" residuals). A
@@ -64,7 +67,11 @@ def series_scale(values) -> float:
 
 def predictive_sd(fc: Forecast) -> float:
     """Standard deviation of a forecast's predictive distribution (from its 16/84%
-    quantiles, so it works for the back-transformed log-scale models too)."""
+    quantiles, so it works for the back-transformed log-scale models too).
+
+    When to use
+        To compare the spread of forecasts whose distributions differ (normal, t, log-scale t).
+    """
     if not fc.ok:
         return float("nan")
     lo, hi = fc.ppf([0.15865525393145707, 0.8413447460685429])
@@ -73,6 +80,9 @@ def predictive_sd(fc: Forecast) -> float:
 
 def combine_point(forecasts: dict) -> tuple[float, dict]:
     """Equal-weight combination of distinct families.
+
+    When to use
+        To combine forecasts of your own models the way the check does.
 
     Parameters
     ----------

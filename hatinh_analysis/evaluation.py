@@ -87,7 +87,11 @@ _COLS = ["series", "unit", "indicator", "mode", "origin", "year", "horizon", "me
 
 
 def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion (statsmodels ``proportion_confint``)."""
+    """Wilson score interval for a binomial proportion (statsmodels ``proportion_confint``).
+
+    When to use
+        For the band of a coverage count (e.g. 50 of 73 inside an 80 % range).
+    """
     if n == 0:
         return float("nan"), float("nan")
     from statsmodels.stats.proportion import proportion_confint
@@ -99,7 +103,11 @@ def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
 def coverage_word(hits: int, n: int, level: float) -> str:
     """``"as promised"`` when the nominal level lies in the Wilson 95 % band of the
     observed coverage, ``"too narrow"`` / ``"too wide"`` otherwise,
-    ``"too few forecasts"`` below 10."""
+    ``"too few forecasts"`` below 10.
+
+    When to use
+        To say in one word whether intervals kept their promise.
+    """
     if n < 10:
         return "too few forecasts"
     lo, hi = wilson(hits, n)
@@ -112,7 +120,11 @@ def coverage_word(hits: int, n: int, level: float) -> str:
 
 def series_catalogue(indicators=None) -> pd.DataFrame:
     """Every growth series the scoreboard covers: province, indicator, mode
-    (``vintage`` when the store holds December estimates for it, else ``final``)."""
+    (``vintage`` when the store holds December estimates for it, else ``final``).
+
+    When to use
+        To see which series the scoreboard covers and how (as known at the time, or final figures).
+    """
     from hatinh_analysis.data import vocab
     from hatinh_analysis.data.store import list_series
 
@@ -266,6 +278,9 @@ def _calibrated_rows(rows: pd.DataFrame) -> pd.DataFrame:
 
 def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Per-method summary of scoreboard rows (one row per method and horizon).
+
+    When to use
+        To score any set of scoreboard rows (a subset of series, years or methods) the same way as the scoreboard.
 
     Columns: method, horizon, n; for each level L in 50/80/95: ``hits_L``,
     ``coverage_L``, ``wilson_lo_L``, ``wilson_hi_L``, ``calibration_L``;
@@ -431,7 +446,11 @@ def scoreboard(*, horizons=(1, 2), min_train: int = 3, indicators=None, n_jobs=N
 
 def build_table(n_jobs=-1) -> Scoreboard:
     """Run `scoreboard` and write the committed table (``scoreboard.csv`` + ``.json``
-    next to this module). Use after the shipped data changed."""
+    next to this module). Use after the shipped data changed.
+
+    When to use
+        After the shipped data changed (the test of the table's data fingerprint fails); same as `python -m hatinh_analysis.evaluation build`.
+    """
     sb = scoreboard(n_jobs=n_jobs)
     sb.forecasts.to_csv(TABLE_PATH, index=False, float_format="%.6g", lineterminator="\n")
     META_PATH.write_text(sb.to_json(indent=1) + "\n", encoding="utf-8")
@@ -439,7 +458,11 @@ def build_table(n_jobs=-1) -> Scoreboard:
 
 
 def load_scoreboard() -> Scoreboard:
-    """The committed scoreboard (fast; see `build_table`)."""
+    """The committed scoreboard (fast; see `build_table`).
+
+    When to use
+        Notebook 03 and your own analysis of past forecasts, without recomputing them.
+    """
     from hatinh_analysis.calibration import load_table, table_info
 
     info = table_info()
@@ -447,7 +470,11 @@ def load_scoreboard() -> Scoreboard:
 
 
 def main(argv=None) -> int:
-    """``python -m hatinh_analysis.evaluation build [--jobs N]``: rebuild the table."""
+    """``python -m hatinh_analysis.evaluation build [--jobs N]``: rebuild the table.
+
+    When to use
+        From the command line, after the shipped data changed.
+    """
     ap = argparse.ArgumentParser(prog="python -m hatinh_analysis.evaluation",
                                  description="Rebuild the committed scoreboard / calibration table.")
     ap.add_argument("command", choices=["build"])

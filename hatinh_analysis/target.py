@@ -65,6 +65,9 @@ COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "pr
 def format_probability(p) -> str:
     """A probability for print: ``"<1%"``, ``">99%"`` or whole percent; ``"–"`` for NaN.
 
+    When to use
+        Whenever a chance is printed (reports, notebooks, tables).
+
     Use for every printed chance: 0 % and 100 % are never true of a forecast.
     """
     if p is None or not isinstance(p, numbers.Real) or not math.isfinite(p):
@@ -104,6 +107,9 @@ def _check_target_value(target) -> tuple[float | None, float | None, float | Non
 
 def verdict_from(p_low: float, p_high: float, width: float, level: float, max_width: float) -> str:
     """The verdict rule (`VERDICT_RULE`) as a function.
+
+    When to use
+        To apply the verdict rule to your own probabilities (e.g. a scenario); `check_target` calls it for every row.
 
     Parameters
     ----------

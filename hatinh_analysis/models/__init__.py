@@ -74,6 +74,9 @@ _CLASSES = {
 def model_family(model: str, spec: str | None) -> str | None:
     """Family (a key of `FAMILIES`) of a fitted model, from its name and chosen spec.
 
+    When to use
+        Before averaging forecasts, so that one model fitted twice is not counted twice.
+
     Use it to merge duplicate members before an equal-weight combination
     (M4: combine *distinct* methods). Returns None for the naive benchmarks.
 
@@ -96,6 +99,9 @@ def model_family(model: str, spec: str | None) -> str | None:
 
 def get_model(name: str, **options) -> Model:
     """Return a model object by name.
+
+    When to use
+        To run one model on its own, or to pass a model with options to `check_target`.
 
     Parameters
     ----------

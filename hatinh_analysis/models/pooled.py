@@ -49,6 +49,9 @@ NATIONAL_YEARS = 5
 def fit_pool(gaps: pd.DataFrame) -> dict:
     """REML random-intercept fit of the gaps ``(unit, year, gap)``.
 
+    When to use
+        Once per origin when forecasting many provinces (the scoreboard does); `pooled_forecast` then reuses it.
+
     Returns ``{"mu", "var_mu", "tau2", "sigma2", "blup": {unit: u}, "n": {unit: n},
     "notes"}``. Use it once per origin and reuse it for every province
     (`pooled_forecast` takes the result).
@@ -71,7 +74,11 @@ def fit_pool(gaps: pd.DataFrame) -> dict:
 
 def gaps_frame(panel: pd.DataFrame, national: pd.Series) -> pd.DataFrame:
     """Province-minus-national gaps ``(unit, year, gap)`` with each unit's shocks removed
-    (modified z-score of its gaps > 3.5, for units with at least 5 years)."""
+    (modified z-score of its gaps > 3.5, for units with at least 5 years).
+
+    When to use
+        To inspect the gaps to national growth that the outside view pools.
+    """
     nat = national.rename("national")
     d = panel.merge(nat, left_on="year", right_index=True, how="inner")
     d["gap"] = d["growth"] - d["national"]
@@ -87,6 +94,9 @@ def gaps_frame(panel: pd.DataFrame, national: pd.Series) -> pd.DataFrame:
 def pooled_forecast(prep: Prepared, unit: str | None, panel: pd.DataFrame | None,
                     national: pd.Series | None, pool: dict | None = None) -> Forecast:
     """Outside-view forecast of ``prep.target_year`` for province ``unit``.
+
+    When to use
+        Through `hatinh_analysis.combination.run_ensemble` (the check's outside-view member); directly to inspect it.
 
     Parameters
     ----------
