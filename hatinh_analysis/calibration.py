@@ -44,14 +44,19 @@ The table
 
         python -m hatinh_analysis.evaluation build
 
-    `load_table` returns it; when the current data fingerprint differs, the
-    committed table is still used and every result says so.
+    `load_table` returns it. With other data (``HATINH_DATA_DIR``, your own
+    figures), build a table for them once with
+    ``python -m hatinh_analysis.evaluation build --cache``: it goes to the cache
+    directory (``$HATINH_CACHE_DIR``, default ``~/.cache/hatinh_analysis``) under
+    the data fingerprint, and `active_table` picks it up. Without one, the
+    committed table is used and every result says so.
 """
 from __future__ import annotations
 
 import functools
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +64,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CalibratedForecast", "calibrate", "reference_errors", "similar_records", "load_table",
-           "table_info",
+           "table_info", "active_table", "cache_paths",
            "TABLE_PATH", "META_PATH", "MIN_REFERENCE", "REBUILD_COMMAND"]
 
 #: The committed scoreboard rows and their metadata.
@@ -215,7 +220,7 @@ def calibrate(point: float, scale: float, *, target_year: int, horizon: int, upt
     table : DataFrame, optional
         Scoreboard rows (default: the committed table, `load_table`).
     """
-    tab = load_table() if table is None else table
+    tab = active_table()[0] if table is None else table
     ref = reference_errors(tab, horizon=horizon, upto_year=upto_year, exclude_unit=exclude_unit)
     z = np.sort(ref["z"].to_numpy(dtype=float))
     notes = []
@@ -296,3 +301,38 @@ def table_info(path=None) -> dict:
     except Exception:  # noqa: BLE001 - no data directory: the table is still usable
         meta["current"] = False
     return meta
+
+
+def cache_paths(fingerprint: str) -> tuple[Path, Path]:
+    """Where a table built for data with this fingerprint is cached (csv, json).
+
+    When to use
+        To find or remove tables built with ``python -m hatinh_analysis.evaluation build --cache``.
+    """
+    base = Path(os.environ.get("HATINH_CACHE_DIR") or Path.home() / ".cache" / "hatinh_analysis")
+    return base / f"scoreboard-{fingerprint}.csv", base / f"scoreboard-{fingerprint}.json"
+
+
+def active_table() -> tuple[pd.DataFrame, dict]:
+    """The scoreboard table that matches the data in use, and its metadata.
+
+    When to use
+        Whenever a check is calibrated (`calibrate` and `check_target` do it): the
+        committed table when its fingerprint matches the data, else a cached table
+        for this data's fingerprint, else the committed one with ``current = False``.
+    """
+    info = table_info()
+    if info.get("current"):
+        return load_table(), info
+    try:
+        from hatinh_analysis.data.store import data_fingerprint
+
+        csv, meta = cache_paths(data_fingerprint())
+    except Exception:  # noqa: BLE001 - no data directory: the committed table it is
+        return load_table(), info
+    if csv.exists() and meta.exists():
+        cached = json.loads(meta.read_text(encoding="utf-8"))
+        cached["current"] = True
+        cached["path"] = str(csv)
+        return load_table(csv), cached
+    return load_table(), info

@@ -39,7 +39,7 @@ from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast
 
-__all__ = ["Ensemble", "run_ensemble", "combine_point", "load_panel", "series_scale",
+__all__ = ["Ensemble", "run_ensemble", "combine_point", "load_panel", "pool_for", "series_scale",
            "predictive_sd", "MIN_YEARS_AFTER_SHOCKS"]
 
 #: Flagged years are only left out when at least this many years remain.
@@ -256,6 +256,37 @@ def load_panel(indicator: str = "iip", as_of=None):
     panel, national = _panel_cached(indicator, None if as_of is None else str(as_of),
                                     data_fingerprint())
     return (None if panel is None else panel.copy()), (None if national is None else national.copy())
+
+
+@functools.lru_cache(maxsize=32)
+def _pool_cached(indicator: str, as_of, unit, origin: int, fingerprint: str):
+    from hatinh_analysis.models.pooled import MIN_UNITS, fit_pool, gaps_frame
+
+    panel, national = _panel_cached(indicator, as_of, fingerprint)
+    if panel is None or national is None:
+        return None
+    others = panel[(panel["unit"] != unit) & (panel["year"] <= origin)]
+    nat = national.loc[national.index <= origin]
+    if len(nat) < 3:
+        return None
+    gaps = gaps_frame(others, nat)
+    if gaps["unit"].nunique() < MIN_UNITS:
+        return None
+    return fit_pool(gaps)
+
+
+def pool_for(indicator: str, as_of, unit: str | None, origin: int):
+    """The outside view's variance components for one province and origin, fitted on the
+    *other* provinces as known on ``as_of`` (cached per process and data fingerprint).
+
+    When to use
+        Before `run_ensemble` when several checks share the province and origin (the
+        report's sensitivity scenarios): the REML fit is then done once.
+    """
+    from hatinh_analysis.data.store import data_fingerprint
+
+    return _pool_cached(indicator, None if as_of is None else str(as_of), unit, int(origin),
+                        data_fingerprint())
 
 
 FAMILY_LABELS = FAMILIES

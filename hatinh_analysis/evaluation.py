@@ -61,6 +61,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -444,16 +445,24 @@ def scoreboard(*, horizons=(1, 2), min_train: int = 3, indicators=None, n_jobs=N
     return Scoreboard(rows, settings)
 
 
-def build_table(n_jobs=-1) -> Scoreboard:
+def build_table(n_jobs=-1, *, cache: bool = False) -> Scoreboard:
     """Run `scoreboard` and write the committed table (``scoreboard.csv`` + ``.json``
     next to this module). Use after the shipped data changed.
 
     When to use
         After the shipped data changed (the test of the table's data fingerprint fails); same as `python -m hatinh_analysis.evaluation build`.
     """
+    from hatinh_analysis.calibration import cache_paths
+
     sb = scoreboard(n_jobs=n_jobs)
-    sb.forecasts.to_csv(TABLE_PATH, index=False, float_format="%.6g", lineterminator="\n")
-    META_PATH.write_text(sb.to_json(indent=1) + "\n", encoding="utf-8")
+    csv, meta = cache_paths(sb.settings["data_fingerprint"]) if cache else (TABLE_PATH, META_PATH)
+    csv.parent.mkdir(parents=True, exist_ok=True)
+    tmp_csv, tmp_meta = csv.with_suffix(".csv.tmp"), meta.with_suffix(".json.tmp")
+    sb.forecasts.to_csv(tmp_csv, index=False, float_format="%.6g", lineterminator="\n")
+    tmp_meta.write_text(sb.to_json(indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp_csv, csv)       # both files complete before either is replaced
+    os.replace(tmp_meta, meta)
+    sb.settings["written_to"] = str(csv)
     return sb
 
 
@@ -479,12 +488,15 @@ def main(argv=None) -> int:
                                  description="Rebuild the committed scoreboard / calibration table.")
     ap.add_argument("command", choices=["build"])
     ap.add_argument("--jobs", type=int, default=-1, help="joblib workers (default: all cores)")
+    ap.add_argument("--cache", action="store_true",
+                    help="write to the cache directory under the data fingerprint (for data other "
+                         "than the shipped one) instead of the package's committed table")
     a = ap.parse_args(argv)
     import time
 
     t = time.perf_counter()
-    sb = build_table(a.jobs)
-    print(f"wrote {TABLE_PATH} and {META_PATH}: {len(sb.forecasts)} rows, "
+    sb = build_table(a.jobs, cache=a.cache)
+    print(f"wrote {sb.settings['written_to']} (+ .json): {len(sb.forecasts)} rows, "
           f"{sb.settings['n_series']} series, data fingerprint {sb.settings['data_fingerprint']} "
           f"({time.perf_counter() - t:.1f} s)")
     print(sb)

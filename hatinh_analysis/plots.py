@@ -82,7 +82,11 @@ class Chart(NamedTuple):
 
 # ----------------------------------------------------------------- labels
 def province_name(code: str) -> str:
-    """Display name of a province code (``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Viet Nam"``)."""
+    """Display name of a province code (``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Viet Nam"``).
+
+    When to use
+        Wherever a province id is shown to readers.
+    """
     if code == "vietnam":
         return "Viet Nam"
     try:
@@ -94,7 +98,11 @@ def province_name(code: str) -> str:
 
 
 def unit_label(unit: str | None, kind: str | None = None) -> str:
-    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``)."""
+    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``).
+
+    When to use
+        For axis labels and table headers of a series.
+    """
     labels = {
         "pct_change": "growth over the previous year, %",
         "index_prev_year=100": "index, previous year = 100",
@@ -136,6 +144,9 @@ def _source_table() -> dict[str, tuple[str, str]]:
 
 def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None) -> str:
     """The "Source: …" line of a chart, from the series' ``attrs["source_ids"]``.
+
+    When to use
+        Under every figure built from the package's data, so readers see where the numbers come from.
 
     Sources are grouped by publisher, each with the publication dates used, e.g.
     ``"Source: General Statistics Office of Viet Nam (2012, 2018-09); Báo Hà Tĩnh
@@ -223,6 +234,9 @@ def _png(fig) -> bytes:
 def show(chart: Chart | Any, alt: str | None = None) -> None:
     """Display a chart in a notebook as a PNG with alt text.
 
+    When to use
+        In a notebook cell, to display any chart with its alt text (the HTML export keeps it).
+
     Parameters
     ----------
     chart : Chart or matplotlib.figure.Figure
@@ -292,6 +306,9 @@ def history_chart(series, target: float | None = None, target_year: int | None =
                   title: str | None = None, target_source_ids: Iterable[str] = (),
                   excluded_years: Iterable[int] = (), break_years: Iterable[int] = ()) -> Chart:
     """The recorded history of a series, with the target marked.
+
+    When to use
+        First look at a series and a target: the record by vintage status, the target as a star.
 
     Parameters
     ----------
@@ -382,6 +399,9 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
                    national: str = "vietnam", title: str | None = None) -> Chart:
     """Growth of several provinces on one chart, one highlighted, the national figure in black.
 
+    When to use
+        To compare a province's growth with its neighbours and the country.
+
     Parameters
     ----------
     series : mapping of province code to Series, or sequence of Series
@@ -451,6 +471,9 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
 
 def vintages_chart(observations, *, title: str | None = None) -> Chart:
     """Every published figure for each year: estimates versus later revisions.
+
+    When to use
+        To see how December estimates were revised into final figures.
 
     Parameters
     ----------
@@ -529,6 +552,9 @@ def _interval(forecast, level):
 def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int = 12,
               title: str | None = None) -> Chart:
     """Forecast intervals (50/80/95%) for the target year, one panel per model.
+
+    When to use
+        After `check_target`: the calibrated combination beside each model's plug-in ranges.
 
     Parameters
     ----------
@@ -620,6 +646,9 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
 def backtest_chart(table, *, level: float = 0.8, title: str | None = None, source_series=()) -> Chart:
     """How often past intervals covered the outcome, and how far off the forecasts were.
 
+    When to use
+        For the single-series `backtest` result; for the pooled scoreboard use `scoreboard_chart`.
+
     Parameters
     ----------
     table : pandas.DataFrame
@@ -679,6 +708,9 @@ def backtest_chart(table, *, level: float = 0.8, title: str | None = None, sourc
 def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Chart:
     """Each model's forecast range under several modelling choices, against the target.
 
+    When to use
+        To show whether a verdict depends on modelling choices (exclusions, breaks, shocks).
+
     Parameters
     ----------
     checks : mapping of str to TargetCheck
@@ -736,6 +768,9 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Ch
 
 def backtest_forecasts_chart(result, series, *, title: str | None = None) -> Chart:
     """Past one-year-ahead forecasts and their ranges against what was published, one panel per model.
+
+    When to use
+        To see a single series' past forecasts one by one against the outcomes.
 
     Parameters
     ----------

@@ -276,11 +276,10 @@ class TargetCheck:
         return f"TargetCheck(verdict={self.verdict!r})\n{self.summary}"
 
 
-def _scoreboard_record(horizon: int, level: float) -> dict:
-    """The committed scoreboard's coverage of the calibrated method (and the table's currency)."""
-    from hatinh_analysis.calibration import REBUILD_COMMAND, table_info
+def _scoreboard_record(horizon: int, level: float, info: dict) -> dict:
+    """The scoreboard's coverage of the calibrated method (and the table's currency)."""
+    from hatinh_analysis.calibration import REBUILD_COMMAND
 
-    info = table_info()
     out = {"data_fingerprint": info.get("settings", {}).get("data_fingerprint"),
            "table_current": bool(info.get("current")), "rebuild": REBUILD_COMMAND}
     k = f"{round(level * 100)}"
@@ -353,8 +352,8 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         Invalid parameters (the message names the parameter), or no model can
         use the series.
     """
-    from hatinh_analysis.calibration import calibrate
-    from hatinh_analysis.combination import load_panel, run_ensemble
+    from hatinh_analysis.calibration import active_table, calibrate
+    from hatinh_analysis.combination import load_panel, pool_for, run_ensemble
 
     level = check_level(level)
     point, low, high = _check_target_value(target)
@@ -364,15 +363,18 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     clean, _ = as_growth_series(series)
     attrs = clean.attrs or {}
     unit, indicator = attrs.get("province"), attrs.get("indicator")
-    panel = national = None
+    panel = national = pool = None
     if indicator:
         try:
             panel, national = load_panel(indicator, attrs.get("as_of"))
+            if outside_view:
+                pool = pool_for(indicator, attrs.get("as_of"), unit, int(clean.index[-1]))
         except Exception:  # noqa: BLE001 - no data directory: no outside view, said below
-            panel = national = None
+            panel = national = pool = None
     ens = run_ensemble(series, target_year, models=models, exclude_years=exclude_years,
                        break_years=break_years, start_year=start_year, shocks=shocks,
-                       outside_view=outside_view, unit=unit, panel=panel, national=national)
+                       outside_view=outside_view, unit=unit, panel=panel, national=national,
+                       pool=pool)
     prep = ens.prep
     usable = {k: fc for k, fc in ens.forecasts.items() if fc.ok}
     if not usable:
@@ -382,6 +384,10 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                          + reasons)
     origin = int(prep.series.index[-1])
     horizon = prep.target_year - origin
+    if table is None:
+        table, meta = active_table()
+    else:
+        meta = {"settings": {"data_fingerprint": "given"}, "current": True, "summary": []}
     cal = calibrate(ens.point, ens.scale, target_year=prep.target_year, horizon=horizon,
                     upto_year=origin, exclude_unit=unit, table=table)
     notes = []
@@ -443,11 +449,12 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                  "prob_reach": pr, "target_percentile": pct, "verdict": verdict,
                  "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
     tab = pd.DataFrame(rows, columns=COLUMNS)
-    record = _scoreboard_record(horizon, level)
+    record = _scoreboard_record(horizon, level, meta)
     record["width_rule"] = width_rule
     if not record["table_current"]:
         notes.append(f"the calibration table was built from data {record['data_fingerprint']}, "
-                     f"not the data in use; rebuild it with `{record['rebuild']}`")
+                     f"not the data in use; build one for these data with `{record['rebuild']} "
+                     "--cache` (or rebuild the committed one after a change of the shipped data)")
     hist = _history(prep.used, point, low, high)
     tgt = (low, high) if point is None else point
     excluded_years = sorted(set(prep.excluded))

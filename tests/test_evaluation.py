@@ -22,7 +22,7 @@ def test_every_public_function_says_when_to_use_it(module):
         obj = getattr(mod, name)
         if inspect.isfunction(obj) and obj.__module__ == module:
             doc = inspect.getdoc(obj) or ""
-            if "when to use" not in doc.lower() and not (module == "hatinh_analysis.plots"):
+            if "when to use" not in doc.lower():
                 missing.append(name)
             if not doc:
                 missing.append(name)
