@@ -2,7 +2,8 @@
 
 Import graph (one direction only)::
 
-    data  →  growth, models  →  target, backtest, breaks  →  plots  →  report
+    data → growth, models → breaks → combination → calibration → evaluation → target
+         → plots → report
 
 Public names are imported lazily (PEP 562 ``__getattr__``) so that
 ``import hatinh_analysis`` stays cheap: statsmodels, scipy and matplotlib are only
@@ -12,7 +13,8 @@ Examples
 --------
 >>> import hatinh_analysis as ha
 >>> iip = ha.load_series("iip")            # Hà Tĩnh IIP growth, % per year
->>> result = ha.check_target(iip, 10.64)   # is +10.64% in 2020 consistent?
+>>> result = ha.check_target(iip.loc[:2019], 10.64, 2020)   # within reach?
+>>> result.verdict, result.table                              # calibrated "combined" row last
 """
 from __future__ import annotations
 
@@ -50,9 +52,16 @@ _EXPORTS = {
     "check_target": "hatinh_analysis.target",
     "TargetCheck": "hatinh_analysis.target",
     "target_track_record": "hatinh_analysis.track_record",
+    "format_probability": "hatinh_analysis.target",
+    "VERDICT_LABELS": "hatinh_analysis.target",
     "backtest": "hatinh_analysis.backtesting",
     "chow_test": "hatinh_analysis.breaks",
     "cusum_test": "hatinh_analysis.breaks",
+    "detect_shocks": "hatinh_analysis.breaks",
+    "run_ensemble": "hatinh_analysis.combination",
+    "calibrate": "hatinh_analysis.calibration",
+    "scoreboard": "hatinh_analysis.evaluation",
+    "load_scoreboard": "hatinh_analysis.evaluation",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

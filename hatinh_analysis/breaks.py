@@ -1,4 +1,10 @@
-"""Structural-break tests for short annual growth series.
+"""Structural-break tests and one-off shock detection for short annual growth series.
+
+* `detect_shocks` — years that are extreme against a robust scale of the series
+  (modified z-score, median and MAD; Iglewicz & Hoaglin 1993). The default
+  target check leaves the flagged years out of every model fit (a pulse dummy
+  per year, which is the same as treating the year as missing), so no central
+  forecast extrapolates a plant's start-up.
 
 * `chow_test` — Chow (1960)-type F test for a level shift (optionally also a
   change of slope) at a given year, as an F test on step/ramp dummies in an OLS
@@ -24,7 +30,16 @@ import numpy as np
 from hatinh_analysis.models.base import (ModelError, _as_year, as_growth_series, json_clean,
                                          prepare)
 
-__all__ = ["chow_test", "cusum_test", "BreakTest", "CHOW_MIN_RESID_DF", "CUSUM_MIN_OBS"]
+__all__ = ["chow_test", "cusum_test", "BreakTest", "CHOW_MIN_RESID_DF", "CUSUM_MIN_OBS",
+           "detect_shocks", "Shocks", "SHOCK_THRESHOLD", "SHOCK_MIN_OBS"]
+
+#: Modified z-score above which a year counts as a one-off shock (Iglewicz & Hoaglin 1993).
+SHOCK_THRESHOLD = 3.5
+#: Fewer observations than this: no detection (the median and MAD are not estimable robustly).
+SHOCK_MIN_OBS = 5
+#: A year next to a flagged one, deviating the same way by more than this many robust sd
+#: (measured without the flagged years), belongs to the same shock episode.
+EPISODE_THRESHOLD = 1.5
 
 #: Chow test: minimum residual degrees of freedom of the unrestricted regression.
 CHOW_MIN_RESID_DF = 3
@@ -85,6 +100,9 @@ class BreakTest:
 def chow_test(series, year, *, slope: bool = False, trend: bool = True, exclude_years=(),
               start_year=None) -> BreakTest:
     """Chow-type F test for a break at ``year``.
+
+    When to use
+        As descriptive evidence for a break year you have an economic reason for (e.g. a plant start).
 
     Unrestricted regression (OLS, statsmodels)::
 
@@ -173,6 +191,9 @@ def chow_test(series, year, *, slope: bool = False, trend: bool = True, exclude_
 def cusum_test(series, *, trend: bool = False, exclude_years=(), start_year=None) -> BreakTest:
     """CUSUM test of parameter stability on OLS residuals.
 
+    When to use
+        As a rough check of parameter stability when no break year is known in advance.
+
     Regresses growth on a constant (and a trend with ``trend=True``), and tests
     the maximum of the scaled cumulative sum of residuals against its Brownian-
     bridge limit (Ploberger & Krämer 1992), using statsmodels
@@ -233,3 +254,139 @@ def cusum_test(series, *, trend: bool = False, exclude_years=(), start_year=None
                "path": {int(yr): float(v) for yr, v in zip(s.index, path)},
                "max_at": int(s.index[int(np.argmax(np.abs(path)))])}
     return BreakTest("cusum", float(stat), float(pval), n, True, details, caveat, list(prep.notes))
+
+
+@dataclass
+class Shocks:
+    """Result of `detect_shocks`.
+
+    Attributes
+    ----------
+    years : tuple of int
+        The flagged years.
+    scores : dict
+        ``{year: modified z-score}`` of every year examined.
+    median, scale : float
+        Robust location and scale (``1.4826 * MAD``) of the series.
+    threshold : float
+    rule : str
+        The rule in words (for reports).
+    ok : bool
+        False when the series was too short to examine (see ``notes``).
+    notes : list of str
+    """
+
+    years: tuple
+    scores: dict
+    median: float
+    scale: float
+    threshold: float
+    rule: str
+    ok: bool = True
+    notes: list = field(default_factory=list)
+
+    def reason(self, year: int) -> str:
+        """Why ``year`` was flagged, in words."""
+        z = self.scores[int(year)]
+        for n in self.notes:
+            if n.startswith(f"{int(year)} joins"):
+                return n
+        side = "above" if z > 0 else "below"
+        return (f"{int(year)}: {abs(z):.1f} robust standard deviations {side} the median "
+                f"({self.median:+.1f}%, robust sd {self.scale:.1f} points)")
+
+    def to_dict(self) -> dict:
+        return json_clean({"years": list(self.years), "scores": self.scores, "median": self.median,
+                           "scale": self.scale, "threshold": self.threshold, "rule": self.rule,
+                           "ok": self.ok, "notes": self.notes,
+                           "reasons": {int(y): self.reason(y) for y in self.years}})
+
+
+def detect_shocks(series, threshold: float = SHOCK_THRESHOLD, *, exclude_years=(),
+                  start_year=None) -> Shocks:
+    """Flag years whose growth is extreme against the series' own robust scale.
+
+    Rule: modified z-score ``z = (g - median) / (1.4826 * MAD)`` (Iglewicz &
+    Hoaglin, *How to Detect and Handle Outliers*, 1993; the factor makes the MAD
+    a consistent estimate of a normal standard deviation); a year with
+    ``|z| > threshold`` is flagged. Median and MAD are hardly moved by the
+    outliers themselves, unlike a mean and standard deviation, so two
+    consecutive plant start-up years are both found.
+
+    Episodes: a plant ramps up over several years, and the years at the edge
+    of the ramp are less extreme. So, once the core years are flagged, the
+    median and robust sd are recomputed without them, and a year *next to* a
+    flagged year that deviates in the same direction by more than
+    ``EPISODE_THRESHOLD`` (1.5) of those robust sd joins the episode (repeated
+    until no year joins). Without a core year nothing is flagged, so ordinary
+    noise is never flagged by this second step.
+
+    When to use
+        Before fitting trend models to a short provincial series in which one
+        plant or one event can dominate a year (Hà Tĩnh 2017–2018). The check
+        leaves flagged years out of the fit by default; pass ``shocks=False`` to
+        `hatinh_analysis.check_target` to keep them, or ``break_years`` when
+        the shift is expected to persist.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Annual growth in % indexed by int year.
+    threshold : float, default 3.5
+        The cut-off for ``|z|`` (3.5 is Iglewicz & Hoaglin's recommendation:
+        a normal series of 12 years has about a 0.5 % chance per year of a
+        false flag).
+    exclude_years, start_year
+        As in `check_target`: years not examined.
+
+    Returns
+    -------
+    Shocks
+        ``ok=False`` with a note when fewer than `SHOCK_MIN_OBS` years are
+        examined or the MAD is zero.
+    """
+    import numbers
+
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not threshold > 0:
+        raise ModelError(f"threshold must be a positive number (a robust z-score), got {threshold!r}")
+    prep = prepare(series, None, exclude_years, (), start_year)
+    y = prep.used
+    rule = (f"|g - median| / (1.4826 x MAD) > {threshold:g} (modified z-score, "
+            "Iglewicz & Hoaglin 1993)")
+    if len(y) < SHOCK_MIN_OBS:
+        return Shocks((), {}, float("nan"), float("nan"), float(threshold), rule, False,
+                      [f"{len(y)} years are too few to tell a shock from noise (needs "
+                       f"{SHOCK_MIN_OBS})"])
+    v = y.to_numpy(dtype=float)
+    med = float(np.median(v))
+    scale = 1.482602218505602 * float(np.median(np.abs(v - med)))
+    if not scale > 0:
+        return Shocks((), {}, med, scale, float(threshold), rule, False,
+                      ["more than half of the years share one value (MAD = 0): no robust scale"])
+    z = (v - med) / scale
+    scores = {int(yr): float(zz) for yr, zz in zip(y.index, z)}
+    flagged = {int(yr) for yr, zz in zip(y.index, z) if abs(zz) > threshold}
+    notes = []
+    if flagged and len(v) - len(flagged) >= SHOCK_MIN_OBS:
+        rest = np.array([g for yr, g in zip(y.index, v) if int(yr) not in flagged])
+        med2 = float(np.median(rest))
+        scale2 = 1.482602218505602 * float(np.median(np.abs(rest - med2)))
+        if scale2 > 0:
+            z2 = {int(yr): (g - med2) / scale2 for yr, g in zip(y.index, v)}
+            grew = True
+            while grew:
+                grew = False
+                for yr in sorted(z2):
+                    if yr in flagged:
+                        continue
+                    for nb in (yr - 1, yr + 1):
+                        if nb in flagged and np.sign(z2[yr]) == np.sign(scores[nb]) \
+                                and abs(z2[yr]) > EPISODE_THRESHOLD:
+                            flagged.add(yr)
+                            notes.append(f"{yr} joins the shock episode of {nb}: "
+                                         f"{abs(z2[yr]):.1f} robust sd from the median of the "
+                                         f"other years ({med2:+.1f}%, robust sd {scale2:.1f})")
+                            grew = True
+                            break
+    years = tuple(sorted(flagged))
+    return Shocks(years, scores, med, scale, float(threshold), rule, True, notes)

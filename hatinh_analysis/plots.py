@@ -38,6 +38,8 @@ __all__ = [
     "backtest_chart",
     "backtest_forecasts_chart",
     "scenario_chart",
+    "reference_chart",
+    "scoreboard_chart",
     "FAN_LEVELS",
 ]
 
@@ -50,7 +52,11 @@ _HIGHLIGHT = "#c0392b"
 _NATIONAL = "#222222"
 _OTHERS = "#8c9cb0"
 _MODEL_LABELS = {"mean_growth": "mean growth", "linear_trend": "linear trend", "ets": "ETS",
-                 "local_linear_trend": "local linear trend", "arima": "ARIMA"}
+                 "local_linear_trend": "local linear trend", "arima": "ARIMA",
+                 "pooled": "outside view (all provinces)", "combined": "combined (plug-in)",
+                 "calibrated": "combined, calibrated", "naive_last": "naive: last year",
+                 "naive_mean": "naive: mean", "naive_median": "naive: median",
+                 "national_same_year": "national growth of the year"}
 #: Colours of comparison lines (no red: red is the highlighted province).
 _PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"]
 _TARGET = "#1b5e20"
@@ -76,7 +82,11 @@ class Chart(NamedTuple):
 
 # ----------------------------------------------------------------- labels
 def province_name(code: str) -> str:
-    """Display name of a province code (``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Viet Nam"``)."""
+    """Display name of a province code (``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Viet Nam"``).
+
+    When to use
+        Wherever a province id is shown to readers.
+    """
     if code == "vietnam":
         return "Viet Nam"
     try:
@@ -88,7 +98,11 @@ def province_name(code: str) -> str:
 
 
 def unit_label(unit: str | None, kind: str | None = None) -> str:
-    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``)."""
+    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``).
+
+    When to use
+        For axis labels and table headers of a series.
+    """
     labels = {
         "pct_change": "growth over the previous year, %",
         "index_prev_year=100": "index, previous year = 100",
@@ -130,6 +144,9 @@ def _source_table() -> dict[str, tuple[str, str]]:
 
 def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None) -> str:
     """The "Source: …" line of a chart, from the series' ``attrs["source_ids"]``.
+
+    When to use
+        Under every figure built from the package's data, so readers see where the numbers come from.
 
     Sources are grouped by publisher, each with the publication dates used, e.g.
     ``"Source: General Statistics Office of Viet Nam (2012, 2018-09); Báo Hà Tĩnh
@@ -217,6 +234,9 @@ def _png(fig) -> bytes:
 def show(chart: Chart | Any, alt: str | None = None) -> None:
     """Display a chart in a notebook as a PNG with alt text.
 
+    When to use
+        In a notebook cell, to display any chart with its alt text (the HTML export keeps it).
+
     Parameters
     ----------
     chart : Chart or matplotlib.figure.Figure
@@ -286,6 +306,9 @@ def history_chart(series, target: float | None = None, target_year: int | None =
                   title: str | None = None, target_source_ids: Iterable[str] = (),
                   excluded_years: Iterable[int] = (), break_years: Iterable[int] = ()) -> Chart:
     """The recorded history of a series, with the target marked.
+
+    When to use
+        First look at a series and a target: the record by vintage status, the target as a star.
 
     Parameters
     ----------
@@ -376,6 +399,9 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
                    national: str = "vietnam", title: str | None = None) -> Chart:
     """Growth of several provinces on one chart, one highlighted, the national figure in black.
 
+    When to use
+        To compare a province's growth with its neighbours and the country.
+
     Parameters
     ----------
     series : mapping of province code to Series, or sequence of Series
@@ -445,6 +471,9 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
 
 def vintages_chart(observations, *, title: str | None = None) -> Chart:
     """Every published figure for each year: estimates versus later revisions.
+
+    When to use
+        To see how December estimates were revised into final figures.
 
     Parameters
     ----------
@@ -524,6 +553,9 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
               title: str | None = None) -> Chart:
     """Forecast intervals (50/80/95%) for the target year, one panel per model.
 
+    When to use
+        After `check_target`: the calibrated combination beside each model's plug-in ranges.
+
     Parameters
     ----------
     check : hatinh_analysis.target.TargetCheck
@@ -546,6 +578,8 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
     attrs = series.attrs or {}
     unit = attrs.get("unit", "pct_change")
     forecasts = dict(check.forecasts)
+    if getattr(check, "calibrated", None) is not None:   # the calibrated combination first
+        forecasts = {"calibrated": check.calibrated, **forecasts}
     if not forecasts:
         raise ValueError("fan_chart(): the check has no forecasts")
     levels = sorted(levels, reverse=True)
@@ -556,7 +590,7 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
     hist = series[series.index >= series.index[-1] - history_years + 1]
     full = _full_years(hist)
     ty = int(check.target_year)
-    target = float(check.target)
+    target = float(check.target) if not isinstance(check.target, tuple) else sum(check.target) / 2
     blues = ["#c6dbef", "#6baed6", "#2171b5"]
     described = []
     inside = 0
@@ -588,7 +622,8 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
             described.append(f"{name}: no forecast ({notes})")
         ax.scatter([ty], [target], marker="*", s=180, color=_TARGET, zorder=6,
                    label=f"Target {_fmt_target(target, unit)}" if k == 0 else None)
-        ax.set_title(_MODEL_LABELS.get(name, name), fontsize=10.5)
+        ax.set_title(_MODEL_LABELS.get(name, name) + ("" if name == "calibrated" else " (plug-in)"),
+                     fontsize=10.5)
         if unit == "pct_change":
             ax.axhline(0, color="#444444", lw=0.6)
         _years_axis(ax, list(full.index) + [ty], nbins=5)
@@ -597,9 +632,10 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
         ax.set_xlabel("Year", fontsize=9)
     _panel_legend(fig, axes, n)
     what = _what(series)
-    heading = title or f"{what}: forecasts for {ty} by model"
+    heading = title or f"{what}: forecasts for {ty}, calibrated combination and each model"
     _finish(fig, heading, source_line(series))
-    alt = (f"Forecast charts for {ty}, one panel per model ({n}), each with the recent history of "
+    alt = (f"Forecast charts for {ty}: the calibrated combination, then one panel per model "
+           f"(plug-in, not calibrated) ({n} panels), each with the recent history of "
            f"{what} and nested 50%, 80% and 95% intervals. Target {_fmt_target(target, unit)} (star). "
            + "; ".join(described) + ". "
            + f"The target lies inside the {main_level:.0%} interval of {inside} of {usable} models"
@@ -609,6 +645,9 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
 
 def backtest_chart(table, *, level: float = 0.8, title: str | None = None, source_series=()) -> Chart:
     """How often past intervals covered the outcome, and how far off the forecasts were.
+
+    When to use
+        For the single-series `backtest` result; for the pooled scoreboard use `scoreboard_chart`.
 
     Parameters
     ----------
@@ -669,6 +708,9 @@ def backtest_chart(table, *, level: float = 0.8, title: str | None = None, sourc
 def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Chart:
     """Each model's forecast range under several modelling choices, against the target.
 
+    When to use
+        To show whether a verdict depends on modelling choices (exclusions, breaks, shocks).
+
     Parameters
     ----------
     checks : mapping of str to TargetCheck
@@ -727,6 +769,9 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Ch
 def backtest_forecasts_chart(result, series, *, title: str | None = None) -> Chart:
     """Past one-year-ahead forecasts and their ranges against what was published, one panel per model.
 
+    When to use
+        To see a single series' past forecasts one by one against the outcomes.
+
     Parameters
     ----------
     result : hatinh_analysis.backtesting.BacktestResult
@@ -784,4 +829,140 @@ def backtest_forecasts_chart(result, series, *, title: str | None = None) -> Cha
     alt = (f"Panels per model showing {what} as published and, for each year forecast one year ahead, the "
            f"{result.level:.0%} range (blue if the outcome fell inside, red if not). In total {hits_total} of "
            f"{n_total} outcomes fell inside. " + "; ".join(described) + ".")
+    return Chart(fig, alt)
+
+
+def reference_chart(check, *, title: str | None = None) -> Chart:
+    """The outside view next to the province's own forecast.
+
+    Top row: the growth that followed in every province-year whose previous
+    three years had a median growth like this province's recent years
+    (``check.reference_class``, one dot each, with a box of the middle half).
+    Below: the calibrated forecast (50/80/95 % bars), the plug-in combination
+    and the target.
+
+    When to use
+        To see whether the province's own forecast is plausible against what
+        provinces with a similar record actually did the year after.
+
+    Parameters
+    ----------
+    check : hatinh_analysis.target.TargetCheck
+
+    Returns
+    -------
+    Chart
+    """
+    import numpy as np
+
+    ref = check.reference_class
+    unit = (check.series.attrs or {}).get("unit", "pct_change")
+    target = float(check.target) if not isinstance(check.target, tuple) else sum(check.target) / 2
+    ty = int(check.target_year)
+    fig, axes = _figure(3.6)
+    ax = axes[0, 0]
+    labels = []
+    described = []
+    y = 0
+    if ref is not None and len(ref):
+        vals = ref["outcome"].to_numpy(dtype=float)
+        jitter = np.random.default_rng(0).uniform(-0.18, 0.18, len(vals))
+        ax.scatter(vals, y + jitter, s=14, color=_OTHERS, alpha=0.8, lw=0)
+        q1, med, q3 = np.percentile(vals, [25, 50, 75])
+        p10, p90 = np.percentile(vals, [10, 90])
+        ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
+            (q1, y - 0.25), q3 - q1, 0.5, fill=False, ec="#333333", lw=1.2))
+        ax.plot([med, med], [y - 0.25, y + 0.25], color="#333333", lw=2)
+        rec = ref.attrs.get("recent", float("nan"))
+        labels.append(f"All provinces, year after\na similar record (n={len(vals)})")
+        share = float(np.mean(vals >= target))
+        described.append(f"{len(vals)} province-years whose previous three years had a median growth "
+                         f"within 5 points of {_fmt(rec, unit)}: next-year growth median {_fmt(med, unit)}, "
+                         f"middle half {_fmt(q1, unit)} to {_fmt(q3, unit)}, 10-90% {_fmt(p10, unit)} to "
+                         f"{_fmt(p90, unit)}; {share:.0%} of them reached the target")
+        y += 1
+    cal = check.calibrated
+    blues = ["#c6dbef", "#6baed6", "#2171b5"]
+    if cal is not None and cal.ok:
+        for j, lev in enumerate((0.95, 0.8, 0.5)):
+            lo, hi = cal.interval(lev)
+            if np.isfinite(lo) and np.isfinite(hi):
+                ax.fill_between([lo, hi], y - 0.22, y + 0.22, color=blues[j], lw=0)
+        ax.plot([cal.point] * 2, [y - 0.25, y + 0.25], color="#08306b", lw=2.5)
+        lo, hi = cal.interval(check.level)
+        labels.append("This province:\ncalibrated forecast")
+        described.append(f"calibrated forecast {_fmt(cal.point, unit)}, {check.level:.0%} range "
+                         f"{_fmt(lo, unit)} to {_fmt(hi, unit)}")
+        y += 1
+    pl = check.plugin
+    if pl is not None and pl.ok:
+        lo, hi = pl.interval(check.level)
+        ax.plot([lo, hi], [y, y], color="#7f7f7f", lw=5, alpha=0.7, solid_capstyle="butt")
+        ax.plot([pl.mean], [y], "o", color="#333333", ms=5)
+        labels.append("Plug-in combination\n(not calibrated)")
+        described.append(f"plug-in combination {check.level:.0%} range {_fmt(lo, unit)} to {_fmt(hi, unit)}")
+        y += 1
+    ax.axvline(target, color=_TARGET, ls="--", lw=1.5)
+    ax.text(target, -0.55, f" target {_fmt_target(target, unit)}", color=_TARGET, fontsize=8.5)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
+    ax.set_ylim(-0.7, max(len(labels) - 0.4, 0.6))
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Growth in {ty}, {unit_label(unit)}" if unit == "pct_change" else f"{ty}")
+    what = _what(check.series)
+    heading = title or f"{what}: the outside view and the forecast for {ty}"
+    _finish(fig, heading, source_line(check.series, note="Outside view: the provinces of the "
+                                      "statistics office's PX-Web table"))
+    alt = (f"Dot and range chart for {ty} of {what}, target {_fmt_target(target, unit)} as a dashed "
+           "line. " + "; ".join(described) + ".")
+    return Chart(fig, alt)
+
+
+def scoreboard_chart(summary, *, title: str | None = None) -> Chart:
+    """Coverage of the 80 % and 95 % intervals per method with Wilson bands, and MSIS.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        `hatinh_analysis.evaluation.Scoreboard.summary_frame` (one horizon).
+
+    When to use
+        Notebook 03: which methods keep their promise, and at what cost in width.
+
+    Returns
+    -------
+    Chart
+    """
+    import numpy as np
+
+    d = summary.reset_index(drop=True)
+    labels = [_MODEL_LABELS.get(m, m) for m in d["method"]]
+    fig, axes = _figure(0.42 * len(d) + 1.8, 1, 2)
+    ax1, ax2 = axes[0]
+    yy = np.arange(len(d))
+    described = []
+    for lv, off, colour in ((80, -0.15, "#2171b5"), (95, 0.15, "#6a1b9a")):
+        cov = 100 * d[f"coverage_{lv}"].to_numpy(dtype=float)
+        lo = 100 * d[f"wilson_lo_{lv}"].to_numpy(dtype=float)
+        hi = 100 * d[f"wilson_hi_{lv}"].to_numpy(dtype=float)
+        ax1.errorbar(cov, yy + off, xerr=[np.clip(cov - lo, 0, None), np.clip(hi - cov, 0, None)], fmt="o", color=colour, ms=4,
+                     capsize=2, label=f"{lv}% intervals (bar: 95% Wilson band)")
+        ax1.axvline(lv, color=colour, ls="--", lw=1)
+    ax1.set_yticks(yy, labels, fontsize=8.5)
+    ax1.invert_yaxis()
+    ax1.set_xlabel("Outcomes inside the interval, % (dashed: promised)")
+    ax1.set_xlim(max(0, float(np.nanmin(100 * d["wilson_lo_80"])) - 5), 100)
+    ax2.barh(yy, d["msis_95"].to_numpy(dtype=float), color="#8c9cb0")
+    ax2.set_yticks(yy, [""] * len(d))
+    ax2.invert_yaxis()
+    ax2.set_xlabel("MSIS of the 95% interval (lower is better)")
+    ax1.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    for r, lab in zip(d.itertuples(index=False), labels):
+        described.append(f"{lab}: {r.hits_80} of {r.n} inside the 80% interval ({r.coverage_80:.0%}), "
+                         f"{r.hits_95} of {r.n} inside the 95% ({r.coverage_95:.0%}), MSIS {r.msis_95:.1f}")
+    _finish(fig, title or "Scoreboard: did the intervals keep their promise?",
+            "Source: rolling-origin forecasts of every growth series in the package's data "
+            "(hatinh_analysis.evaluation)")
+    alt = ("Two panels per method: left, the share of outcomes inside the 80% and 95% intervals with "
+           "95% Wilson bands and the promised levels as dashed lines; right, the mean scaled interval "
+           "score (MSIS) of the 95% interval. " + "; ".join(described) + ".")
     return Chart(fig, alt)

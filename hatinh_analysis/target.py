@@ -1,25 +1,32 @@
-"""Is a growth target consistent with recent years?
+"""Is a growth target within reach? A calibrated check.
 
-`check_target` puts a growth target (a number or a range, in %) against the
-predictive distributions of several simple models estimated on the realised
-annual growth rates, and against the record itself.
+`check_target` forecasts the target year with the combination of
+`hatinh_analysis.combination` (one-off shocks left out, distinct model
+families and the outside view of all provinces averaged with equal weights),
+turns the combined forecast into a **calibrated** predictive distribution
+(`hatinh_analysis.calibration`: the errors such forecasts really made, one
+year ahead, across every series in the store) and reads the verdict from it.
 
-Per model it reports the point forecast, the central prediction interval, the
-probability of reaching the target, the target's percentile in the predictive
-distribution and a verdict:
+Verdict rule (`VERDICT_RULE`; level ``L``, default 0.8)
+    ``p`` = calibrated chance of reaching the target (for a range: of reaching
+    its low end / its high end), ``a = (1 - L) / 2`` (0.10 by default):
 
-* ``consistent``   — the target lies inside the interval (a range target: it
-  overlaps the interval);
-* ``ambitious``    — the target lies above the upper bound;
-* ``conservative`` — the target lies below the lower bound.
+    * **ambitious**   — ``p < a``: the target is above the calibrated ``L``
+      interval;
+    * **cautious**    — ``p > 1 - a``: the target is below it;
+    * **plausible**   — in between, and the calibrated ``L`` interval is at
+      most ``max_width`` points wide;
+    * **too uncertain to judge** (code ``"uncertain"``) — in between, but the
+      interval is wider than ``max_width``: by default the spread (10th to 90th
+      percentile) of all provinces' annual growth up to the origin, i.e. the
+      forecast says no more about this province than "growth of a province in
+      a year"; also when no calibrated distribution exists (horizon beyond the
+      scoreboard, too few reference errors).
 
-Combined verdict rule
-    The verdict shared by a **strict majority** of the usable models (more than
-    half of them). Without a strict majority the combined verdict is
-    ``"mixed"`` and the summary lists the split. AICc is *not* used to pick a
-    winner: the models' likelihoods cover different data (log vs. % scale,
-    diffuse initial states, conditioning) and are not comparable across
-    families, and with n ≈ 12 an AICc-best model is itself very uncertain.
+The per-model rows of ``.table`` show each model's *plug-in* forecast,
+interval and probability for comparison: those are not calibrated (the
+scoreboard shows their coverage) and never decide the verdict. Probabilities
+are printed with `format_probability`: never "0%" or "100%".
 
 Importing this module is cheap (numpy/pandas only); the models load
 statsmodels/scipy when they are used.
@@ -33,34 +40,49 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.models import resolve_models
-from hatinh_analysis.models.base import (Forecast, ModelError, as_growth_series, check_level,
-                                         fmt_years, json_clean, prepare)
+from hatinh_analysis.models.base import (ModelError, as_growth_series, check_level, fmt_years,
+                                         json_clean)
 
-__all__ = ["check_target", "TargetCheck", "combine_verdicts", "VERDICTS", "COMBINED_RULE"]
+__all__ = ["check_target", "TargetCheck", "verdict_from", "format_probability", "VERDICTS",
+           "VERDICT_LABELS", "VERDICT_RULE", "DEFAULT_MAX_WIDTH"]
 
-VERDICTS = ("consistent", "ambitious", "conservative")
-COMBINED_RULE = ("the verdict shared by a strict majority (more than half) of the usable models; "
-                 "'mixed' when no verdict has a majority")
+#: Verdict codes, in the order shown.
+VERDICTS = ("ambitious", "plausible", "cautious", "uncertain")
+#: The one wording of each verdict, used in every output.
+VERDICT_LABELS = {"ambitious": "ambitious", "plausible": "plausible", "cautious": "cautious",
+                  "uncertain": "too uncertain to judge"}
+#: Interval width (points) used when no panel gives the provinces' spread.
+DEFAULT_MAX_WIDTH = 20.0
+VERDICT_RULE = ("calibrated chance p of reaching the target, a = (1 - level)/2: ambitious if "
+                "p < a; cautious if p > 1 - a; otherwise plausible, or too uncertain to judge when "
+                "the calibrated interval is wider than max_width points (default: the 10th-90th "
+                "percentile spread of all provinces' annual growth) or no calibrated "
+                "distribution exists")
+COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
+           "target_percentile", "verdict", "calibrated", "notes"]
 
 
-def _pct(x: float, signed: bool = True) -> str:
+def format_probability(p) -> str:
+    """A probability for print: ``"<1%"``, ``">99%"`` or whole percent; ``"–"`` for NaN.
+
+    When to use
+        Whenever a chance is printed (reports, notebooks, tables).
+
+    Use for every printed chance: 0 % and 100 % are never true of a forecast.
+    """
+    if p is None or not isinstance(p, numbers.Real) or not math.isfinite(p):
+        return "–"
+    if p < 0.01:
+        return "<1%"
+    if p > 0.99:
+        return ">99%"
+    return f"{round(100 * p)}%"
+
+
+def _pct(x, signed=True) -> str:
     if x is None or not math.isfinite(x):
         return "n/a"
-    return f"{x:+.2f}%" if signed else f"{x:.2f}%"
-
-
-def _province_name(pid) -> str | None:
-    """Display name of a province id (``ha_tinh`` -> ``Hà Tĩnh``) when the data
-    layer's vocabulary is available; otherwise the id itself."""
-    if not pid:
-        return None
-    try:
-        from hatinh_analysis.data import vocab
-
-        return vocab.PROVINCES.get(pid, pid) if isinstance(vocab.PROVINCES, dict) else pid
-    except Exception:  # the data layer is optional for the engine
-        return str(pid)
+    return f"{x:+.1f}%" if signed else f"{x:.1f}%"
 
 
 def _check_target_value(target) -> tuple[float | None, float | None, float | None]:
@@ -83,42 +105,36 @@ def _check_target_value(target) -> tuple[float | None, float | None, float | Non
     return num(target, "target"), None, None
 
 
-def _verdict(lo: float, hi: float, point, low, high) -> str | None:
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return None
-    if point is not None:
-        if point > hi:
-            return "ambitious"
-        if point < lo:
-            return "conservative"
-        return "consistent"
-    if low > hi:
-        return "ambitious"
-    if high < lo:
-        return "conservative"
-    return "consistent"
+def verdict_from(p_low: float, p_high: float, width: float, level: float, max_width: float) -> str:
+    """The verdict rule (`VERDICT_RULE`) as a function.
 
+    When to use
+        To apply the verdict rule to your own probabilities (e.g. a scenario); `check_target` calls it for every row.
 
-def combine_verdicts(verdicts) -> tuple[str, dict]:
-    """Combined verdict of the usable models' verdicts (see `COMBINED_RULE`).
+    Parameters
+    ----------
+    p_low, p_high : float
+        Chance of reaching the target (point target: both the same; range: its
+        low end and its high end). NaN: no calibrated distribution.
+    width : float
+        Width of the calibrated central ``level`` interval (points).
+    level, max_width : float
 
-    Returns ``(verdict, counts)``: the verdict held by more than half of the
-    models, else ``"mixed"``; ``counts`` = {verdict: number of models}.
-
-    >>> combine_verdicts(["consistent", "consistent", "ambitious"])[0]
-    'consistent'
-    >>> combine_verdicts(["consistent", "ambitious"])[0]
-    'mixed'
+    >>> verdict_from(0.05, 0.05, 12.0, 0.8, 20.0)
+    'ambitious'
+    >>> verdict_from(0.5, 0.5, 30.0, 0.8, 20.0)
+    'uncertain'
     """
-    verdicts = [v for v in verdicts if v is not None]
-    bad = [v for v in verdicts if v not in VERDICTS]
-    if bad:
-        raise ModelError(f"unknown verdict(s) {bad}; valid: {', '.join(VERDICTS)}")
-    if not verdicts:
-        raise ModelError("no usable model verdicts to combine")
-    counts = {v: sum(1 for x in verdicts if x == v) for v in VERDICTS}
-    top = max(VERDICTS, key=lambda v: counts[v])
-    return (top if counts[top] * 2 > len(verdicts) else "mixed"), counts
+    a = (1.0 - level) / 2.0
+    if not (math.isfinite(p_low) and math.isfinite(p_high)):
+        return "uncertain"
+    if p_low < a:
+        return "ambitious"
+    if p_high > 1.0 - a:
+        return "cautious"
+    if not math.isfinite(width) or width > max_width:
+        return "uncertain"
+    return "plausible"
 
 
 def _history(values: pd.Series, point, low, high) -> dict:
@@ -132,18 +148,12 @@ def _history(values: pd.Series, point, low, high) -> dict:
         within = len(v) - below - above
     n_less, n_eq = int(np.sum(v < ref)), int(np.sum(v == ref))
     return {
-        "n": len(v),
-        "years": [int(y) for y in values.index],
-        "first_year": int(values.index[0]),
-        "last_year": int(values.index[-1]),
+        "n": len(v), "years": [int(y) for y in values.index],
+        "first_year": int(values.index[0]), "last_year": int(values.index[-1]),
         "min": float(v.min()), "median": float(np.median(v)), "max": float(v.max()),
-        "mean": float(v.mean()),
-        "reference": ref,
-        "reference_is_midpoint": point is None,
-        # mid-rank percentile: share of years below, ties counted half
+        "mean": float(v.mean()), "reference": ref, "reference_is_midpoint": point is None,
         "percentile": 100.0 * (n_less + 0.5 * n_eq) / len(v),
-        "n_below": below,
-        "n_above": above,
+        "n_below": below, "n_above": above,
         "n_within" if point is None else "n_equal": within,
     }
 
@@ -155,32 +165,58 @@ class TargetCheck:
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per model: model, spec, n_obs, forecast, lower, upper, prob_reach,
-        target_percentile, verdict, aicc, notes (NaN / None where not usable).
-    summary : str
-        Plain-language sentences, including the combined verdict and its rule.
+        One row per model (plug-in, ``calibrated=False``) and a last row with
+        ``model == "combined"``: the calibrated combination. Columns: model,
+        family, spec, n_obs, forecast, lower, upper (central ``level``
+        interval), prob_reach, target_percentile, verdict, calibrated, notes.
     verdict : str
-        Combined verdict: "consistent", "ambitious", "conservative" or "mixed".
+        The combined row's verdict: a code of `VERDICTS`; `VERDICT_LABELS`
+        gives its wording.
     verdict_rule : str
-        The rule that produced ``verdict``.
+    summary : str
+        Plain-language sentences.
+    calibrated : CalibratedForecast
+        The calibrated distribution (``.fan()``, ``.cdf()``, ``.reference``).
+    plugin : Forecast
+        The combination with a plug-in normal interval (comparison only).
+    forecasts : dict
+        ``{model: Forecast}`` of every member.
+    families : dict
+        Members per family and the family forecasts (equal weights).
+    shocks : Shocks or None; shock_years : tuple; shock_note : str
+        What the shock detector flagged, why, and what was done.
+    calibration : dict
+        The scoreboard's record of the calibrated method at this horizon and
+        level: hits, n, coverage, Wilson band, word; plus the table's data
+        fingerprint and whether it matches the data in use.
+    max_width : float
+        The width rule used for "too uncertain to judge".
     history : dict
         Where the target sits among the realised growth rates used.
-    forecasts : dict
-        ``{model: Forecast}`` (e.g. for fan charts: ``fc.interval(0.5/0.8/0.95)``).
     series : pandas.Series
-        The growth rates used for estimation (exclusions removed).
+        The growth rates used for estimation.
     excluded : pandas.Series
-        The observations left out with ``exclude_years`` (for plotting).
-    target, target_year, level, exclude_years, break_years, start_year
-        The inputs, validated.
+        Years left out (user's ``exclude_years`` and flagged shocks).
+    reference_class : DataFrame or None
+        The outside view as data (`hatinh_analysis.calibration.similar_records`):
+        province-years after a recent record like this province's, with the
+        growth that followed.
     """
 
     table: pd.DataFrame
-    summary: str
     verdict: str
     verdict_rule: str
-    history: dict
+    summary: str
+    calibrated: object
+    plugin: object
     forecasts: dict
+    families: dict
+    shocks: object
+    shock_years: tuple
+    shock_note: str
+    calibration: dict
+    max_width: float
+    history: dict
     series: pd.Series
     excluded: pd.Series
     target: float | tuple
@@ -189,72 +225,122 @@ class TargetCheck:
     exclude_years: tuple = ()
     break_years: tuple = ()
     start_year: int | None = None
-    counts: dict = field(default_factory=dict)
+    unit: str | None = None
+    reference_class: pd.DataFrame | None = None
+    notes: list = field(default_factory=list)
 
     @property
     def is_range(self) -> bool:
         return isinstance(self.target, tuple)
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict in words (`VERDICT_LABELS`)."""
+        return VERDICT_LABELS[self.verdict]
+
+    @property
+    def combined(self) -> pd.Series:
+        """The ``"combined"`` row of the table."""
+        return self.table.iloc[-1]
+
+    @property
+    def prob_reach(self) -> float:
+        """Calibrated chance of reaching the target (NaN when not calibrated)."""
+        return float(self.combined["prob_reach"])
 
     def to_dict(self) -> dict:
         """JSON-serialisable dict (plain floats; NaN -> None)."""
         attrs = self.series.attrs or {}
         info = {k: attrs.get(k) for k in ("province", "indicator", "label", "unit", "basis",
                                           "as_of") if k in attrs}
-        target = ({"low": self.target[0], "high": self.target[1]} if self.is_range
-                  else self.target)
+        target = {"low": self.target[0], "high": self.target[1]} if self.is_range else self.target
         table = self.table.astype(object).where(self.table.notna(), None)
         return json_clean({
-            "target": target,
-            "target_year": self.target_year,
-            "level": self.level,
-            "verdict": self.verdict,
-            "verdict_rule": self.verdict_rule,
-            "verdict_counts": self.counts,
-            "summary": self.summary,
-            "table": table.to_dict(orient="records"),
-            "history": self.history,
+            "target": target, "target_year": self.target_year, "level": self.level,
+            "verdict": self.verdict, "verdict_label": self.verdict_label,
+            "verdict_rule": self.verdict_rule, "max_width": self.max_width,
+            "summary": self.summary, "table": table.to_dict(orient="records"),
+            "calibrated": self.calibrated.to_dict(), "calibration": self.calibration,
+            "shocks": None if self.shocks is None else self.shocks.to_dict(),
+            "shock_years": list(self.shock_years), "shock_note": self.shock_note,
+            "families": self.families, "history": self.history,
             "series": {int(k): float(v) for k, v in self.series.items()},
             "excluded": {int(k): float(v) for k, v in self.excluded.items()},
-            "series_info": info,
-            "exclude_years": list(self.exclude_years),
-            "break_years": list(self.break_years),
-            "start_year": self.start_year,
+            "series_info": info, "exclude_years": list(self.exclude_years),
+            "break_years": list(self.break_years), "start_year": self.start_year,
             "forecasts": {k: fc.to_dict() for k, fc in self.forecasts.items()},
+            "notes": self.notes,
         })
 
     def __repr__(self) -> str:
         return f"TargetCheck(verdict={self.verdict!r})\n{self.summary}"
 
 
+def _scoreboard_record(horizon: int, level: float, info: dict) -> dict:
+    """The scoreboard's coverage of the calibrated method (and the table's currency)."""
+    from hatinh_analysis.calibration import REBUILD_COMMAND
+
+    out = {"data_fingerprint": info.get("settings", {}).get("data_fingerprint"),
+           "table_current": bool(info.get("current")), "rebuild": REBUILD_COMMAND}
+    k = f"{round(level * 100)}"
+    for rec in info.get("summary", []):
+        if rec.get("method") == "calibrated" and rec.get("horizon") == horizon and f"hits_{k}" in rec:
+            out.update(level=level, hits=rec[f"hits_{k}"], n=rec["n"],
+                       coverage=rec[f"coverage_{k}"], wilson=[rec[f"wilson_lo_{k}"],
+                                                              rec[f"wilson_hi_{k}"]],
+                       word=rec[f"calibration_{k}"])
+            break
+    else:
+        if level in (0.5, 0.8, 0.95):
+            out["word"] = "not scored"
+        else:
+            out["word"] = f"not scored at {k}% (the scoreboard scores 50/80/95%)"
+    return out
+
+
 def check_target(series, target, target_year=None, models=None, level=0.8, exclude_years=(),
-                 break_years=(), start_year=None) -> TargetCheck:
-    """Check a growth target against the realised growth record and simple models.
+                 break_years=(), start_year=None, *, shocks: bool = True,
+                 outside_view: bool = True, max_width: float | None = None,
+                 table: pd.DataFrame | None = None) -> TargetCheck:
+    """Check a growth target against a calibrated forecast of the target year.
+
+    When to use
+        For the question "is this growth target within reach, given the
+        record?". The answer is one of `VERDICTS` by `VERDICT_RULE`, with the
+        calibrated chance of reaching the target; the models' own plug-in
+        numbers are shown beside it for comparison only.
 
     Parameters
     ----------
     series : pandas.Series
         Annual growth in % (8.5 = +8.5 %) indexed by int year, e.g. from
-        ``load_series("iip")``. Missing years are simply absent.
+        ``load_series("iip", as_of=...)``. ``attrs["province"]`` (set by
+        ``load_series``) selects the outside view and is left out of the
+        reference class.
     target : float or (float, float)
-        Target growth in %, or a published range ``(low, high)`` such as
-        "18-19 %".
+        Target growth in %, or a published range ``(low, high)``.
     target_year : int, optional
-        Default: last observed year + 1. Must be after the last observed year.
-    models : str, Model or list, optional
-        Model names from `hatinh_analysis.models.MODEL_NAMES` (default all) or
-        model objects from `get_model` (e.g. ``get_model("linear_trend", hac=True)``).
+        Default: last observed year + 1. One or two years after the last
+        observed year can be calibrated; later years get "too uncertain".
+    models : str or list, optional
+        Trend models (`hatinh_analysis.models.MODEL_NAMES`, default all).
     level : float, default 0.8
-        Central prediction-interval level in (0, 1). 0.8 is the usual choice for
-        planning questions with short series (FPP3 shows 80 % and 95 %); with
-        n ≈ 12 a 95 % interval is wide enough to call almost anything consistent.
-    exclude_years : iterable of int
-        Observed years to leave out of estimation (e.g. a one-off plant start-up).
-        Use when those years are not representative of the target year.
-    break_years : iterable of int
-        Years from which a persistent level shift is modelled (see each model
-        for how); use when the shift is expected to persist into the target year.
-    start_year : int, optional
-        Ignore observations before this year.
+        Central interval level; also sets the verdict's tail thresholds
+        ``(1 - level)/2``. The scoreboard records 50, 80 and 95 %.
+    exclude_years, break_years, start_year
+        As before: years left out, lasting level shifts, first year used.
+        Giving ``break_years`` turns the automatic shock handling off (the
+        user's shift replaces it).
+    shocks : bool, default True
+        Leave years flagged by `hatinh_analysis.breaks.detect_shocks` out of
+        the fits. The report says which and why.
+    outside_view : bool, default True
+        Include the pooled model of all provinces in the combination.
+    max_width : float, optional
+        Width (points) above which a calibrated interval is "too uncertain to
+        judge"; default the provinces' 10–90 % growth spread (see module doc).
+    table : DataFrame, optional
+        Scoreboard rows to calibrate with (default the committed table).
 
     Returns
     -------
@@ -263,132 +349,183 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     Raises
     ------
     ValueError (`ModelError`)
-        Invalid parameters (the message names the parameter), or no requested
-        model can use the series (the message gives each model's reason).
-
-    Notes
-    -----
-    ``prob_reach`` is P(growth >= target) for a number and P(low <= growth <=
-    high) for a range. ``target_percentile`` is 100·P(growth <= target) — for a
-    range, of its midpoint. Verdicts and the combined rule are described in the
-    module docstring (`hatinh_analysis.target`).
+        Invalid parameters (the message names the parameter), or no model can
+        use the series.
     """
+    from hatinh_analysis.calibration import active_table, calibrate
+    from hatinh_analysis.combination import load_panel, pool_for, run_ensemble
+
     level = check_level(level)
     point, low, high = _check_target_value(target)
-    model_objs = resolve_models(models)
-    clean = as_growth_series(series)
-    prep = prepare(series, target_year, exclude_years, break_years, start_year, clean=clean)
-
-    forecasts: dict[str, Forecast] = {}
-    rows = []
-    for m in model_objs:
-        fc = m.forecast_prepared(prep)
-        forecasts[m.key] = fc
-        lo, hi = fc.interval(level)
-        if fc.ok:
-            prob = fc.sf(point) if point is not None else fc.prob_between(low, high)
-            pctl = 100.0 * fc.cdf(point if point is not None else (low + high) / 2.0)
-        else:
-            prob = pctl = float("nan")
-        notes = list(fc.notes)
-        if point is None and fc.ok:
-            notes.append("target_percentile uses the midpoint of the target range")
-        rows.append({
-            "model": m.key, "spec": fc.spec or None, "n_obs": fc.n_obs,
-            "forecast": fc.mean, "lower": lo, "upper": hi,
-            "prob_reach": float(prob), "target_percentile": float(pctl),
-            "verdict": _verdict(lo, hi, point, low, high) if fc.ok else None,
-            "aicc": fc.aicc, "notes": "; ".join(notes),
-        })
-    table = pd.DataFrame(rows, columns=["model", "spec", "n_obs", "forecast", "lower", "upper",
-                                        "prob_reach", "target_percentile", "verdict", "aicc",
-                                        "notes"])
-    usable = table[table["verdict"].notna()]
-    if usable.empty:
+    if max_width is not None and (isinstance(max_width, bool) or not isinstance(max_width, numbers.Real)
+                                  or not max_width > 0):
+        raise ModelError(f"max_width must be a positive number of points, got {max_width!r}")
+    clean, _ = as_growth_series(series)
+    attrs = clean.attrs or {}
+    unit, indicator = attrs.get("province"), attrs.get("indicator")
+    panel = national = pool = None
+    if indicator:
+        try:
+            panel, national = load_panel(indicator, attrs.get("as_of"))
+            if outside_view:
+                pool = pool_for(indicator, attrs.get("as_of"), unit, int(clean.index[-1]))
+        except Exception:  # noqa: BLE001 - no data directory: no outside view, said below
+            panel = national = pool = None
+    ens = run_ensemble(series, target_year, models=models, exclude_years=exclude_years,
+                       break_years=break_years, start_year=start_year, shocks=shocks,
+                       outside_view=outside_view, unit=unit, panel=panel, national=national,
+                       pool=pool)
+    prep = ens.prep
+    usable = {k: fc for k, fc in ens.forecasts.items() if fc.ok}
+    if not usable:
         reasons = "; ".join(f"{k}: {fc.notes[0] if fc.notes else 'not usable'}"
-                            for k, fc in forecasts.items())
+                            for k, fc in ens.forecasts.items())
         raise ModelError(f"no model can use this series ({len(prep.used)} observations used): "
                          + reasons)
-    combined, counts = combine_verdicts(usable["verdict"].tolist())
+    origin = int(prep.series.index[-1])
+    horizon = prep.target_year - origin
+    if table is None:
+        table, meta = active_table()
+    else:
+        meta = {"settings": {"data_fingerprint": "given"}, "current": True, "summary": []}
+    cal = calibrate(ens.point, ens.scale, target_year=prep.target_year, horizon=horizon,
+                    upto_year=origin, exclude_unit=unit, table=table)
+    notes = []
+    if horizon > 2:
+        cal.notes.append(f"the target year is {horizon} years after the last figure ({origin}); "
+                         "the scoreboard calibrates one and two years ahead only")
+        cal.z = np.array([])
+    if max_width is None:
+        max_width = DEFAULT_MAX_WIDTH
+        width_rule = f"{DEFAULT_MAX_WIDTH:g} points (no panel of provinces)"
+        if panel is not None:
+            g = panel.loc[panel["year"] <= origin, "growth"].to_numpy(dtype=float)
+            if len(g) >= 50:
+                q10, q90 = np.quantile(g, [0.1, 0.9])
+                max_width = float(q90 - q10)
+                width_rule = (f"{max_width:.1f} points: the 10th-90th percentile spread of "
+                              f"{len(g)} province-years of growth up to {origin} "
+                              f"({q10:+.1f}% to {q90:+.1f}%)")
+    else:
+        width_rule = f"{float(max_width):g} points (given)"
+    max_width = float(max_width)
 
+    rows = []
+    a = (1.0 - level) / 2.0
+
+    def probs(dist):
+        if point is not None:
+            p = float(dist.sf(point))
+            return p, p, p, 100.0 * (1.0 - p)
+        pl, ph = float(dist.sf(low)), float(dist.sf(high))
+        return float(dist.prob_between(low, high)), pl, ph, 100.0 * float(dist.cdf((low + high) / 2))
+
+    from hatinh_analysis.models import model_family
+
+    for name, fc in ens.forecasts.items():
+        lo, hi = fc.interval(level)
+        if fc.ok:
+            pr, pl, ph, pct = probs(fc)
+            verdict = verdict_from(pl, ph, hi - lo, level, max_width)
+        else:
+            pr = pct = float("nan")
+            verdict = None
+        rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
+                     "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
+                     "lower": lo, "upper": hi, "prob_reach": pr, "target_percentile": pct,
+                     "verdict": verdict, "calibrated": False,
+                     "notes": "; ".join(["plug-in: not calibrated"] + [n for n in fc.notes
+                                                                         if n not in prep.notes])})
+    if cal.ok:
+        lo, hi = cal.interval(level)
+        pr, pl, ph, pct = probs(cal)
+        verdict = verdict_from(pl, ph, hi - lo, level, max_width)
+    else:
+        lo = hi = pr = pct = float("nan")
+        verdict = "uncertain"
+    members = ", ".join(f"{f}: {'+'.join(d['members'])}" for f, d in ens.families.items())
+    rows.append({"model": "combined", "family": "all", "spec": f"equal weights over families ({members})",
+                 "n_obs": len(prep.used), "forecast": ens.point, "lower": lo, "upper": hi,
+                 "prob_reach": pr, "target_percentile": pct, "verdict": verdict,
+                 "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
+    tab = pd.DataFrame(rows, columns=COLUMNS)
+    record = _scoreboard_record(horizon, level, meta)
+    record["width_rule"] = width_rule
+    if not record["table_current"]:
+        notes.append(f"the calibration table was built from data {record['data_fingerprint']}, "
+                     f"not the data in use; build one for these data with `{record['rebuild']} "
+                     "--cache` (or rebuild the committed one after a change of the shipped data)")
     hist = _history(prep.used, point, low, high)
-    if prep.breaks:
-        since = prep.used.loc[prep.used.index >= prep.breaks[-1]]
-        hist["since_last_break"] = _history(since, point, low, high)
     tgt = (low, high) if point is None else point
-    summary = _summary(prep, tgt, point, low, high, level, table, forecasts, hist, counts,
-                       combined)
-    return TargetCheck(table=table, summary=summary, verdict=combined,
-                       verdict_rule=COMBINED_RULE, history=hist, forecasts=forecasts,
-                       series=prep.used, excluded=prep.series.loc[list(prep.excluded)],
-                       target=tgt, target_year=prep.target_year, level=level,
-                       exclude_years=prep.excluded, break_years=prep.breaks,
-                       start_year=None if start_year is None else int(start_year), counts=counts)
+    excluded_years = sorted(set(prep.excluded))
+    ref_class = None
+    if panel is not None and len(prep.used) >= 3:
+        from hatinh_analysis.calibration import similar_records
+
+        recent = float(np.median(prep.used.iloc[-3:].to_numpy()))
+        ref_class = similar_records(panel[panel["unit"] != unit], recent, upto_year=origin)
+        ref_class.attrs = {"recent": recent, "window": 3, "band": 5.0,
+                           "recent_years": [int(y) for y in prep.used.index[-3:]]}
+    result = TargetCheck(
+        table=tab, verdict=verdict, verdict_rule=VERDICT_RULE, summary="", calibrated=cal,
+        plugin=ens.plugin, forecasts=ens.forecasts, families=ens.families, shocks=ens.shocks,
+        shock_years=ens.shock_years, shock_note=ens.shock_note, calibration=record,
+        max_width=max_width, history=hist, series=prep.used,
+        excluded=prep.series.loc[excluded_years], target=tgt, target_year=prep.target_year,
+        level=level, exclude_years=tuple(y for y in prep.excluded if y not in ens.shock_years),
+        break_years=prep.breaks, start_year=None if start_year is None else int(start_year),
+        unit=unit, reference_class=ref_class, notes=notes)
+    result.summary = _summary(result, prep, point, low, high, a)
+    return result
 
 
-def _summary(prep, tgt, point, low, high, level, table, forecasts, hist, counts, combined) -> str:
+def _summary(r: TargetCheck, prep, point, low, high, a) -> str:
     attrs = prep.series.attrs or {}
     what = attrs.get("label") or attrs.get("indicator") or prep.series.name
     where = _province_name(attrs.get("province"))
     subject = ", ".join(str(x) for x in (what, where) if x)
-    ttxt = (f"{_pct(point)}" if point is not None else f"{_pct(low)} to {_pct(high)}")
+    ttxt = _pct(point, True) if point is not None else f"{_pct(low)} to {_pct(high)}"
+    lv = f"{round(r.level * 100)}%"
     used = prep.used
-    lv = f"{level * 100:g}%"
-    out = [f"Target: growth of {ttxt} in {prep.target_year}" + (f" for {subject}" if subject else "")
-           + f", checked against {len(used)} years of realised growth "
-           f"({int(used.index[0])}-{int(used.index[-1])})."]
-    statuses = attrs.get("statuses") or {}
-    not_final = sorted(int(y) for y, st in statuses.items()
-                       if st != "final" and int(y) in set(used.index.tolist()))
-    if not_final:
-        out.append(f"Not yet final (estimate or preliminary): {fmt_years(not_final)}.")
-    if prep.excluded:
-        out.append(f"Excluded from estimation: {fmt_years(prep.excluded)}.")
-    if prep.missing:
-        out.append(f"No published figure for {fmt_years(prep.missing)}.")
+    out = [f"Target: growth of {ttxt} in {r.target_year}" + (f" for {subject}" if subject else "")
+           + f", checked against {len(used)} years of growth ({int(used.index[0])}-{int(used.index[-1])})."]
+    out.append("One-off shocks: " + r.shock_note + ".")
+    if r.exclude_years:
+        out.append(f"Left out at the user's request: {fmt_years(r.exclude_years)}.")
     if prep.breaks:
-        out.append(f"A level shift from {fmt_years(prep.breaks)} is assumed to persist into "
-                   f"{prep.target_year}.")
-    ref = "The target" if point is not None else f"The target range (midpoint {_pct(hist['reference'])})"
-    rel = (f"below {hist['n_above']} and above {hist['n_below']}" if point is not None
-           else f"below {hist['n_above']}, overlapping {hist['n_within']} and above {hist['n_below']}")
-    out.append(f"History: {ref} is {rel} of those {hist['n']} years' growth rates "
-               f"(percentile {hist['percentile']:.0f}; median {_pct(hist['median'])}, "
-               f"range {_pct(hist['min'])} to {_pct(hist['max'])}).")
-    usable = table[table["verdict"].notna()]
-    groups = []
-    for v in VERDICTS:
-        names = usable.loc[usable["verdict"] == v, "model"].tolist()
-        if names:
-            groups.append(f"{v} — {', '.join(names)}")
-    out.append(f"Models ({lv} prediction intervals): " + "; ".join(groups) + ".")
-    pr = usable[["model", "prob_reach"]].dropna()
-    if len(pr):
-        lo_r, hi_r = pr.loc[pr["prob_reach"].idxmin()], pr.loc[pr["prob_reach"].idxmax()]
-        event = (f"at least {_pct(point)}" if point is not None else f"between {_pct(low)} and {_pct(high)}")
-        if len(pr) == 1 or math.isclose(lo_r["prob_reach"], hi_r["prob_reach"], abs_tol=5e-3):
-            out.append(f"Probability of growth {event}: {hi_r['prob_reach'] * 100:.0f}%.")
-        else:
-            out.append(f"Probability of growth {event}: from {lo_r['prob_reach'] * 100:.0f}% "
-                       f"({lo_r['model']}) to {hi_r['prob_reach'] * 100:.0f}% ({hi_r['model']}).")
-    n_use = len(usable)
-    if combined == "mixed":
-        split = ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts[v])
-        out.append(f"Combined verdict: mixed — no verdict has a strict majority of the {n_use} "
-                   f"usable models ({split}). Rule: {COMBINED_RULE}.")
+        out.append(f"A lasting level shift from {fmt_years(prep.breaks)} is assumed.")
+    comb = r.combined
+    fams = "; ".join(f"{f} {_pct(d['forecast'])} ({', '.join(d['members'])})" for f, d in r.families.items())
+    out.append(f"Combined forecast {_pct(comb['forecast'])} (equal weights over families: {fams}).")
+    cal = r.calibrated
+    if cal.ok:
+        ref = cal.reference
+        event = f"at least {_pct(point)}" if point is not None else f"between {_pct(low)} and {_pct(high)}"
+        out.append(f"Calibrated {lv} range {_pct(comb['lower'])} to {_pct(comb['upper'])}, from "
+                   f"{ref['n']} one-year-ahead errors of {ref['n_series']} other series "
+                   f"(outcomes {min(ref['years'])}-{max(ref['years'])}); chance of growth {event}: "
+                   f"{format_probability(comb['prob_reach'])}.")
+        rec = r.calibration
+        if "hits" in rec:
+            out.append(f"On the scoreboard, calibrated {lv} ranges held {rec['hits']} of {rec['n']} "
+                       f"outcomes ({rec['coverage']:.0%}; 95% band {rec['wilson'][0]:.0%}-"
+                       f"{rec['wilson'][1]:.0%}): {rec['word']}.")
     else:
-        out.append(f"Combined verdict: {combined} — {counts[combined]} of {n_use} usable models "
-                   f"agree. Rule: {COMBINED_RULE}.")
-    bad = [(k, fc) for k, fc in forecasts.items() if not fc.ok]
-    if bad:
-        out.append("Not usable: " + "; ".join(
-            f"{k} ({fc.notes[0] if fc.notes else 'no forecast'})" for k, fc in bad) + ".")
-    plug = [k for k, fc in forecasts.items()
-            if fc.ok and any("ignore parameter uncertainty" in n for n in fc.notes)]
-    if plug:
-        out.append(f"Caveat: the intervals of {', '.join(plug)} ignore parameter uncertainty and "
-                   f"are too narrow for {len(used)} years; AICc values are not comparable across "
-                   "models and are not used for the verdict.")
-    if point is None:
-        out.append("For the range target, target_percentile refers to its midpoint.")
+        out.append("No calibrated distribution: " + "; ".join(cal.notes) + ".")
+    out.append(f"Verdict: {VERDICT_LABELS[r.verdict]}. Rule: {VERDICT_RULE}; here a = {a:.2f} and "
+               f"max_width = {r.calibration['width_rule']}.")
+    out.append("The models' own (plug-in) ranges and chances in the table are not calibrated and "
+               "do not decide the verdict.")
+    out.extend(r.notes)
     return " ".join(out)
+
+
+def _province_name(pid) -> str | None:
+    if not pid:
+        return None
+    try:
+        from hatinh_analysis.data import vocab
+
+        return vocab.PROVINCES.get(pid, pid) if isinstance(vocab.PROVINCES, dict) else pid
+    except Exception:  # noqa: BLE001 - the data layer is optional for the engine
+        return str(pid)

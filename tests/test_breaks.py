@@ -75,3 +75,42 @@ def test_cusum_too_few():
     res = cusum_test(HT.iloc[:7])
     assert not res.ok and "too few observations" in res.notes[0]
     assert cusum_test(HT, trend=True).ok
+
+
+def test_detect_shocks_flags_a_planted_jump_not_noise():
+    import numpy as np
+    import pandas as pd
+
+    from hatinh_analysis.breaks import detect_shocks
+
+    rng = np.random.default_rng(7)
+    years = range(2008, 2020)
+    caught, flagged_years, total = 0, 0, 0
+    for _ in range(300):
+        noise = pd.Series(rng.normal(8, 3, 12), index=years)
+        r = detect_shocks(noise)
+        flagged_years += len(r.years)
+        total += 12
+        jump = noise.copy()
+        jump.loc[2017] += 40            # a plant start-up: about 13 standard deviations
+        caught += 2017 in detect_shocks(jump).years
+    assert caught >= 297                # the planted jump is found
+    assert flagged_years / total < 0.025  # ordinary noise: about 1% of years at most
+
+
+def test_detect_shocks_hatinh_episode_by_hand():
+    import pandas as pd
+
+    from hatinh_analysis.breaks import detect_shocks
+
+    ht = pd.Series([8.5, -0.8, 17.6, 6.1, 7.0, 13.1, 19.1, 20.3, 20.9, 81.76, 89.0, 30.74],
+                   index=range(2008, 2020))
+    r = detect_shocks(ht)
+    # median 18.35, MAD 10.6 -> robust sd 15.716; z(2017) = 63.41/15.716 = 4.03, z(2018) = 4.50
+    assert r.median == pytest.approx(18.35) and r.scale == pytest.approx(1.482602218505602 * 10.6)
+    assert r.scores[2017] == pytest.approx(63.41 / r.scale)
+    # without 2017/2018: median 15.35, MAD 6.2 -> z(2019) = 15.39 / 9.19 = 1.67 > 1.5, next to 2018
+    assert r.years == (2017, 2018, 2019)
+    assert "2019 joins the shock episode of 2018" in r.reason(2019)
+    short = detect_shocks(ht.iloc[:4])
+    assert not short.ok and short.years == ()

@@ -93,7 +93,7 @@ def test_report_renders_offline(reports, browser, stem):
         body = page.inner_text("body")
         assert "Report of 2020-01-01" in body
         if stem == "02_target_check":
-            assert "Verdict: the target is cautious" in body
+            assert "Verdict: the target is plausible" in body
             verdict_y = page.locator(".hatinh-callout").first.bounding_box()["y"]
             first_img_y = page.locator("img").first.bounding_box()["y"]
             assert verdict_y < first_img_y, "the verdict comes before the figures"
@@ -111,7 +111,7 @@ def test_index_renders_offline(reports, browser):
         links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
         for stem in STEMS:
             assert f"2020-01-01/{stem}.html" in links
-        assert "cautious (conservative)" in page.inner_text("body")
+        assert "plausible — chance" in page.inner_text("body")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
     finally:

@@ -421,3 +421,45 @@ def test_prepare_validation_messages():
 def test_aicc_undefined_when_too_few():
     assert math.isnan(aicc(-10.0, 4, 3))
     assert aicc(-10.0, 10, 2) == pytest.approx(20 + 4 + 12 / 7)
+
+
+def test_naive_benchmarks_by_hand():
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    y = pd.Series([5.0, 9.0, 6.0, 10.0], index=range(2016, 2020))
+    last = get_model("naive_last").forecast(y)
+    s = math.sqrt((16 + 9 + 16) / 3)
+    assert last.mean == 10.0 and last.distribution.scale == pytest.approx(s)
+    assert get_model("naive_last").forecast(y, 2021).distribution.scale == pytest.approx(s * math.sqrt(2))
+    mean = get_model("naive_mean").forecast(y)
+    assert mean.mean == 7.5 and mean.distribution.df == 3
+    assert mean.distribution.scale == pytest.approx(np.std(y, ddof=1) * math.sqrt(1.25))
+    med = get_model("naive_median").forecast(y)
+    assert med.mean == 7.5     # median of 5, 6, 9, 10; |dev| = 2.5, 1.5, 1.5, 2.5 -> MAD 2
+    assert med.distribution.scale == pytest.approx(1.482602218505602 * 2 * math.sqrt(1 + math.pi / 8))
+
+
+def test_arima_drops_a_fit_at_the_invertibility_boundary():
+    import numpy as np
+    import pandas as pd
+
+    from hatinh_analysis.models.arima import fit_arima
+
+    y = np.random.default_rng(1).normal(8, 2, 12)    # white noise: ARIMA(0,1,1) -> theta = -1
+    assert fit_arima(y, (0, 1, 1), "n")["params"]["ma.L1"] < -0.98
+    fc = get_model("arima").forecast(pd.Series(y, index=range(2008, 2020)))
+    assert fc.spec == "ARIMA(0,0,0)+c"
+    assert any("ARIMA(0,1,1) dropped: MA coefficient" in n for n in fc.notes)
+
+
+def test_families_merge_duplicates():
+    from hatinh_analysis.models import model_family
+
+    assert model_family("ets", "ETS(A,N,N)") == model_family("arima", "ARIMA(0,1,1)") == "level"
+    assert model_family("local_linear_trend", "local level") == "level"
+    assert model_family("arima", "ARIMA(0,0,0)+c") == model_family("mean_growth", "x") == "mean"
+    assert model_family("ets", "ETS(A,Ad,N)") == "trend"
+    assert model_family("naive_last", "last value") is None

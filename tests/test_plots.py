@@ -74,8 +74,13 @@ def test_fan_chart_one_panel_per_model(check):
     chart = plots.fan_chart(check)
     assert_well_formed(chart)
     titles = [ax.get_title() for ax in chart.fig.axes if ax.get_visible() and ax.axison]
-    assert titles == ["mean growth", "linear trend", "ETS", "local linear trend", "ARIMA"]
-    assert "50%, 80% and 95%" in chart.alt and "inside the 80% interval of 1 of 5 models" in chart.alt
+    assert titles == ["combined, calibrated"] + [f"{m} (plug-in)" for m in (
+        "mean growth", "linear trend", "ETS", "local linear trend", "ARIMA", "outside view (all provinces)")]
+    assert "50%, 80% and 95%" in chart.alt
+    # the target 10.64 lies inside the 80% range of: calibrated, mean growth, ETS, ARIMA, outside view
+    inside = sum(lo <= 10.64 <= hi for lo, hi in [check.calibrated.interval(0.8)]
+                 + [fc.interval(0.8) for fc in check.forecasts.values()])
+    assert inside == 5 and "inside the 80% interval of 5 of 7 models" in chart.alt
     legend_texts = [t.get_text() for ax in chart.fig.axes if ax.get_legend() for t in ax.get_legend().get_texts()]
     assert {"95% interval", "80% interval", "50% interval"} <= set(legend_texts)
 
@@ -89,6 +94,21 @@ def test_scenario_and_backtest_charts(iip, check):
     chart = plots.backtest_chart(table, level=0.8, source_series=[iip])
     assert_well_formed(chart, unit_words=("%", "points"))
     assert "should be about 80%" in chart.alt
+
+
+def test_reference_and_scoreboard_charts(check):
+    from hatinh_analysis.evaluation import load_scoreboard
+
+    chart = plots.reference_chart(check)
+    assert_well_formed(chart)
+    n = len(check.reference_class)
+    assert n > 0 and f"{n} province-years whose previous three years" in chart.alt
+    assert "calibrated forecast +18.1%" in chart.alt
+    summary = load_scoreboard().summary_frame(1)
+    chart = plots.scoreboard_chart(summary)
+    assert_well_formed(chart)
+    r = summary.set_index("method").loc["calibrated"]
+    assert f"{r['hits_80']} of {r['n']} inside the 80% interval" in chart.alt
 
 
 def test_show_displays_png_with_alt_metadata(monkeypatch, iip):

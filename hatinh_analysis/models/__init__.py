@@ -38,10 +38,26 @@ import importlib
 
 from hatinh_analysis.models.base import Forecast, Model, ModelError
 
-__all__ = ["MODEL_NAMES", "get_model", "Forecast", "Model", "ModelError"]
+__all__ = ["MODEL_NAMES", "BENCHMARK_NAMES", "FAMILIES", "get_model", "model_family",
+           "Forecast", "Model", "ModelError"]
 
-#: Model names in the order they are shown.
+#: Model names in the order they are shown (the members of the combination).
 MODEL_NAMES = ("mean_growth", "linear_trend", "ets", "local_linear_trend", "arima")
+
+#: Naive benchmarks (`hatinh_analysis.models.naive`): scored beside the models, never combined.
+BENCHMARK_NAMES = ("naive_last", "naive_mean", "naive_median")
+
+#: Model families for the equal-weight combination: a chosen specification -> family.
+#: ETS(A,N,N), ARIMA(0,1,1) and the local level model are the same model (simple
+#: exponential smoothing; Hyndman et al. 2008, §3.4/§11.1), ARIMA(0,0,0)+c is the
+#: i.i.d. mean model like ``mean_growth``: duplicates are averaged into one member.
+FAMILIES = {
+    "mean": "constant mean growth",
+    "level": "wandering level (simple exponential smoothing)",
+    "trend": "trend in growth",
+    "ar": "persistent deviations (AR(1))",
+    "pooled": "outside view: all provinces",
+}
 
 _CLASSES = {
     "mean_growth": ("hatinh_analysis.models.mean_growth", "MeanGrowth"),
@@ -49,11 +65,43 @@ _CLASSES = {
     "ets": ("hatinh_analysis.models.ets", "ETS"),
     "local_linear_trend": ("hatinh_analysis.models.local_linear_trend", "LocalLinearTrend"),
     "arima": ("hatinh_analysis.models.arima", "Arima"),
+    "naive_last": ("hatinh_analysis.models.naive", "NaiveLast"),
+    "naive_mean": ("hatinh_analysis.models.naive", "NaiveMean"),
+    "naive_median": ("hatinh_analysis.models.naive", "NaiveMedian"),
 }
+
+
+def model_family(model: str, spec: str | None) -> str | None:
+    """Family (a key of `FAMILIES`) of a fitted model, from its name and chosen spec.
+
+    When to use
+        Before averaging forecasts, so that one model fitted twice is not counted twice.
+
+    Use it to merge duplicate members before an equal-weight combination
+    (M4: combine *distinct* methods). Returns None for the naive benchmarks.
+
+    >>> model_family("arima", "ARIMA(0,1,1)"), model_family("ets", "ETS(A,N,N)")
+    ('level', 'level')
+    """
+    spec = spec or ""
+    if model == "mean_growth" or spec.startswith("ARIMA(0,0,0)"):
+        return "mean"
+    if spec in ("ETS(A,N,N)", "ARIMA(0,1,1)", "local level"):
+        return "level"
+    if spec.startswith("ARIMA(1,0,0)"):
+        return "ar"
+    if model in ("linear_trend", "linear_trend_hac", "ets", "local_linear_trend"):
+        return "trend"
+    if model == "pooled":
+        return "pooled"
+    return None
 
 
 def get_model(name: str, **options) -> Model:
     """Return a model object by name.
+
+    When to use
+        To run one model on its own, or to pass a model with options to `check_target`.
 
     Parameters
     ----------

@@ -29,6 +29,13 @@ Gaps and exclusions
 Breaks
     Step-dummy regressors (regression with ARIMA errors); the shift persists
     into the target year.
+Degenerate fits
+    A candidate whose MA coefficient lies at the invertibility boundary
+    (``|theta| >= 0.98``) or whose AR coefficient lies at the stationarity
+    boundary (``|phi| >= 0.98``) is dropped with a note: at the boundary the
+    likelihood is flat, the ML estimate piles up there (Davis & Dunsmuir 1996) and
+    the forecast variance is unreliable — ARIMA(0,1,1) with theta = -0.997 is an
+    over-differenced white noise whose plug-in interval is far too narrow.
 Predictive distribution
     Normal, from ``get_forecast(...)``; plug-in (ignores parameter uncertainty).
 
@@ -45,6 +52,9 @@ import numpy as np
 
 from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings, gaussian_llf)
+
+#: |coefficient| at or above which an MA (invertibility) or AR (stationarity) fit is degenerate
+BOUNDARY = 0.98
 
 #: (label, order, trend, number of coefficients + variance)
 CANDIDATES = (
@@ -136,6 +146,14 @@ class Arima(Model):
                 continue
             f = fit_arima(y_full, order, trend, exog, conditional=True)
             f.update(label=label, order=order, trend=trend)
+            edge = {k: v for k, v in f["params"].items()
+                    if k in ("ma.L1", "ar.L1") and abs(v) >= BOUNDARY}
+            if edge:
+                k, v = next(iter(edge.items()))
+                fc.notes.append(f"{label} dropped: {'MA' if k == 'ma.L1' else 'AR'} coefficient "
+                                f"{v:.3f} at the {'invertibility' if k == 'ma.L1' else 'stationarity'} "
+                                "boundary (degenerate fit)")
+                continue
             fits.append(f)
         usable = [f for f in fits if math.isfinite(f["aicc"])]
         if not usable:

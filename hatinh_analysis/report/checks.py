@@ -1,14 +1,14 @@
 """The analyses behind the report notebooks, packaged for reading.
 
 :func:`target_report` runs :func:`hatinh_analysis.check_target` as asked, the
-sensitivity scenarios (leaving years out, assuming a break) and the cross-check
-against the output-value target, and turns the results into plain words, tables
-and a verdict box. :func:`backtest_report` does the same for
-:func:`hatinh_analysis.backtest` on several series.
+sensitivity scenarios (leaving years out, assuming a break, keeping the flagged
+shocks) and the cross-check against the output-value target, and turns the
+results into plain words, tables and a verdict box. :func:`scoreboard_report`
+presents the scoreboard (:mod:`hatinh_analysis.evaluation`) for notebook 03.
 
-The numbers all come from the engine (``hatinh_analysis.target``,
-``hatinh_analysis.growth``, ``hatinh_analysis.backtesting``); this module only
-chooses what to run and how to say it.
+The numbers and the verdict words all come from the engine
+(``hatinh_analysis.target``, ``hatinh_analysis.evaluation``,
+``hatinh_analysis.growth``); this module only chooses what to run and how to say it.
 """
 from __future__ import annotations
 
@@ -19,17 +19,23 @@ from typing import Any
 
 from hatinh_analysis.report.tables import fmt_growth, styled
 
-__all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "BacktestReport", "backtest_report"]
+__all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "ScoreboardReport",
+           "scoreboard_report", "calibration"]
 
-#: The engine's verdict labels in plain words.
+
+def _label(verdict) -> str:
+    from hatinh_analysis.target import VERDICT_LABELS
+
+    return VERDICT_LABELS.get(verdict, str(verdict))
+
+
+#: What each verdict means, after its one word (the word itself is the engine's).
 VERDICT_WORDS = {
-    "consistent": "consistent with recent years",
-    "ambitious": "ambitious — above what recent years suggest",
-    "conservative": "cautious — below what recent years suggest",
-    "mixed": "unclear — the models disagree",
+    "ambitious": "ambitious — the calibrated chance of reaching it is low",
+    "plausible": "plausible — within the calibrated range",
+    "cautious": "cautious — the calibrated chance of reaching it is high",
+    "uncertain": "too uncertain to judge — the calibrated range is too wide",
 }
-_SHORT = {"consistent": "consistent", "ambitious": "ambitious", "conservative": "cautious (conservative)",
-          "mixed": "mixed"}
 
 
 def _name(code: str) -> str:
@@ -40,21 +46,23 @@ def _name(code: str) -> str:
 
 def _model_label(name: str) -> str:
     return {"mean_growth": "Mean growth", "linear_trend": "Linear trend", "ets": "Exponential smoothing (ETS)",
-            "local_linear_trend": "Local linear trend", "arima": "ARIMA"}.get(name, name)
+            "local_linear_trend": "Local linear trend", "arima": "ARIMA",
+            "pooled": "Outside view (all provinces)", "combined": "Combined (plug-in)",
+            "calibrated": "Combined, calibrated", "naive_last": "Naive: last year",
+            "naive_mean": "Naive: historical mean", "naive_median": "Naive: historical median",
+            "national_same_year": "National growth of the year"}.get(name, name)
+
+
+def _prob(p) -> str:
+    from hatinh_analysis.target import format_probability
+
+    return format_probability(p)
 
 
 def _years(years) -> str:
     from hatinh_analysis.plots import _ranges
 
     return _ranges(list(years))
-
-
-def _pct_range(values) -> str:
-    vals = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
-    if not vals:
-        return "–"
-    lo, hi = min(vals), max(vals)
-    return f"{lo:.0%}" if math.isclose(lo, hi, abs_tol=0.005) else f"{lo:.0%} to {hi:.0%}"
 
 
 @dataclass
@@ -82,15 +90,11 @@ class Scenario:
         return None if self.check is None else self.check.verdict
 
     def agreement(self) -> str:
-        """"4 of 5 models" for the combined verdict."""
+        """The calibrated chance behind the verdict, e.g. "chance 83%"."""
         if self.check is None:
             return "–"
-        counts = self.check.counts
-        usable = sum(counts.values())
-        v = self.check.verdict
-        if v == "mixed":
-            return ", ".join(f"{n} {k}" for k, n in counts.items() if n) + f" (of {usable})"
-        return f"{counts.get(v, 0)} of {usable} models"
+        p = self.check.prob_reach
+        return f"chance {_prob(p)}" if math.isfinite(p) else "no calibrated chance"
 
 
 @dataclass
@@ -156,6 +160,12 @@ class TargetReport:
 
         return plots.scenario_chart({s.name: s.check for s in self.scenarios})
 
+    def reference_chart(self):
+        """The outside view (provinces after a similar record) next to the calibrated forecast."""
+        from hatinh_analysis import plots
+
+        return plots.reference_chart(self.check)
+
     def question(self) -> str:
         """The question the report answers, in one sentence."""
         p = self.params
@@ -163,34 +173,49 @@ class TargetReport:
         src = ""
         if self.target_source:
             src = f" (the plan figure published by {self.target_source['publisher']} on {self.target_source['published']})"
-        return (f"Is growth of {fmt_growth(p['target_growth'], 2)} in {p['target_year']}{src} consistent with the "
-                f"record of {self.what}, {known}?")
+        return (f"Is growth of {fmt_growth(p['target_growth'], 2)} in {p['target_year']}{src} within reach for "
+                f"{self.what}, {known}?")
 
     def headline(self) -> str:
-        """Short verdict for the index page, e.g. "cautious (conservative) — 4 of 5 models"."""
-        return f"{_SHORT.get(self.check.verdict, self.check.verdict)} — {self.scenarios[0].agreement()}"
+        """Short verdict for the index page, e.g. "plausible — chance 83%"."""
+        return f"{_label(self.check.verdict)} — {self.scenarios[0].agreement()}"
 
     def verdict_sentences(self) -> list[str]:
-        """The verdict in plain words: main finding, probability, robustness, cross-check, caveat."""
+        """The verdict in plain words: forecast, shocks, calibrated range and chance, track record,
+        robustness, cross-check."""
         c, p = self.check, self.params
-        table = c.table
-        usable = table[table["verdict"].notna()]
+        comb = c.table.iloc[-1]
         lvl = f"{c.level:.0%}"
         y0, y1 = int(c.series.index[0]), int(c.series.index[-1])
         out = []
-        groups = {v: usable.loc[usable["verdict"] == v, "model"].tolist() for v in ("consistent", "ambitious", "conservative")}
-        where = {"consistent": f"inside the {lvl} forecast range", "ambitious": f"above the {lvl} forecast range",
-                 "conservative": f"below the {lvl} forecast range"}
-        parts = [f"{len(m)} of the {len(usable)} models ({', '.join(_model_label(x) for x in m)}) "
-                 f"put it {where[v]}" for v, m in groups.items() if m]
-        out.append(f"Growth of {fmt_growth(p['target_growth'], 2)} in {c.target_year}: "
-                   + "; ".join(parts) + f". The models were estimated on {len(c.series)} years ({y0}–{y1})"
-                   + (f", leaving out {_years(c.exclude_years)}" if c.exclude_years else "")
+        fams = ", ".join(f"{f} {fmt_growth(d['forecast'])}" for f, d in c.families.items())
+        out.append(f"Combined forecast for {c.target_year}: {fmt_growth(comb['forecast'])} — the average of "
+                   f"{len(c.families)} model families with equal weights ({fams}), fitted on {len(c.series)} years "
+                   f"({y0}–{y1})" + (f", leaving out {_years(c.exclude_years)} as asked" if c.exclude_years else "")
                    + (f", with a break in {_years(c.break_years)}" if c.break_years else "") + ".")
-        probs = usable["prob_reach"].tolist()
-        out.append(f"Their chance of growth of at least {fmt_growth(p['target_growth'], 2)}: {_pct_range(probs)}. "
-                   f"In the record itself, {c.history['n_above']} of {c.history['n']} years grew faster than the target "
-                   f"(median {fmt_growth(c.history['median'])}).")
+        if c.shock_years:
+            out.append(f"One-off shocks left out of every fit: {_years(c.shock_years)} — "
+                       + "; ".join(c.shocks.reason(y) for y in c.shock_years) + ".")
+        elif c.shocks is not None and c.shocks.ok:
+            out.append("No year was extreme enough to count as a one-off shock.")
+        cal = c.calibrated
+        if cal.ok:
+            ref = cal.reference
+            out.append(f"Calibrated {lvl} range {fmt_growth(comb['lower'])} to {fmt_growth(comb['upper'])}, from the "
+                       f"errors that such forecasts made one year ahead for {ref['n_series']} other series "
+                       f"({ref['n']} forecasts, outcomes {min(ref['years'])}–{max(ref['years'])}). Calibrated chance "
+                       f"of growth of at least {fmt_growth(p['target_growth'], 2)}: {_prob(comb['prob_reach'])}.")
+        else:
+            out.append("No calibrated range could be formed: " + "; ".join(cal.notes) + ".")
+        rec = c.calibration
+        if "hits" in rec:
+            out.append(f"Track record of such ranges on the scoreboard: {rec['hits']} of {rec['n']} outcomes inside the "
+                       f"{lvl} range ({rec['coverage']:.0%}; 95% band {rec['wilson'][0]:.0%}–{rec['wilson'][1]:.0%}): "
+                       + ("as promised." if rec["word"] == "as promised" else
+                          f"{rec['word']} — read the chance as a rough guide, not a measured frequency."))
+        out.append(f"Rule: {_label('ambitious')} if the chance is below {(1 - c.level) / 2:.0%}, {_label('cautious')} "
+                   f"if above {(1 + c.level) / 2:.0%}, otherwise {_label('plausible')} — or "
+                   f"{_label('uncertain')} when the calibrated range is wider than {c.calibration['width_rule']}.")
         alts = [s for s in self.scenarios[1:]]
         if alts:
             bits = []
@@ -198,7 +223,7 @@ class TargetReport:
                 if s.check is None:
                     bits.append(f"{s.name.lower()}: not computable ({s.error})")
                 else:
-                    bits.append(f"{s.name.lower()}: {_SHORT.get(s.verdict, s.verdict)} ({s.agreement()})")
+                    bits.append(f"{s.name.lower()}: {_label(s.verdict)} ({s.agreement()})")
             same = all(s.verdict == c.verdict for s in alts)
             out.append(("The verdict holds when " if same else "The verdict depends on these choices: ")
                        + "; ".join(bits) + ".")
@@ -217,39 +242,69 @@ class TargetReport:
         from hatinh_analysis.report.narrative import callout
 
         v = self.check.verdict
-        kind = {"consistent": "ok", "ambitious": "warning", "conservative": "verdict", "mixed": "warning"}.get(v, "info")
+        kind = {"plausible": "ok", "ambitious": "warning", "cautious": "verdict", "uncertain": "warning"}.get(v, "info")
         body = f"<p style='margin:0.3em 0;font-style:italic'>{html.escape(self.question())}</p>"
         body += "".join(f"<p style='margin:0.3em 0'>{html.escape(s)}</p>" for s in self.verdict_sentences())
-        caveat = ("Read with care: these are short annual series (about a dozen years) and several recent figures "
-                  "are December estimates; a single large plant can dominate a provincial index.")
+        caveat = ("Read with care: short annual series, several recent figures are December estimates, and one "
+                  "large plant can dominate a provincial index. The models' own ranges (below) are not calibrated "
+                  "and do not decide the verdict.")
         body += f"<p style='margin:0.5em 0 0;font-size:0.92em;color:#444'>{html.escape(caveat)}</p>"
-        return callout(body, title=f"Verdict: the target is {VERDICT_WORDS.get(v, v)}", kind=kind)
+        return callout(body, title=f"Verdict: the target is {VERDICT_WORDS.get(v, _label(v))}", kind=kind)
 
     def summary(self) -> str:
         """One paragraph for the sidecar and the index."""
-        return " ".join(self.verdict_sentences()[:3])
+        return " ".join(self.verdict_sentences()[:4])
 
     # ------------------------------------------------------------- tables
     def results_table(self):
-        """One row per model: forecast, interval, chance of reaching the target, verdict."""
+        """The calibrated combination first, then each model's plug-in forecast (not calibrated)."""
         import pandas as pd
 
         c = self.check
         lvl = f"{c.level:.0%}"
         rows = []
-        for r in c.table.itertuples(index=False):
-            ok = r.verdict is not None and not (isinstance(r.verdict, float) and math.isnan(r.verdict))
+        tab = c.table
+        for r in [tab.iloc[-1]] + [tab.iloc[i] for i in range(len(tab) - 1)]:
+            ok = isinstance(r["verdict"], str)
+            calibrated = bool(r["calibrated"])
             rows.append({
-                "Model": _model_label(r.model),
-                "Specification": r.spec or "–",
-                "Years used": int(r.n_obs),
-                "Central forecast": fmt_growth(r.forecast) if ok else "–",
-                f"{lvl} range": f"{fmt_growth(r.lower)} to {fmt_growth(r.upper)}" if ok else "–",
-                "Chance of reaching the target": f"{r.prob_reach:.0%}" if ok else "–",
-                "Verdict": _SHORT.get(r.verdict, r.verdict) if ok else "not usable",
+                "Forecast": "Combined, calibrated" if r["model"] == "combined" else _model_label(r["model"]),
+                "Specification": r["spec"] or "–",
+                "Years used": int(r["n_obs"]),
+                "Central forecast": fmt_growth(r["forecast"]) if math.isfinite(r["forecast"]) else "–",
+                f"{lvl} range": (f"{fmt_growth(r['lower'])} to {fmt_growth(r['upper'])}"
+                                 if math.isfinite(r["lower"]) else "–"),
+                "Chance of reaching the target": (_prob(r["prob_reach"]) + ("" if calibrated else " (uncalibrated)"))
+                if math.isfinite(r["prob_reach"]) else "–",
+                "Reading": (_label(r["verdict"]) + ("" if calibrated else " (plug-in)")) if ok else "not usable",
             })
         df = pd.DataFrame(rows)
-        return styled(df, caption=f"What each model expects for {c.target_year} (growth over the previous year)")
+        return styled(df, caption=f"What the calibrated combination and each model expect for {c.target_year}")
+
+    def shocks_table(self):
+        """Years flagged as one-off shocks: growth, robust z-score, why, what was done."""
+        import pandas as pd
+
+        c = self.check
+        sh = c.shocks
+        if sh is None or not sh.ok:
+            note = c.shock_note
+            return styled(pd.DataFrame([{"Year": "–", "What": note}]), caption="One-off shocks")
+        rows = []
+        for y, z in sh.scores.items():
+            flagged = y in sh.years
+            if not flagged and abs(z) < 2:
+                continue
+            rows.append({"Year": y, "Growth": fmt_growth(float(c.series.get(y, c.excluded.get(y, float("nan"))))),
+                         "Robust z-score": f"{z:+.1f}",
+                         "Flagged": "yes" if flagged else "no",
+                         "Why": sh.reason(y) if flagged else f"below the threshold {sh.threshold:g}",
+                         "Done": ("left out of every fit" if y in c.shock_years else
+                                  "kept (see the note below)" if flagged else "–")})
+        if not rows:
+            rows.append({"Year": "–", "Growth": "–", "Robust z-score": "–", "Flagged": "none",
+                         "Why": f"no year beyond {sh.threshold:g} robust sd", "Done": "–"})
+        return styled(pd.DataFrame(rows), caption=f"Years that stand out (rule: {sh.rule})")
 
     def model_notes(self) -> str:
         """HTML list of each model's notes (what its interval ignores, fall-backs …)."""
@@ -268,17 +323,17 @@ class TargetReport:
             c = s.check
             if c is None:
                 rows.append({"Scenario": s.name, "Years used": "–", "Verdict": f"not computable: {s.error}",
-                             "Models agreeing": "–", "Central forecasts": "–", "Chance of reaching the target": "–"})
+                             "Combined forecast": "–", "Calibrated range": "–", "Chance of reaching the target": "–"})
                 continue
-            usable = c.table[c.table["verdict"].notna()]
-            fc = usable["forecast"]
+            comb = c.table.iloc[-1]
             rows.append({
                 "Scenario": s.name,
                 "Years used": f"{len(c.series)} ({_years(c.series.index)})",
-                "Verdict": _SHORT.get(c.verdict, c.verdict),
-                "Models agreeing": s.agreement(),
-                "Central forecasts": f"{fmt_growth(fc.min())} to {fmt_growth(fc.max())}" if len(fc) else "–",
-                "Chance of reaching the target": _pct_range(usable["prob_reach"].tolist()),
+                "Verdict": _label(c.verdict),
+                "Combined forecast": fmt_growth(comb["forecast"]),
+                "Calibrated range": (f"{fmt_growth(comb['lower'])} to {fmt_growth(comb['upper'])}"
+                                     if math.isfinite(comb["lower"]) else "–"),
+                "Chance of reaching the target": _prob(comb["prob_reach"]),
             })
         return styled(pd.DataFrame(rows), caption="Sensitivity of the verdict to the modelling choices")
 
@@ -339,7 +394,13 @@ class TargetReport:
         details = {
             "question": self.question(),
             "verdict": c.verdict,
-            "verdict_counts": c.counts,
+            "verdict_label": _label(c.verdict),
+            "numbers": {"forecast": float(c.table.iloc[-1]["forecast"]),
+                        "lower": float(c.table.iloc[-1]["lower"]), "upper": float(c.table.iloc[-1]["upper"]),
+                        "prob_reach": float(c.table.iloc[-1]["prob_reach"])},
+            "shock_years": list(c.shock_years),
+            "shock_note": c.shock_note,
+            "calibration": c.calibration,
             "target_growth": self.params["target_growth"],
             "target_year": c.target_year,
             "level": c.level,
@@ -347,13 +408,14 @@ class TargetReport:
             .astype(object).where(c.table[["model", "forecast", "lower", "upper", "prob_reach", "verdict"]].notna(), None)
             .to_dict(orient="records"),
             "scenarios": [{"name": s.name, "options": s.options, "verdict": s.verdict,
-                           "counts": None if s.check is None else s.check.counts, "error": s.error}
+                           "prob_reach": None if s.check is None else s.check.prob_reach, "error": s.error}
                           for s in self.scenarios],
             "cross_check": None if self.cross_check is None else self.cross_check.to_dict(),
             "cross_check_note": self.cross_check_note,
             "engine_summary": c.summary,
         }
-        return {"summary": self.summary(), "verdict": c.verdict, "headline": self.headline(), "details": details}
+        return {"summary": self.summary(), "verdict": _label(c.verdict), "headline": self.headline(),
+                "details": details}
 
 
 def _basis_words(basis: str) -> str:
@@ -426,7 +488,7 @@ def _cross_check(report: TargetReport, assume_same_basis: bool) -> None:
 def target_report(*, province: str, indicator: str, target_growth: float, target_year: int,
                   as_of: str | None = None, start_year: int | None = None, exclude_years=(), break_years=(),
                   level: float = 0.8, models=None, alt_exclude_years=(), alt_break_years=(),
-                  assume_same_basis: bool = True, progress: bool = True) -> TargetReport:
+                  assume_same_basis: bool = True, shocks: bool = True, progress: bool = True) -> TargetReport:
     """Run the target check as specified, its sensitivity scenarios and the output-value cross-check.
 
     Parameters
@@ -444,6 +506,9 @@ def target_report(*, province: str, indicator: str, target_growth: float, target
     assume_same_basis : bool
         Passed to :func:`hatinh_analysis.cross_check_targets` (the output-value
         target and the base-year value are often on differently stated price bases).
+    shocks : bool
+        Passed to :func:`hatinh_analysis.check_target`: leave flagged one-off
+        shocks out of the fits. When True, a scenario with the shocks kept is added.
     progress : bool
         Show a progress bar over the checks (on stderr; left out of the HTML report).
 
@@ -458,7 +523,8 @@ def target_report(*, province: str, indicator: str, target_growth: float, target
                   target_year=int(target_year), as_of=as_of, start_year=start_year,
                   exclude_years=sorted(exclude_years), break_years=sorted(break_years), level=level,
                   models=models, alt_exclude_years=sorted(alt_exclude_years),
-                  alt_break_years=sorted(alt_break_years), assume_same_basis=assume_same_basis)
+                  alt_break_years=sorted(alt_break_years), assume_same_basis=assume_same_basis,
+                  shocks=bool(shocks))
     series = ha.load_series(indicator, province, as_of=as_of)
     plan = [("As specified", {"exclude_years": params["exclude_years"], "break_years": params["break_years"]})]
     extra_ex = sorted(set(alt_exclude_years) - set(exclude_years))
@@ -471,6 +537,10 @@ def target_report(*, province: str, indicator: str, target_growth: float, target
                      {"exclude_years": params["exclude_years"], "break_years": sorted(set(break_years) | set(extra_br))}))
     if exclude_years or break_years:
         plan.append(("All years, no break", {"exclude_years": [], "break_years": []}))
+    plan = [(n, dict(o, shocks=bool(shocks))) for n, o in plan]
+    if shocks:
+        plan.append(("Flagged shocks kept", {"exclude_years": params["exclude_years"],
+                                             "break_years": params["break_years"], "shocks": False}))
     scenarios = []
     for name, opts in _progress(plan, progress, "target checks"):
         try:
@@ -503,151 +573,175 @@ def _progress(items, enabled: bool, desc: str):
     return tqdm(items, desc=desc, file=sys.stderr, leave=False)
 
 
-# =========================================================== back-test
+# =========================================================== scoreboard
+def calibration(hits: int, n: int, level: float) -> str:
+    """Compare *hits* out of *n* with the promised *level*: the engine's rule
+    (:func:`hatinh_analysis.evaluation.coverage_word`, Wilson 95 % band)."""
+    from hatinh_analysis.evaluation import coverage_word
+
+    return coverage_word(int(hits), int(n), float(level))
+
+
 @dataclass
-class BacktestReport:
-    """Back-tests of several series (notebook 03).
+class ScoreboardReport:
+    """The scoreboard for notebook 03.
 
     Attributes
     ----------
-    results : dict
-        ``{province: BacktestResult}``.
-    series : dict
-        ``{province: Series}`` as loaded.
+    scoreboard : hatinh_analysis.evaluation.Scoreboard
+    province : str
+        The province whose own forecasts are shown one by one.
     level : float
+        The interval level the headline speaks about (0.5, 0.8 or 0.95).
+    horizon : int
     """
 
-    results: dict
-    series: dict
-    level: float
+    scoreboard: Any
+    province: str
+    level: float = 0.8
+    horizon: int = 1
     params: dict = field(default_factory=dict)
 
-    def summary_frame(self):
-        """One row per (series, model): coverage, hits, n, MAE, bias, calibration word."""
-        import pandas as pd
+    @property
+    def _k(self) -> str:
+        return f"{round(self.level * 100)}"
 
-        frames = []
-        for prov, res in self.results.items():
-            d = res.summary.copy()
-            d.insert(0, "series", _name(prov))
-            d["n"] = d["n_forecasts"]
-            d["calibration"] = [calibration(h, n, self.level) for h, n in zip(d["hits"], d["n_forecasts"])]
-            frames.append(d)
-        return pd.concat(frames, ignore_index=True)
+    def summary_frame(self):
+        """Per-method scores on the pooled panel (the engine's ``summary_frame``)."""
+        return self.scoreboard.summary_frame(self.horizon)
+
+    def comparison_frame(self):
+        """Each method against the calibrated one, on the forecasts both made."""
+        return self.scoreboard.comparison_frame(self.horizon)
 
     def summary_table(self):
-        """Readable table of :meth:`summary_frame`."""
+        """Readable scoreboard: coverage with Wilson band, interval scores, CRPS, MAE, Brier."""
         import pandas as pd
 
-        d = self.summary_frame()
         rows = []
-        for r in d.itertuples(index=False):
-            rows.append({
-                "Series": r.series, "Model": _model_label(r.model),
-                "Forecasts": int(r.n_forecasts),
-                f"Inside the {self.level:.0%} range": f"{int(r.hits)} of {int(r.n_forecasts)}" if r.n_forecasts else "–",
-                "Intervals were": r.calibration,
-                "Mean absolute error": f"{r.mae:.1f} points" if r.n_forecasts else "–",
-                "Bias (forecast − outcome)": f"{r.bias:+.1f} points" if r.n_forecasts else "–",
-                "Mean width of the range": f"{r.mean_width:.1f} points" if r.n_forecasts else "–",
-            })
-        return styled(pd.DataFrame(rows),
-                      caption="One-year-ahead forecasts made in the past, scored against what was published")
+        for r in self.summary_frame().to_dict(orient="records"):
+            cov = {lv: f"{r[f'hits_{lv}']}/{r['n']} ({r[f'coverage_{lv}']:.0%}; band {r[f'wilson_lo_{lv}']:.0%}–"
+                       f"{r[f'wilson_hi_{lv}']:.0%})" for lv in ("50", "80", "95")}
+            rows.append({"Method": _model_label(r["method"]), "Forecasts": r["n"],
+                         "Inside 50%": cov["50"], "Inside 80%": cov["80"], "Inside 95%": cov["95"],
+                         f"{self.level:.0%} ranges were": r[f"calibration_{self._k}"],
+                         "MSIS 80%": f"{r['msis_80']:.1f}", "MSIS 95%": f"{r['msis_95']:.1f}",
+                         "CRPS": f"{r['crps']:.2f}", "MAE": f"{r['mae']:.1f}", "Brier": f"{r['brier']:.3f}"})
+        return styled(pd.DataFrame(rows), caption=f"Scoreboard, {self.horizon} year(s) ahead, all series pooled")
+
+    def comparison_table(self):
+        """The calibrated method against each other method on common forecasts."""
+        import pandas as pd
+
+        d = self.comparison_frame()
+        rows = []
+        for r in d.to_dict(orient="records"):
+            rows.append({"Method": _model_label(r["method"]), "Common forecasts": r["n_common"],
+                         "MSIS 95%: method": f"{r['msis_95']:.1f}",
+                         "MSIS 95%: calibrated": f"{r['msis_95_calibrated']:.1f}",
+                         "CRPS: method": f"{r['crps']:.2f}", "CRPS: calibrated": f"{r['crps_calibrated']:.2f}",
+                         "Calibrated better (interval score)": "yes" if r["calibrated_better_msis_95"] else "no"})
+        return styled(pd.DataFrame(rows), caption="The calibrated combination against every other method, "
+                                                  "on the forecasts both made")
+
+    def chart(self):
+        """Coverage with Wilson bands and MSIS per method."""
+        from hatinh_analysis import plots
+
+        return plots.scoreboard_chart(self.summary_frame())
+
+    def province_table(self):
+        """The focus province's own forecasts, as they were made (vintage-aware where available)."""
+        import pandas as pd
+
+        d = self.scoreboard.forecasts
+        d = d[(d["unit"] == self.province) & (d["horizon"] == self.horizon)
+              & d["method"].isin(["calibrated", "combined", "naive_last", "pooled"])]
+        rows = []
+        lo, hi = {"50": ("q25", "q75"), "80": ("q10", "q90"), "95": ("q025", "q975")}[self._k]
+        for r in d.to_dict(orient="records"):
+            inside = r[lo] <= r["actual"] <= r[hi]
+            rows.append({"Series": r["series"], "Made in": r["origin"], "For": r["year"],
+                         "Method": _model_label(r["method"]), "Forecast": fmt_growth(r["forecast"]),
+                         f"{self.level:.0%} range": f"{fmt_growth(r[lo])} to {fmt_growth(r[hi])}",
+                         "Outcome": f"{fmt_growth(r['actual'])} ({r['actual_status']})",
+                         "Inside": "yes" if inside else "no",
+                         "Data": "as known then" if r["mode"] == "vintage" else "final figures"})
+        if not rows:
+            rows = [{"Series": self.province, "Made in": "–", "For": "–", "Method": "–", "Forecast": "–",
+                     f"{self.level:.0%} range": "–", "Outcome": "–", "Inside": "–", "Data": "no forecast scored"}]
+        return styled(pd.DataFrame(rows), caption=f"{_name(self.province)}: forecasts made in the past")
 
     def sentences(self) -> list[str]:
-        """Plain-language findings, one per series."""
-        d = self.summary_frame()
+        """Plain-language findings, one per method family of interest."""
+        d = self.summary_frame().set_index("method")
+        k = self._k
         out = []
-        for prov in self.results:
-            g = d[d["series"] == _name(prov)]
-            g = g[g["n_forecasts"] > 0]
-            if g.empty:
-                out.append(f"{_name(prov)}: too few years to back-test.")
-                continue
-            hits, n = int(g["hits"].sum()), int(g["n_forecasts"].sum())
-            narrow = g[g["calibration"] == "too narrow"]["model"].tolist()
-            years = sorted(set(self.results[prov].forecasts["year"]))
-            sign = "too low" if g["bias"].mean() < 0 else "too high"
-            s = (f"{_name(prov)}: forecasts for {_years(years)}; {hits} of {n} model forecasts ({hits / n:.0%}) had the outcome inside "
-                 f"the {self.level:.0%} ranges, mean absolute error {g['mae'].min():.1f} to {g['mae'].max():.1f} points, "
-                 f"forecasts on average {sign} ({g['bias'].mean():+.1f} points).")
-            if narrow:
-                s += f" Ranges too narrow for: {', '.join(_model_label(m).lower() for m in narrow)}."
-            out.append(s)
+        settings = self.scoreboard.settings
+        modes = settings.get("modes", {})
+        n_v = sum(1 for m in modes.values() if m == "vintage")
+        out.append(f"{int(d['n'].max())} forecasts {self.horizon} year(s) ahead of {settings.get('n_series', '?')} "
+                   f"series; {n_v} series with December estimates are scored as known at the time, the rest "
+                   "with final figures.")
+        if "calibrated" in d.index:
+            r = d.loc["calibrated"]
+            out.append(f"Calibrated combination: {r[f'hits_{k}']} of {r['n']} outcomes inside its {self.level:.0%} "
+                       f"ranges ({r[f'coverage_{k}']:.0%}, band {r[f'wilson_lo_{k}']:.0%}–{r[f'wilson_hi_{k}']:.0%}): "
+                       f"{r[f'calibration_{k}']}.")
+        for m in [x for x in d.index if x != "calibrated"]:
+            r = d.loc[m]
+            out.append(f"{_model_label(m)}: {r[f'hits_{k}']} of {r['n']} inside ({r[f'coverage_{k}']:.0%}): "
+                       f"{r[f'calibration_{k}']}; MSIS {r['msis_95']:.1f}, CRPS {r['crps']:.2f}.")
+        comp = self.comparison_frame()
+        if len(comp):
+            worse = comp.loc[~comp["calibrated_better_msis_95"], "method"].tolist()
+            out.append("On common forecasts the calibrated combination has a lower 95% interval score than "
+                       + ("every other method." if not worse else
+                          f"every other method except {', '.join(_model_label(m) for m in worse)}."))
         return out
 
     def headline(self) -> str:
-        d = self.summary_frame()
-        parts = []
-        for prov in self.results:
-            g = d[(d["series"] == _name(prov)) & (d["n_forecasts"] > 0)]
-            if len(g):
-                parts.append(f"{_name(prov)} {int(g['hits'].sum())}/{int(g['n_forecasts'].sum())} inside")
-        return f"{self.level:.0%} ranges: " + "; ".join(parts)
+        d = self.summary_frame().set_index("method")
+        if "calibrated" not in d.index:
+            return "no calibrated forecasts scored"
+        r = d.loc["calibrated"]
+        return (f"calibrated {self.level:.0%} ranges: {r[f'hits_{self._k}']}/{r['n']} inside "
+                f"({r[f'calibration_{self._k}']})")
 
     def verdict(self) -> str:
-        """"as promised", "too narrow" or "too wide" for the pooled forecasts of the first series."""
-        d = self.summary_frame()
-        first = next(iter(self.results))
-        g = d[(d["series"] == _name(first)) & (d["n_forecasts"] > 0)]
-        return calibration(int(g["hits"].sum()), int(g["n_forecasts"].sum()), self.level) if len(g) else "not enough data"
+        """The calibrated method's coverage word at the chosen level."""
+        d = self.summary_frame().set_index("method")
+        return d.loc["calibrated", f"calibration_{self._k}"] if "calibrated" in d.index else "not scored"
 
     def to_result(self) -> dict:
         d = self.summary_frame()
-        return {"summary": " ".join(self.sentences()), "verdict": f"intervals {self.verdict()}",
+        return {"summary": " ".join(self.sentences()[:3]), "verdict": f"calibrated intervals {self.verdict()}",
                 "headline": self.headline(),
-                "details": {"level": self.level, "params": self.params,
-                            "summary": d.drop(columns=["n"]).astype(object).where(d.drop(columns=["n"]).notna(), None)
-                            .to_dict(orient="records")}}
+                "details": {"level": self.level, "horizon": self.horizon, "params": self.params,
+                            "settings": self.scoreboard.settings,
+                            "summary": d.astype(object).where(d.notna(), None).to_dict(orient="records")}}
 
 
-def calibration(hits: int, n: int, level: float) -> str:
-    """Compare *hits* out of *n* with the promised *level* (central 90% binomial range).
-
-    Returns
-    -------
-    str
-        ``"as promised"``, ``"too narrow"`` (fewer hits than chance allows),
-        ``"too wide"`` or ``"too few forecasts"`` (n < 3).
-    """
-    if n < 3:
-        return "too few forecasts"
-    from scipy.stats import binom
-
-    lo, hi = binom.ppf(0.05, n, level), binom.ppf(0.95, n, level)
-    if hits < lo:
-        return "too narrow"
-    if hits > hi:
-        return "too wide"
-    return "as promised"
-
-
-def backtest_report(*, provinces, indicator: str = "iip", level: float = 0.8, min_train: int = 6,
-                    models=None, as_of: str | None = None, progress: bool = True) -> BacktestReport:
-    """Back-test the models on several series.
+def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon: int = 1,
+                      rebuild: bool = False) -> ScoreboardReport:
+    """The scoreboard for notebook 03: the committed one, or rebuilt from the data.
 
     Parameters
     ----------
-    provinces : sequence of str
-        Province codes (e.g. ``["ha_tinh", "vietnam"]``).
-    indicator, as_of
-        Which series.
-    level, min_train, models
-        Passed to :func:`hatinh_analysis.backtest`.
-    progress : bool
-        Progress bar over the series (stderr; not in the HTML report).
-
-    Returns
-    -------
-    BacktestReport
+    province : str
+        Whose own past forecasts to list.
+    level : {0.5, 0.8, 0.95}
+        The interval level the headline speaks about.
+    horizon : {1, 2}
+    rebuild : bool
+        Recompute the scoreboard (about a minute) instead of reading the committed table.
     """
-    import hatinh_analysis as ha
+    from hatinh_analysis.evaluation import load_scoreboard, scoreboard
 
-    provinces = list(dict.fromkeys(provinces))
-    series = {p: ha.load_series(indicator, p, as_of=as_of) for p in provinces}
-    results = {}
-    for p in _progress(provinces, progress, "back-tests"):
-        results[p] = ha.backtest(series[p], models=models, level=level, min_train=min_train)
-    return BacktestReport(results=results, series=series, level=level,
-                          params=dict(provinces=provinces, indicator=indicator, level=level,
-                                      min_train=min_train, models=models, as_of=as_of))
+    if round(float(level), 4) not in (0.5, 0.8, 0.95):
+        raise ValueError(f"level must be 0.5, 0.8 or 0.95 (the levels the scoreboard scores), got {level!r}")
+    if int(horizon) not in (1, 2):
+        raise ValueError(f"horizon must be 1 or 2, got {horizon!r}")
+    sb = scoreboard(n_jobs=-1) if rebuild else load_scoreboard()
+    return ScoreboardReport(sb, province, float(level), int(horizon),
+                            params=dict(province=province, level=level, horizon=horizon, rebuild=rebuild))
