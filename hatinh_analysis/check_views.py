@@ -333,7 +333,7 @@ class TargetReport:
         for r in [tab.iloc[-1]] + [tab.iloc[i] for i in range(len(tab) - 1)]:
             ok = isinstance(r["verdict"], str)
             calibrated = bool(r["calibrated"])
-            if not math.isfinite(r["prob_reach"]):
+            if not math.isfinite(r["prob_reach_computed"]):
                 chance = "–"
             elif calibrated:
                 chance = _chance(c)
@@ -514,7 +514,8 @@ class TargetReport:
         statuses, sources = attrs.get("statuses") or {}, attrs.get("source_ids") or {}
         origins = attrs.get("origins") or {}
         user = self.user_rows
-        models = c.table[["model", "forecast", "lower", "upper", "prob_reach", "verdict", "calibrated"]]
+        models = c.table[["model", "forecast", "lower", "upper", "prob_reach_computed", "chance", "verdict",
+                          "calibrated"]]
         target = {"low": c.target[0], "high": c.target[1]} if c.is_range else c.target
         details = {
             "question": self.question(),
@@ -524,8 +525,8 @@ class TargetReport:
             "verdict_caveat": c.verdict_caveat,
             "numbers": {"forecast": float(comb["forecast"]), "lower": float(comb["lower"]),
                         "upper": float(comb["upper"]),
-                        "prob_reach": float(comb["prob_reach"]) if c.probability_printed else None,
-                        "prob_reach_computed": float(comb["prob_reach"])},
+                        "prob_reach": c.prob_reach if c.probability_printed else None,
+                        "prob_reach_computed": c.prob_reach},
             "probability_printed": c.probability_printed,
             "probability_note": c.probability_note,
             "shock_years": list(c.shock_years),

@@ -887,16 +887,17 @@ def reference_chart(check, *, title: str | None = None) -> Chart:
         ax.scatter(vals, y + jitter, s=14, color=_OTHERS, alpha=0.8, lw=0)
         q1, med, q3 = np.percentile(vals, [25, 50, 75])
         p10, p90 = np.percentile(vals, [10, 90])
-        ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-            (q1, y - 0.25), q3 - q1, 0.5, fill=False, ec="#333333", lw=1.2))
+        from matplotlib.patches import Rectangle
+
+        ax.add_patch(Rectangle((q1, y - 0.25), q3 - q1, 0.5, fill=False, ec="#333333", lw=1.2))
         ax.plot([med, med], [y - 0.25, y + 0.25], color="#333333", lw=2)
         rec = ref.attrs.get("recent", float("nan"))
         labels.append(f"All provinces, year after\na similar record (n={len(vals)})")
-        share = float(np.mean(vals >= target))
+        reached = int(np.sum(vals >= target))  # a count of the reference class, not a model's chance
         described.append(f"{len(vals)} province-years whose previous three years had a median growth "
                          f"within 5 points of {_fmt(rec, unit)}: next-year growth median {_fmt(med, unit)}, "
                          f"middle half {_fmt(q1, unit)} to {_fmt(q3, unit)}, 10-90% {_fmt(p10, unit)} to "
-                         f"{_fmt(p90, unit)}; {share:.0%} of them reached the target")
+                         f"{_fmt(p90, unit)}; {reached} of {len(vals)} reached the target")
         y += 1
     cal = check.calibrated
     blues = ["#c6dbef", "#6baed6", "#2171b5"]

@@ -65,8 +65,8 @@ PRINTING_RULE = ("the calibrated chance is printed as a number only when the sco
                  "Wilson band for the calibrated method's coverage, at the check's level and "
                  "horizon, contains that level; otherwise it is withheld and the measured "
                  "coverage is given instead")
-COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
-           "target_percentile", "verdict", "calibrated", "notes"]
+COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach_computed",
+           "chance", "target_percentile", "verdict", "calibrated", "notes"]
 
 
 def format_probability(p) -> str:
@@ -261,7 +261,11 @@ class TargetCheck:
         One row per model (plug-in, ``calibrated=False``) and a last row with
         ``model == "combined"``: the calibrated combination. Columns: model,
         family, spec, n_obs, forecast, lower, upper (central ``level``
-        interval), prob_reach, target_percentile, verdict, calibrated, notes.
+        interval), prob_reach_computed (the chance of reaching the target as
+        computed, for programmatic use), chance (the chance as it may be
+        printed under `PRINTING_RULE`: ``"83%"``, ``"withheld"``, or ``"not
+        calibrated"`` for the plug-in rows), target_percentile, verdict,
+        calibrated, notes.
     verdict : str
         The combined row's verdict: a code of `VERDICTS`; `VERDICT_LABELS`
         gives its wording.
@@ -344,7 +348,7 @@ class TargetCheck:
 
         For programmatic use; whether it may be *printed* is `probability_printed`
         (`PRINTING_RULE`), and `prob_reach_text` is the printable form."""
-        return float(self.combined["prob_reach"])
+        return float(self.combined["prob_reach_computed"])
 
     @property
     def probability_printed(self) -> bool:
@@ -568,23 +572,11 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
             verdict = None
         rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
                      "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
-                     "lower": lo, "upper": hi, "prob_reach": pr, "target_percentile": pct,
+                     "lower": lo, "upper": hi, "prob_reach_computed": pr,
+                     "chance": "not calibrated" if fc.ok else "–", "target_percentile": pct,
                      "verdict": verdict, "calibrated": False,
                      "notes": "; ".join(["plug-in: not calibrated"] + [n for n in fc.notes
                                                                          if n not in prep.notes])})
-    if cal.ok:
-        lo, hi = cal.interval(level)
-        pr, pl, ph, pct = probs(cal)
-        verdict = verdict_from(pl, ph, hi - lo, level, max_width)
-    else:
-        lo = hi = pr = pct = float("nan")
-        verdict = "uncertain"
-    members = ", ".join(f"{f}: {'+'.join(d['members'])}" for f, d in ens.families.items())
-    rows.append({"model": "combined", "family": "all", "spec": f"equal weights over families ({members})",
-                 "n_obs": len(prep.used), "forecast": ens.point, "lower": lo, "upper": hi,
-                 "prob_reach": pr, "target_percentile": pct, "verdict": verdict,
-                 "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
-    tab = pd.DataFrame(rows, columns=COLUMNS)
     record = _scoreboard_record(horizon, level, meta)
     record["width_rule"] = width_rule
     if not cal.ok:
@@ -592,6 +584,22 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         record["probability_note"] = "withheld: no calibrated distribution"
     else:
         record["probability_printed"], record["probability_note"] = probability_printable(record)
+    if cal.ok:
+        lo, hi = cal.interval(level)
+        pr, pl, ph, pct = probs(cal)
+        verdict = verdict_from(pl, ph, hi - lo, level, max_width)
+    else:
+        lo = hi = pr = pct = float("nan")
+        verdict = "uncertain"
+    chance = (format_probability(pr) if record["probability_printed"] else
+              "withheld" if math.isfinite(pr) else "–")
+    members = ", ".join(f"{f}: {'+'.join(d['members'])}" for f, d in ens.families.items())
+    rows.append({"model": "combined", "family": "all", "spec": f"equal weights over families ({members})",
+                 "n_obs": len(prep.used), "forecast": ens.point, "lower": lo, "upper": hi,
+                 "prob_reach_computed": pr, "chance": chance, "target_percentile": pct,
+                 "verdict": verdict,
+                 "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
+    tab = pd.DataFrame(rows, columns=COLUMNS)
     if not record["table_current"]:
         notes.append(f"the calibration table was built from data {record['data_fingerprint']}, "
                      f"not the data in use; build one for these data with `{record['rebuild']} "
@@ -650,7 +658,7 @@ def _summary(r: TargetCheck, prep, point, low, high, a) -> str:
         out.append(f"Calibrated {lv} range {_pct(comb['lower'])} to {_pct(comb['upper'])}, from "
                    f"{ref['n']} one-year-ahead errors of {ref['n_series']} other series "
                    f"(outcomes {min(ref['years'])}-{max(ref['years'])}); chance of growth {event}: "
-                   + (f"{format_probability(comb['prob_reach'])} ({r.probability_note})."
+                   + (f"{format_probability(r.prob_reach)} ({r.probability_note})."
                       if r.probability_printed else f"{r.probability_note}."))
     else:
         out.append("No calibrated distribution: " + "; ".join(cal.notes) + ".")

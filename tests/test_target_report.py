@@ -77,7 +77,9 @@ def test_check_withholds_the_chance_when_the_scoreboard_says_too_narrow(monkeypa
     check = ha.check_target(ht, 10.64, 2020)
     p = check.prob_reach
     assert 0 < p < 1  # the number stays available for programmatic use
-    assert check.table.iloc[-1]["prob_reach"] == p
+    assert check.table.iloc[-1]["prob_reach_computed"] == p
+    assert check.table.iloc[-1]["chance"] == "withheld"
+    assert set(check.table.iloc[:-1]["chance"]) <= {"not calibrated", "–"}
     assert not check.probability_printed and check.prob_reach_text == "withheld"
     assert "52 of 78" in check.probability_note and "56%-76%" in check.probability_note
     assert f"at least +10.6%: {ha.format_probability(p)}" not in check.summary
@@ -101,6 +103,7 @@ def test_check_prints_the_chance_when_the_scoreboard_keeps_the_promise(monkeypat
     check = ha.check_target(ht, 10.64, 2020)
     text = ha.format_probability(check.prob_reach)
     assert check.probability_printed and check.prob_reach_text == text
+    assert check.table.iloc[-1]["chance"] == text
     assert f"chance of growth at least +10.6%: {text} (printed:" in check.summary
     report = target_report(ht, check)
     assert report.to_result()["details"]["numbers"]["prob_reach"] == pytest.approx(check.prob_reach)
