@@ -784,6 +784,10 @@ class ScoreboardReport:
     level : float
         The interval level the headline speaks about (0.5, 0.8 or 0.95).
     horizon : int
+    extra : str, path or DataFrame, optional
+        The user's own figures (``extra=`` of the loaders). They do not enter the
+        scoreboard (it is built from the published figures, so that anyone can rebuild
+        it from the shipped data); the province's past forecasts are set against them.
     """
 
     scoreboard: Any
@@ -791,6 +795,54 @@ class ScoreboardReport:
     level: float = 0.8
     horizon: int = 1
     params: dict = field(default_factory=dict)
+    extra: Any = None
+
+    def user_figures(self):
+        """The user's own growth figures for the province, one row per indicator and year:
+        ``indicator, year, value`` (growth in %), ``user_row`` ("my_figures.xlsx, row 7");
+        empty without ``extra``."""
+        import pandas as pd
+
+        import hatinh_analysis as ha
+
+        cols = ["indicator", "year", "value", "user_row"]
+        if self.extra is None:
+            return pd.DataFrame(columns=cols)
+        obs = ha.load_observations(self.province, extra=self.extra)
+        mine = obs[(obs["origin"] == "user") & (obs["status"] != "target")]
+        rows = []
+        for ind in sorted(set(mine["indicator"])):
+            try:
+                s = ha.load_series(ind, self.province, extra=self.extra)
+            except ha.DataError:  # e.g. a level series on several price bases: not a growth rate
+                continue
+            if (s.attrs or {}).get("unit") != "pct_change":
+                continue
+            for y in s.attrs.get("user_years", []):
+                rows.append({"indicator": ind, "year": int(y), "value": float(s.loc[y]),
+                             "user_row": s.attrs["user_rows"][y]})
+        return pd.DataFrame(rows, columns=cols)
+
+    def user_sentence(self) -> str | None:
+        """What the user's file adds, in words (None without ``extra``)."""
+        if self.extra is None:
+            return None
+        mine = self.user_figures()
+        if mine.empty:
+            return ("Your file holds no growth figures for " + _name(self.province)
+                    + "; the scoreboard is built from the published figures only.")
+        d = self.scoreboard.forecasts
+        d = d[(d["unit"] == self.province) & (d["horizon"] == self.horizon) & (d["method"] == "calibrated")]
+        scored = {(r.indicator, int(r.year)) for r in d.itertuples()}
+        both = [f"{r.indicator} {r.year}" for r in mine.itertuples() if (r.indicator, r.year) in scored]
+        text = (f"Your file adds {len(mine)} growth figure(s) for {_name(self.province)} ("
+                + ", ".join(f"{r.indicator} {r.year}: {fmt_growth(r.value)}, {r.user_row}" for r in mine.itertuples())
+                + "). They do not enter the scoreboard, which is built from the published figures only")
+        if both:
+            text += f"; the province's past forecasts are set against them for {', '.join(both)} (table below)."
+        else:
+            text += "; the scoreboard holds no forecast of the same years to set against them."
+        return text
 
     @property
     def _k(self) -> str:
@@ -849,14 +901,20 @@ class ScoreboardReport:
               & d["method"].isin(["calibrated", "combined", "naive_last", "pooled"])]
         rows = []
         lo, hi = {"50": ("q25", "q75"), "80": ("q10", "q90"), "95": ("q025", "q975")}[self._k]
+        yours = {(r.indicator, int(r.year)): (float(r.value), r.user_row) for r in self.user_figures().itertuples()}
         for r in d.to_dict(orient="records"):
             inside = r[lo] <= r["actual"] <= r[hi]
-            rows.append({"Series": r["series"], "Made in": r["origin"], "For": r["year"],
-                         "Method": _model_label(r["method"]), "Forecast": fmt_growth(r["forecast"]),
-                         f"{self.level:.0%} range": f"{fmt_growth(r[lo])} to {fmt_growth(r[hi])}",
-                         "Outcome": f"{fmt_growth(r['actual'])} ({r['actual_status']})",
-                         "Inside": "yes" if inside else "no",
-                         "Data": "as known then" if r["mode"] == "vintage" else "final figures"})
+            row = {"Series": r["series"], "Made in": r["origin"], "For": r["year"],
+                   "Method": _model_label(r["method"]), "Forecast": fmt_growth(r["forecast"]),
+                   f"{self.level:.0%} range": f"{fmt_growth(r[lo])} to {fmt_growth(r[hi])}",
+                   "Outcome": f"{fmt_growth(r['actual'])} ({r['actual_status']})",
+                   "Inside": "yes" if inside else "no",
+                   "Data": "as known then" if r["mode"] == "vintage" else "final figures"}
+            if yours:
+                v = yours.get((r["indicator"], int(r["year"])))
+                row["Your figure"] = "–" if v is None else f"{fmt_growth(v[0])} ({v[1]})"
+                row["Inside (your figure)"] = "–" if v is None else ("yes" if r[lo] <= v[0] <= r[hi] else "no")
+            rows.append(row)
         if not rows:
             rows = [{"Series": self.province, "Made in": "–", "For": "–", "Method": "–", "Forecast": "–",
                      f"{self.level:.0%} range": "–", "Outcome": "–", "Inside": "–", "Data": "no forecast scored"}]
@@ -909,11 +967,13 @@ class ScoreboardReport:
                 "headline": self.headline(),
                 "details": {"level": self.level, "horizon": self.horizon, "params": self.params,
                             "settings": self.scoreboard.settings,
+                            "user_figures": self.user_figures().to_dict(orient="records"),
+                            "user_note": self.user_sentence(),
                             "summary": d.astype(object).where(d.notna(), None).to_dict(orient="records")}}
 
 
 def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon: int = 1,
-                      rebuild: bool = False) -> ScoreboardReport:
+                      rebuild: bool = False, extra=None) -> ScoreboardReport:
     """The scoreboard for notebook 03: the committed one, or rebuilt from the data.
 
     Parameters
@@ -925,6 +985,9 @@ def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon:
     horizon : {1, 2}
     rebuild : bool
         Recompute the scoreboard (about a minute) instead of reading the committed table.
+    extra : str, path or DataFrame, optional
+        The user's own figures: read (errors name the file and row) and set against the
+        province's past forecasts; they do not enter the scoreboard.
     """
     from hatinh_analysis.evaluation import load_scoreboard, scoreboard
 
@@ -933,5 +996,9 @@ def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon:
     if int(horizon) not in (1, 2):
         raise ValueError(f"horizon must be 1 or 2, got {horizon!r}")
     sb = scoreboard(n_jobs=-1) if rebuild else load_scoreboard()
-    return ScoreboardReport(sb, province, float(level), int(horizon),
-                            params=dict(province=province, level=level, horizon=horizon, rebuild=rebuild))
+    board = ScoreboardReport(sb, province, float(level), int(horizon),
+                             params=dict(province=province, level=level, horizon=horizon, rebuild=rebuild,
+                                         data_file=None if extra is None else str(extra)),
+                             extra=extra)
+    board.user_figures()  # read the user's file now: a bad file fails here, naming file and row
+    return board

@@ -281,3 +281,66 @@ def test_notebook_02_prose_follows_the_province(tmp_path):
     # every markdown cell is province-neutral: the province's words come from the library
     source = " ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     assert "Formosa" not in source and "Hà Tĩnh" not in source
+
+
+# ------------------------------------------------------------------ notebook 03's view
+# Test rows (not data): a user's "final" 2019 Hà Tĩnh IIP figure and a 2020 estimate.
+SCORE_ROWS = [
+    ["ha_tinh", "iip", 2019, 31.0, None, "pct_change", "iip", "final", "2020-06", "ctk_2019", "tăng 31%"],
+    ["ha_tinh", "iip", 2020, 12.5, None, "pct_change", "iip", "estimate", "2020-12-28", "so_ct_2020",
+     "ước tăng 12,5%"],
+]
+
+
+def test_scoreboard_report_sets_past_forecasts_against_the_users_figures(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(COLUMNS[:11]))
+    for r in SCORE_ROWS:
+        ws.append(r)
+    p = tmp_path / "my_figures.xlsx"
+    wb.save(p)
+    board = ha.scoreboard_report(province="ha_tinh", extra=p)
+    mine = board.user_figures()
+    assert mine.to_dict(orient="records") == [
+        {"indicator": "iip", "year": 2019, "value": 31.0, "user_row": "my_figures.xlsx, row 2"},
+        {"indicator": "iip", "year": 2020, "value": 12.5, "user_row": "my_figures.xlsx, row 3"}]
+    table = board.province_table().data
+    row = table[(table["Series"] == "ha_tinh:iip") & (table["For"] == 2019)
+                & (table["Method"] == "Combined, calibrated")].iloc[0]
+    # the committed scoreboard's calibrated 80% range for 2019 (made in 2018)
+    d = board.scoreboard.forecasts
+    f = d[(d["series"] == "ha_tinh:iip") & (d["year"] == 2019) & (d["horizon"] == 1)
+          & (d["method"] == "calibrated")].iloc[0]
+    assert row["Your figure"] == "+31.0% (my_figures.xlsx, row 2)"
+    assert row["Inside (your figure)"] == ("yes" if f["q10"] <= 31.0 <= f["q90"] else "no")
+    assert "do not enter the scoreboard" in board.user_sentence()
+    assert board.to_result()["details"]["user_figures"][0]["user_row"] == "my_figures.xlsx, row 2"
+    assert "Your figure" not in ha.scoreboard_report(province="ha_tinh").province_table().data.columns
+
+
+def test_scoreboard_report_refuses_a_bad_user_file(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text(",".join(COLUMNS[:11]) + "\nha_tinh,iip,2020,abc,,pct_change,iip,estimate,2020-12-28,x,y\n",
+                 encoding="utf-8")
+    with pytest.raises(ha.DataError, match="bad.csv"):
+        ha.scoreboard_report(province="ha_tinh", extra=p)
+
+
+@pytest.mark.slow
+def test_notebook_03_with_the_users_file(tmp_path):
+    import papermill as pm
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(list(COLUMNS[:11]))
+    for r in SCORE_ROWS:
+        ws.append(r)
+    p = tmp_path / "my_figures.xlsx"
+    wb.save(p)
+    out = tmp_path / "03.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS / "03_backtest.ipynb"), str(out), parameters={"data_file": str(p)},
+                        kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+    text, result = _texts_and_result(json.loads(out.read_text(encoding="utf-8")))
+    assert "my_figures.xlsx, row 2" in text
+    assert [f["year"] for f in result["details"]["user_figures"]] == [2019, 2020]
