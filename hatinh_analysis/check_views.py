@@ -31,7 +31,7 @@ from hatinh_analysis.report.tables import fmt_growth, styled
 from hatinh_analysis.target import VERDICT_LABELS, format_probability
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",
-           "ScoreboardReport", "scoreboard_report", "calibration", "area_label", "year_ranges"]
+           "ScoreboardReport", "scoreboard_report", "calibration", "year_ranges"]
 
 
 def _label(verdict) -> str:
@@ -47,17 +47,11 @@ VERDICT_WORDS = {
 }
 
 
-def area_label(code: str) -> str:
-    """Display name of a province id (:func:`hatinh_analysis.i18n.area_name`); unknown ids as given."""
-    from hatinh_analysis.i18n import area_name
+def _name(code: str) -> str:
+    # the one display name: plots.province_name → i18n.area_name
+    from hatinh_analysis.plots import province_name
 
-    try:
-        return area_name(code)
-    except ValueError:
-        return str(code)
-
-
-_name = area_label
+    return province_name(code)
 
 
 def _model_label(name: str) -> str:

@@ -150,3 +150,13 @@ def test_importing_the_package_does_not_load_plotting():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_one_name_per_area():
+    from hatinh_analysis.i18n import area_name, language
+
+    assert plots.province_name("vietnam") == area_name("vietnam") == "Whole country"
+    with language("vi"):
+        assert plots.province_name("vietnam") == "Cả nước"
+    assert plots.province_name("nghe_an") == "Nghệ An"
+    assert plots.province_name("my_series") == "my_series"  # not a province id: shown as given
