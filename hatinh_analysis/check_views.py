@@ -28,7 +28,7 @@ from typing import Any
 
 from hatinh_analysis.report.narrative import callout
 from hatinh_analysis.report.tables import fmt_growth, styled
-from hatinh_analysis.target import VERDICT_LABELS, format_probability
+from hatinh_analysis.target import PRINTING_RULE, VERDICT_LABELS
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",
            "ScoreboardReport", "scoreboard_report", "calibration", "year_ranges"]
@@ -493,10 +493,11 @@ class TargetReport:
             :func:`hatinh_analysis.target_track_record` of the province, added as
             ``details.track_record``.
 
-        ``details`` holds the numbers, with the calibrated chance under the printing rule:
-        ``numbers.prob_reach`` is the chance only when it may be printed (else None), while
-        ``numbers.prob_reach_computed`` always holds the computed value with
-        ``probability_printed`` / ``probability_note`` saying whether it is calibrated.
+        ``details.numbers`` holds the headline numbers, with ``prob_reach`` only when the
+        chance may be printed (:data:`~hatinh_analysis.target.PRINTING_RULE`);
+        ``details.probability`` says whether it is printed, its printable text ("withheld"),
+        why (measured coverage, counts and band) and, for programs, the computed value under
+        the name ``computed_not_for_print``.
         ``figures`` lists every year's figure with ``origin`` ("user" or "shipped") and, for the
         user's, ``user_row`` ("my_figures.xlsx, row 7"); ``user_figures`` sums them up.
         """
@@ -517,12 +518,13 @@ class TargetReport:
             "verdict": c.verdict,
             "verdict_label": _label(c.verdict),
             "verdict_caveat": c.verdict_caveat,
+            # headline numbers (batch summaries show them): the chance only when it may be printed
             "numbers": {"forecast": float(comb["forecast"]), "lower": float(comb["lower"]),
                         "upper": float(comb["upper"]),
-                        "prob_reach": c.prob_reach if c.probability_printed else None,
-                        "prob_reach_computed": c.prob_reach},
-            "probability_printed": c.probability_printed,
-            "probability_note": c.probability_note,
+                        **({"prob_reach": c.prob_reach} if c.probability_printed else {})},
+            "probability": {"printed": c.probability_printed, "text": c.prob_reach_text,
+                            "note": c.probability_note, "rule": PRINTING_RULE,
+                            "computed_not_for_print": c.prob_reach},
             "shock_years": list(c.shock_years),
             "shock_note": c.shock_note,
             "calibration": c.calibration,

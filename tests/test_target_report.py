@@ -89,8 +89,11 @@ def test_check_withholds_the_chance_when_the_scoreboard_says_too_narrow(monkeypa
     assert d["probability_printed"] is False and "excludes 80%" in d["probability_note"]
     report = target_report(ht, check)
     out = report.to_result()
-    assert out["details"]["numbers"]["prob_reach"] is None
-    assert out["details"]["numbers"]["prob_reach_computed"] == pytest.approx(p)
+    assert "prob_reach" not in out["details"]["numbers"]  # batch summaries never show it
+    prob = out["details"]["probability"]
+    assert prob["printed"] is False and prob["text"] == "withheld" and "52 of 78" in prob["note"]
+    assert prob["computed_not_for_print"] == pytest.approx(p)
+    assert {m["model"]: m["chance"] for m in out["details"]["models"]}["combined"] == "withheld"
     assert out["headline"].endswith("chance withheld")
     box = report.verdict_box().data
     assert "withheld" in box and f"{ha.format_probability(p)}." not in box
@@ -107,6 +110,7 @@ def test_check_prints_the_chance_when_the_scoreboard_keeps_the_promise(monkeypat
     assert f"chance of growth at least +10.6%: {text} (printed:" in check.summary
     report = target_report(ht, check)
     assert report.to_result()["details"]["numbers"]["prob_reach"] == pytest.approx(check.prob_reach)
+    assert report.to_result()["details"]["probability"]["text"] == text
     assert report.headline().endswith(f"chance {text}")
     assert report.results_table().data.iloc[0]["Chance of reaching the target"] == text
     # the models' plug-in chances are never printed: the scoreboard does not back them
