@@ -169,17 +169,24 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
     str
     """
     ids: list[str] = []
+    yours: dict[str, list[str]] = {}  # the user's own figures (extra=): source id -> file rows
     for s in series:
         attrs = getattr(s, "attrs", {}) or {}
-        for _, sid in sorted((attrs.get("source_ids") or {}).items()):
+        user_rows = attrs.get("user_rows") or {}
+        for year, sid in sorted((attrs.get("source_ids") or {}).items()):
             if sid not in ids:
                 ids.append(str(sid))
+            if year in user_rows:
+                yours.setdefault(str(sid), []).append(str(user_rows[year]))
     for sid in source_ids:
         if sid not in ids:
             ids.append(str(sid))
     known = _source_table()
     by_publisher: dict[str, list[str]] = {}
     for sid in ids:
+        if sid in yours:
+            by_publisher.setdefault(f"your figures ({sid}: {'; '.join(yours[sid])})", [])
+            continue
         publisher, published = known.get(sid, (sid, ""))
         dates = by_publisher.setdefault(publisher or sid, [])
         if published and published not in dates:

@@ -231,6 +231,7 @@ def test_user_figures_are_marked(tmp_path):
     legend = [t.get_text() for t in chart.fig.axes[0].get_legend().get_texts()]
     assert "Your figures" in legend
     assert "2020 (my_figures.xlsx, row 2)" in chart.alt
+    assert any("your figures (so_ct_2020: my_figures.xlsx, row 2)" in t.get_text() for t in chart.fig.texts)
 
 
 # ------------------------------------------------------------------ notebook 02 (papermill)
