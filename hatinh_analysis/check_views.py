@@ -431,7 +431,13 @@ class TargetReport:
                                      if math.isfinite(comb["lower"]) else "–"),
                 "Chance of reaching the target": _chance(c),
             })
-        return styled(pd.DataFrame(rows), caption="Sensitivity of the verdict to the modelling choices")
+        caption = "Sensitivity of the verdict to the modelling choices"
+        shaky = [s.name for s in self.scenarios if s.check is not None and s.check.verdict in ("ambitious", "cautious")
+                 and s.check.calibration.get("word") == "too narrow"]
+        if shaky:
+            caption += (f" — the ambitious/cautious verdicts ({', '.join(shaky)}) rest on calibrated ranges the "
+                        "scoreboard shows to be too narrow")
+        return styled(pd.DataFrame(rows), caption=caption)
 
     def cross_check_table(self):
         """The two targets side by side, with the historical gaps between value and IIP growth."""

@@ -349,3 +349,10 @@ def test_notebook_03_with_the_users_file(tmp_path):
     text, result = _texts_and_result(json.loads(out.read_text(encoding="utf-8")))
     assert "my_figures.xlsx, row 2" in text
     assert [f["year"] for f in result["details"]["user_figures"]] == [2019, 2020]
+
+
+def test_scenario_table_says_which_verdicts_rest_on_too_narrow_ranges(default_report):
+    # the committed scoreboard: calibrated 80% ranges too narrow (52 of 78); the three variants say cautious
+    caption = default_report.scenario_table().caption
+    assert caption.endswith("(Leaving out 2017–2018, Break in 2017, Flagged shocks kept) rest on calibrated ranges "
+                            "the scoreboard shows to be too narrow")
