@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+# display helpers (callout box, growth format, styled table)
 from hatinh_analysis.report.narrative import callout
 from hatinh_analysis.report.tables import fmt_growth, styled
 from hatinh_analysis.target import PRINTING_RULE, VERDICT_LABELS
@@ -466,8 +467,6 @@ class TargetReport:
 
     def cross_check_caveats(self):
         """HTML box with the engine's caveats about the cross-check (price bases)."""
-        from hatinh_analysis.report.narrative import callout
-
         x = self.cross_check
         if x is None:
             return callout(html.escape(self.cross_check_note or "No cross-check."), kind="info",
@@ -484,8 +483,6 @@ class TargetReport:
 
     def engine_summary(self):
         """The engine's own summary of the check and its verdict rule (HTML box)."""
-        from hatinh_analysis.report.narrative import callout
-
         c = self.check
         body = (f"<p style='margin:0.3em 0'>{html.escape(c.summary)}</p>")
         return callout(body, title="The check in the engine's words", kind="info")

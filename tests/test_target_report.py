@@ -356,3 +356,17 @@ def test_scenario_table_says_which_verdicts_rest_on_too_narrow_ranges(default_re
     caption = default_report.scenario_table().caption
     assert caption.endswith("(Leaving out 2017–2018, Break in 2017, Flagged shocks kept) rest on calibrated ranges "
                             "the scoreboard shows to be too narrow")
+
+
+def test_cross_check_caveat_names_both_price_bases(default_report):
+    box = default_report.cross_check_caveats().data
+    assert "stated at constant 2010 prices, the 2019 figure at constant prices, base year not stated" in box
+
+
+def test_notebook_02_shows_the_check_once_in_plain_view():
+    nb = json.loads((NOTEBOOKS / "02_target_check.ipynb").read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert code.count("ha.check_target(") == 1 and "ha.load_series(" in code
+    assert "check.table[" in code and "plots.fan_chart(check)" in code
+    assert code.count("extra=data_file") == 3  # load_series, target_report, target_track_record
+    assert "checks." not in code
