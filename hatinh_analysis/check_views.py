@@ -224,12 +224,11 @@ class TargetReport:
         known = f"with the figures published by {as_of}" if as_of else "with all published figures"
         if self.extra is not None and (self.user_rows or (self.target_source or {}).get("user_row")):
             known += " and your own figures"
-        src = ""
-        if self.target_source:
-            who = ("your file, " + self.target_source["user_row"] if self.target_source.get("user_row")
-                   else f"{self.target_source['publisher']} on {self.target_source['published']}")
-            src = f" (the plan figure published by {who})" if not self.target_source.get("user_row") \
-                else f" (the target from {who})"
+        src, t = "", self.target_source
+        if t and t.get("user_row"):
+            src = f" (the target from your file, {t['user_row']})"
+        elif t:
+            src = f" (the plan figure published by {t['publisher']} on {t['published']})"
         return (f"Is growth of {_target_words(self.check)} in {self.check.target_year}{src} within reach for "
                 f"{self.what}, {known}?")
 
