@@ -3,7 +3,7 @@
 Import graph (one direction only)::
 
     data → growth, models → breaks → combination → calibration → evaluation → target
-         → plots → report
+         → plots → check_views → report
 
 Public names are imported lazily (PEP 562 ``__getattr__``) so that
 ``import hatinh_analysis`` stays cheap: statsmodels, scipy and matplotlib are only
@@ -52,6 +52,9 @@ _EXPORTS = {
     "check_target": "hatinh_analysis.target",
     "TargetCheck": "hatinh_analysis.target",
     "target_track_record": "hatinh_analysis.track_record",
+    "target_report": "hatinh_analysis.check_views",
+    "scoreboard_report": "hatinh_analysis.check_views",
+    "sensitivity": "hatinh_analysis.check_views",
     "format_probability": "hatinh_analysis.target",
     "VERDICT_LABELS": "hatinh_analysis.target",
     "backtest": "hatinh_analysis.backtesting",

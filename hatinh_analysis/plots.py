@@ -60,6 +60,9 @@ _MODEL_LABELS = {"mean_growth": "mean growth", "linear_trend": "linear trend", "
 #: Colours of comparison lines (no red: red is the highlighted province).
 _PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"]
 _TARGET = "#1b5e20"
+_USER = "#e65100"
+#: Legend entry of the user's own figures (``extra=`` of the loaders).
+USER_LEGEND = "Your figures"
 _MARKERS = {"final": "o", "preliminary": "s", "estimate": "D"}
 _STATUS_WORDS = {"final": "final", "preliminary": "preliminary", "estimate": "December estimate",
                  "target": "target"}
@@ -82,19 +85,19 @@ class Chart(NamedTuple):
 
 # ----------------------------------------------------------------- labels
 def province_name(code: str) -> str:
-    """Display name of a province code (``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Viet Nam"``).
+    """Display name of a province code: :func:`hatinh_analysis.i18n.area_name` (the one
+    vocabulary: ``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Whole country"`` /
+    ``"Cả nước"``); a code outside the vocabulary is shown as given.
 
     When to use
-        Wherever a province id is shown to readers.
+        Wherever a province id is shown to readers in a chart.
     """
-    if code == "vietnam":
-        return "Viet Nam"
-    try:
-        from hatinh_analysis.data.vocab import PROVINCES
+    from hatinh_analysis.i18n import area_name
 
-        return PROVINCES.get(code, code)
-    except ImportError:  # pragma: no cover - the data layer is part of the package
-        return code
+    try:
+        return area_name(code)
+    except ValueError:  # e.g. a user's own series code: shown as given
+        return str(code)
 
 
 def unit_label(unit: str | None, kind: str | None = None) -> str:
@@ -166,17 +169,24 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
     str
     """
     ids: list[str] = []
+    yours: dict[str, list[str]] = {}  # the user's own figures (extra=): source id -> file rows
     for s in series:
         attrs = getattr(s, "attrs", {}) or {}
-        for _, sid in sorted((attrs.get("source_ids") or {}).items()):
+        user_rows = attrs.get("user_rows") or {}
+        for year, sid in sorted((attrs.get("source_ids") or {}).items()):
             if sid not in ids:
                 ids.append(str(sid))
+            if year in user_rows:
+                yours.setdefault(str(sid), []).append(str(user_rows[year]))
     for sid in source_ids:
         if sid not in ids:
             ids.append(str(sid))
     known = _source_table()
     by_publisher: dict[str, list[str]] = {}
     for sid in ids:
+        if sid in yours:
+            by_publisher.setdefault(f"your figures ({sid}: {'; '.join(yours[sid])})", [])
+            continue
         publisher, published = known.get(sid, (sid, ""))
         dates = by_publisher.setdefault(publisher or sid, [])
         if published and published not in dates:
@@ -325,6 +335,10 @@ def history_chart(series, target: float | None = None, target_year: int | None =
         Years left out of the model fit (shaded) and assumed structural breaks
         (vertical lines), to show the choices made in the analysis.
 
+    The user's own figures (``series.attrs["user_years"]``, from ``extra=`` of the
+    loaders) are ringed in orange, with the legend entry "Your figures" and their file
+    and row in the alt text.
+
     Returns
     -------
     Chart
@@ -343,6 +357,11 @@ def history_chart(series, target: float | None = None, target_year: int | None =
             ax.scatter(yrs, series.loc[yrs], marker=marker, s=42, zorder=4, color=_HIGHLIGHT,
                        facecolors="white" if hollow else _HIGHLIGHT, linewidths=1.5,
                        label=_STATUS_LEGEND[status])
+    user_years = [int(y) for y in (attrs.get("user_years") or []) if y in series.index]
+    if user_years:
+        # the user's own figures (extra=): a distinct ring around the status marker
+        ax.scatter(user_years, series.loc[user_years], marker="o", s=170, zorder=5,
+                   facecolors="none", edgecolors=_USER, linewidths=2.2, label=USER_LEGEND)
     gaps = [int(y) for y in full.index[full.isna()]]
     excluded = sorted(set(int(y) for y in excluded_years))
     for y in excluded:
@@ -380,6 +399,10 @@ def history_chart(series, target: float | None = None, target_year: int | None =
         alt += f" The {target_year} target, {_fmt_target(target, unit)}, is marked with a star and a dashed line."
     if excluded:
         alt += f" Shaded years left out of the fit: {_ranges(excluded)}."
+    if user_years:
+        rows = attrs.get("user_rows") or {}
+        alt += (f" Your own figures (ringed): "
+                + "; ".join(f"{y} ({rows.get(y, 'your file')})" for y in user_years) + ".")
     return Chart(fig, alt)
 
 
@@ -448,7 +471,8 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
     ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize())
     ax.legend(loc="upper left", fontsize=8.5, ncols=2, frameon=True)
     label = attrs.get("label", "series")
-    heading = title or f"{label}: {province_name(highlight)}, its neighbours and Viet Nam"
+    heading = title or (f"{label}: {province_name(highlight)}, its neighbours and "
+                        f"{province_name(national)}")
     _finish(fig, heading, source_line(*series.values()))
 
     parts = []
@@ -870,16 +894,17 @@ def reference_chart(check, *, title: str | None = None) -> Chart:
         ax.scatter(vals, y + jitter, s=14, color=_OTHERS, alpha=0.8, lw=0)
         q1, med, q3 = np.percentile(vals, [25, 50, 75])
         p10, p90 = np.percentile(vals, [10, 90])
-        ax.add_patch(__import__("matplotlib.patches", fromlist=["Rectangle"]).Rectangle(
-            (q1, y - 0.25), q3 - q1, 0.5, fill=False, ec="#333333", lw=1.2))
+        from matplotlib.patches import Rectangle
+
+        ax.add_patch(Rectangle((q1, y - 0.25), q3 - q1, 0.5, fill=False, ec="#333333", lw=1.2))
         ax.plot([med, med], [y - 0.25, y + 0.25], color="#333333", lw=2)
         rec = ref.attrs.get("recent", float("nan"))
         labels.append(f"All provinces, year after\na similar record (n={len(vals)})")
-        share = float(np.mean(vals >= target))
+        reached = int(np.sum(vals >= target))  # a count of the reference class, not a model's chance
         described.append(f"{len(vals)} province-years whose previous three years had a median growth "
                          f"within 5 points of {_fmt(rec, unit)}: next-year growth median {_fmt(med, unit)}, "
                          f"middle half {_fmt(q1, unit)} to {_fmt(q3, unit)}, 10-90% {_fmt(p10, unit)} to "
-                         f"{_fmt(p90, unit)}; {share:.0%} of them reached the target")
+                         f"{_fmt(p90, unit)}; {reached} of {len(vals)} reached the target")
         y += 1
     cal = check.calibrated
     blues = ["#c6dbef", "#6baed6", "#2171b5"]

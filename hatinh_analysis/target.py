@@ -44,7 +44,8 @@ from hatinh_analysis.models.base import (ModelError, as_growth_series, check_lev
                                          json_clean)
 
 __all__ = ["check_target", "TargetCheck", "verdict_from", "format_probability", "VERDICTS",
-           "VERDICT_LABELS", "VERDICT_RULE", "DEFAULT_MAX_WIDTH"]
+           "VERDICT_LABELS", "VERDICT_RULE", "DEFAULT_MAX_WIDTH", "PRINTING_RULE",
+           "probability_printable", "verdict_caveat"]
 
 #: Verdict codes, in the order shown.
 VERDICTS = ("ambitious", "plausible", "cautious", "uncertain")
@@ -58,8 +59,14 @@ VERDICT_RULE = ("calibrated chance p of reaching the target, a = (1 - level)/2: 
                 "the calibrated interval is wider than max_width points (default: the 10th-90th "
                 "percentile spread of all provinces' annual growth) or no calibrated "
                 "distribution exists")
-COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
-           "target_percentile", "verdict", "calibrated", "notes"]
+#: When the calibrated chance is printed as a number (team rule: a probability is only
+#: printed if a scoreboard shows it is calibrated).
+PRINTING_RULE = ("the calibrated chance is printed as a number only when the scoreboard's 95% "
+                 "Wilson band for the calibrated method's coverage, at the check's level and "
+                 "horizon, contains that level; otherwise it is withheld and the measured "
+                 "coverage is given instead")
+COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach_computed",
+           "chance", "target_percentile", "verdict", "calibrated", "notes"]
 
 
 def format_probability(p) -> str:
@@ -137,6 +144,92 @@ def verdict_from(p_low: float, p_high: float, width: float, level: float, max_wi
     return "plausible"
 
 
+def _coverage_text(record: dict) -> str:
+    lv = f"{round(record['level'] * 100)}%"
+    lo, hi = record["wilson"]
+    return (f"the scoreboard's calibrated {lv} ranges held {record['hits']} of {record['n']} "
+            f"outcomes ({record['coverage']:.0%}; 95% band {lo:.0%}-{hi:.0%})")
+
+
+def probability_printable(record: dict) -> tuple[bool, str]:
+    """Apply `PRINTING_RULE` to a scoreboard record of the calibrated method.
+
+    When to use
+        Before printing a calibrated chance; `check_target` stores the answer in
+        ``TargetCheck.calibration`` (``probability_printed``, ``probability_note``).
+
+    Parameters
+    ----------
+    record : dict
+        ``TargetCheck.calibration``: ``level``, ``hits``, ``n``, ``coverage``,
+        ``wilson`` (95 % band, fractions) and ``word``; without ``hits`` the level or
+        horizon was not scored.
+
+    Returns
+    -------
+    (bool, str)
+        Whether the chance may be printed, and why (or why not), in words.
+
+    >>> rec = {"level": 0.8, "hits": 52, "n": 78, "coverage": 52 / 78,
+    ...        "wilson": [0.556, 0.761], "word": "too narrow"}
+    >>> probability_printable(rec)[0]
+    False
+    >>> probability_printable(dict(rec, hits=62, coverage=62 / 78, wilson=[0.69, 0.87]))[0]
+    True
+    """
+    if "hits" not in record or record.get("wilson") is None:
+        return False, ("withheld: the scoreboard holds no record of calibrated ranges at this "
+                       "level and horizon, so the chance is not shown to be calibrated")
+    level = float(record["level"])
+    lo, hi = (float(x) for x in record["wilson"])
+    if lo <= level <= hi:
+        return True, f"printed: {_coverage_text(record)}, a band that contains {level:.0%}"
+    side = "too narrow" if hi < level else "too wide"
+    return False, (f"withheld: {_coverage_text(record)}, a band that excludes {level:.0%} "
+                   f"(ranges {side}), so the chance is not a measured frequency")
+
+
+def verdict_caveat(verdict: str, record: dict) -> str:
+    """What the scoreboard's record of the calibrated ranges means for a verdict ("" if nothing).
+
+    When to use
+        Beside a verdict whose chance is withheld: the verdict word is still read
+        from the calibrated ranges (nothing is widened by hand), and this sentence
+        says how far the scoreboard backs it.
+
+    Ranges that proved **too narrow** make "ambitious" and "cautious" less certain
+    than they sound (the target may lie inside an honest range), while a
+    "plausible" target inside a too-narrow range would also lie inside a wider one.
+    Ranges that proved **too wide** make "plausible" the doubtful word instead.
+
+    >>> rec = {"level": 0.8, "hits": 52, "n": 78, "coverage": 52 / 78,
+    ...        "wilson": [0.556, 0.761], "word": "too narrow"}
+    >>> verdict_caveat("ambitious", rec)[:42]
+    'This verdict rests on calibrated ranges th'
+    """
+    word = record.get("word")
+    if "hits" not in record:
+        if verdict == "uncertain":
+            return ""
+        return ("The scoreboard holds no record of calibrated ranges at this level and horizon: "
+                "the verdict is not backed by a measured coverage.")
+    cov = _coverage_text(record)
+    if word == "too narrow":
+        if verdict in ("ambitious", "cautious"):
+            return (f"This verdict rests on calibrated ranges that the scoreboard shows to be too "
+                    f"narrow ({cov}): the target may lie less far outside the likely range than "
+                    "it appears. Read it as a warning sign, not a measured probability.")
+        if verdict == "plausible":
+            return (f"The calibrated ranges proved too narrow ({cov}); the target lies inside "
+                    "the range, and would lie inside a wider, honest one too.")
+    if word == "too wide" and verdict == "plausible":
+        return (f"This verdict rests on calibrated ranges that the scoreboard shows to be too "
+                f"wide ({cov}): a narrower, honest range might leave the target outside.")
+    if word == "too few forecasts":
+        return f"The scoreboard holds too few forecasts to judge the ranges ({cov})."
+    return ""
+
+
 def _history(values: pd.Series, point, low, high) -> dict:
     v = values.to_numpy(dtype=float)
     ref = point if point is not None else (low + high) / 2.0
@@ -168,7 +261,11 @@ class TargetCheck:
         One row per model (plug-in, ``calibrated=False``) and a last row with
         ``model == "combined"``: the calibrated combination. Columns: model,
         family, spec, n_obs, forecast, lower, upper (central ``level``
-        interval), prob_reach, target_percentile, verdict, calibrated, notes.
+        interval), prob_reach_computed (the chance of reaching the target as
+        computed, for programmatic use), chance (the chance as it may be
+        printed under `PRINTING_RULE`: ``"83%"``, ``"withheld"``, or ``"not
+        calibrated"`` for the plug-in rows), target_percentile, verdict,
+        calibrated, notes.
     verdict : str
         The combined row's verdict: a code of `VERDICTS`; `VERDICT_LABELS`
         gives its wording.
@@ -228,6 +325,8 @@ class TargetCheck:
     unit: str | None = None
     reference_class: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
+    options: dict = field(default_factory=dict, repr=False)
+    input_series: pd.Series | None = field(default=None, repr=False)
 
     @property
     def is_range(self) -> bool:
@@ -245,8 +344,46 @@ class TargetCheck:
 
     @property
     def prob_reach(self) -> float:
-        """Calibrated chance of reaching the target (NaN when not calibrated)."""
-        return float(self.combined["prob_reach"])
+        """Calibrated chance of reaching the target, as computed (NaN when not calibrated).
+
+        For programmatic use; whether it may be *printed* is `probability_printed`
+        (`PRINTING_RULE`), and `prob_reach_text` is the printable form."""
+        return float(self.combined["prob_reach_computed"])
+
+    @property
+    def probability_printed(self) -> bool:
+        """True when the scoreboard shows the calibrated chance to be calibrated (`PRINTING_RULE`)."""
+        return bool(self.calibration.get("probability_printed"))
+
+    @property
+    def probability_note(self) -> str:
+        """Why the chance is printed or withheld (measured coverage, counts and band)."""
+        return str(self.calibration.get("probability_note", ""))
+
+    @property
+    def prob_reach_text(self) -> str:
+        """The calibrated chance for print: ``"83%"``, or ``"withheld"`` under `PRINTING_RULE`."""
+        if not math.isfinite(self.prob_reach):
+            return "–"
+        return format_probability(self.prob_reach) if self.probability_printed else "withheld"
+
+    @property
+    def verdict_caveat(self) -> str:
+        """How far the scoreboard backs the verdict (`verdict_caveat`); "" when fully."""
+        return verdict_caveat(self.verdict, self.calibration)
+
+    def rerun(self, **changes) -> "TargetCheck":
+        """The same check with some arguments of `check_target` changed: a scenario.
+
+        >>> # check.rerun(exclude_years=[2017, 2018]); check.rerun(target=12.0, shocks=False)
+        """
+        if self.input_series is None:
+            raise ModelError("rerun(): this check does not keep its input series")
+        unknown = sorted(set(changes) - set(self.options))
+        if unknown:
+            raise ModelError(f"rerun(): unknown argument(s) {', '.join(unknown)}; choose from "
+                             f"{', '.join(sorted(self.options))}")
+        return check_target(self.input_series, **{**self.options, **changes})
 
     def to_dict(self) -> dict:
         """JSON-serialisable dict (plain floats; NaN -> None)."""
@@ -269,7 +406,9 @@ class TargetCheck:
             "series_info": info, "exclude_years": list(self.exclude_years),
             "break_years": list(self.break_years), "start_year": self.start_year,
             "forecasts": {k: fc.to_dict() for k, fc in self.forecasts.items()},
-            "notes": self.notes,
+            "notes": self.notes, "printing_rule": PRINTING_RULE,
+            "probability_printed": self.probability_printed,
+            "probability_note": self.probability_note, "verdict_caveat": self.verdict_caveat,
         })
 
     def __repr__(self) -> str:
@@ -356,6 +495,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     from hatinh_analysis.combination import load_panel, pool_for, run_ensemble
 
     level = check_level(level)
+    given_max_width, given_table = max_width, table
     point, low, high = _check_target_value(target)
     if max_width is not None and (isinstance(max_width, bool) or not isinstance(max_width, numbers.Real)
                                   or not max_width > 0):
@@ -432,10 +572,18 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
             verdict = None
         rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
                      "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
-                     "lower": lo, "upper": hi, "prob_reach": pr, "target_percentile": pct,
+                     "lower": lo, "upper": hi, "prob_reach_computed": pr,
+                     "chance": "not calibrated" if fc.ok else "–", "target_percentile": pct,
                      "verdict": verdict, "calibrated": False,
                      "notes": "; ".join(["plug-in: not calibrated"] + [n for n in fc.notes
                                                                          if n not in prep.notes])})
+    record = _scoreboard_record(horizon, level, meta)
+    record["width_rule"] = width_rule
+    if not cal.ok:
+        record["probability_printed"] = False
+        record["probability_note"] = "withheld: no calibrated distribution"
+    else:
+        record["probability_printed"], record["probability_note"] = probability_printable(record)
     if cal.ok:
         lo, hi = cal.interval(level)
         pr, pl, ph, pct = probs(cal)
@@ -443,14 +591,15 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     else:
         lo = hi = pr = pct = float("nan")
         verdict = "uncertain"
+    chance = (format_probability(pr) if record["probability_printed"] else
+              "withheld" if math.isfinite(pr) else "–")
     members = ", ".join(f"{f}: {'+'.join(d['members'])}" for f, d in ens.families.items())
     rows.append({"model": "combined", "family": "all", "spec": f"equal weights over families ({members})",
                  "n_obs": len(prep.used), "forecast": ens.point, "lower": lo, "upper": hi,
-                 "prob_reach": pr, "target_percentile": pct, "verdict": verdict,
+                 "prob_reach_computed": pr, "chance": chance, "target_percentile": pct,
+                 "verdict": verdict,
                  "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
     tab = pd.DataFrame(rows, columns=COLUMNS)
-    record = _scoreboard_record(horizon, level, meta)
-    record["width_rule"] = width_rule
     if not record["table_current"]:
         notes.append(f"the calibration table was built from data {record['data_fingerprint']}, "
                      f"not the data in use; build one for these data with `{record['rebuild']} "
@@ -474,7 +623,12 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         excluded=prep.series.loc[excluded_years], target=tgt, target_year=prep.target_year,
         level=level, exclude_years=tuple(y for y in prep.excluded if y not in ens.shock_years),
         break_years=prep.breaks, start_year=None if start_year is None else int(start_year),
-        unit=unit, reference_class=ref_class, notes=notes)
+        unit=unit, reference_class=ref_class, notes=notes,
+        options=dict(target=target, target_year=target_year, models=models, level=level,
+                     exclude_years=tuple(exclude_years), break_years=tuple(break_years),
+                     start_year=start_year, shocks=shocks, outside_view=outside_view,
+                     max_width=given_max_width, table=given_table),
+        input_series=series)
     result.summary = _summary(result, prep, point, low, high, a)
     return result
 
@@ -504,16 +658,14 @@ def _summary(r: TargetCheck, prep, point, low, high, a) -> str:
         out.append(f"Calibrated {lv} range {_pct(comb['lower'])} to {_pct(comb['upper'])}, from "
                    f"{ref['n']} one-year-ahead errors of {ref['n_series']} other series "
                    f"(outcomes {min(ref['years'])}-{max(ref['years'])}); chance of growth {event}: "
-                   f"{format_probability(comb['prob_reach'])}.")
-        rec = r.calibration
-        if "hits" in rec:
-            out.append(f"On the scoreboard, calibrated {lv} ranges held {rec['hits']} of {rec['n']} "
-                       f"outcomes ({rec['coverage']:.0%}; 95% band {rec['wilson'][0]:.0%}-"
-                       f"{rec['wilson'][1]:.0%}): {rec['word']}.")
+                   + (f"{format_probability(r.prob_reach)} ({r.probability_note})."
+                      if r.probability_printed else f"{r.probability_note}."))
     else:
         out.append("No calibrated distribution: " + "; ".join(cal.notes) + ".")
     out.append(f"Verdict: {VERDICT_LABELS[r.verdict]}. Rule: {VERDICT_RULE}; here a = {a:.2f} and "
                f"max_width = {r.calibration['width_rule']}.")
+    if r.verdict_caveat:
+        out.append(r.verdict_caveat)
     out.append("The models' own (plug-in) ranges and chances in the table are not calibrated and "
                "do not decide the verdict.")
     out.extend(r.notes)
@@ -523,9 +675,9 @@ def _summary(r: TargetCheck, prep, point, low, high, a) -> str:
 def _province_name(pid) -> str | None:
     if not pid:
         return None
-    try:
-        from hatinh_analysis.data import vocab
+    from hatinh_analysis.i18n import area_name
 
-        return vocab.PROVINCES.get(pid, pid) if isinstance(vocab.PROVINCES, dict) else pid
-    except Exception:  # noqa: BLE001 - the data layer is optional for the engine
+    try:
+        return area_name(pid)
+    except ValueError:  # a code outside the vocabulary (a user's test series): shown as given
         return str(pid)

@@ -60,7 +60,8 @@ def test_province_chart():
     chart = plots.province_chart(series)
     assert_well_formed(chart)
     legend = [t.get_text() for t in chart.fig.axes[0].get_legend().get_texts()]
-    assert {"Hà Tĩnh", "Viet Nam", "Nghệ An", "Quảng Trị"} <= set(legend)
+    assert {"Hà Tĩnh", "Whole country", "Nghệ An", "Quảng Trị"} <= set(legend)
+    assert "Viet Nam" not in legend  # one name for the whole country: i18n.area_name
     assert "Hà Tĩnh 2008–2019" in chart.alt and "ranked" in chart.alt
 
 
@@ -149,3 +150,13 @@ def test_importing_the_package_does_not_load_plotting():
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_one_name_per_area():
+    from hatinh_analysis.i18n import area_name, language
+
+    assert plots.province_name("vietnam") == area_name("vietnam") == "Whole country"
+    with language("vi"):
+        assert plots.province_name("vietnam") == "Cả nước"
+    assert plots.province_name("nghe_an") == "Nghệ An"
+    assert plots.province_name("my_series") == "my_series"  # not a province id: shown as given
