@@ -327,7 +327,7 @@ class TargetReport:
         for r in [tab.iloc[-1]] + [tab.iloc[i] for i in range(len(tab) - 1)]:
             ok = isinstance(r["verdict"], str)
             calibrated = bool(r["calibrated"])
-            if not math.isfinite(r["prob_reach_computed"]):
+            if not math.isfinite(r["prob_reach"]):
                 chance = "–"
             elif calibrated:
                 chance = _chance(c)
@@ -511,7 +511,7 @@ class TargetReport:
         statuses, sources = attrs.get("statuses") or {}, attrs.get("source_ids") or {}
         origins = attrs.get("origins") or {}
         user = self.user_rows
-        models = c.table[["model", "forecast", "lower", "upper", "prob_reach_computed", "chance", "verdict",
+        models = c.table[["model", "forecast", "lower", "upper", "prob_reach", "chance", "verdict",
                           "calibrated"]]
         target = {"low": c.target[0], "high": c.target[1]} if c.is_range else c.target
         details = {
@@ -544,7 +544,7 @@ class TargetReport:
                              "years": sorted(user), "rows": {str(y): r for y, r in sorted(user.items())},
                              "target_row": (self.target_source or {}).get("user_row")},
             "scenarios": [{"name": s.name, "options": s.options, "verdict": s.verdict,
-                           "prob_reach_computed": None if s.check is None else s.check.prob_reach,
+                           "prob_reach": None if s.check is None else s.check.prob_reach,
                            "probability_printed": None if s.check is None else s.check.probability_printed,
                            "error": s.error}
                           for s in self.scenarios],

@@ -65,7 +65,7 @@ PRINTING_RULE = ("the calibrated chance is printed as a number only when the sco
                  "Wilson band for the calibrated method's coverage, at the check's level and "
                  "horizon, contains that level; otherwise it is withheld and the measured "
                  "coverage is given instead")
-COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach_computed",
+COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
            "chance", "target_percentile", "verdict", "calibrated", "notes"]
 
 
@@ -261,7 +261,7 @@ class TargetCheck:
         One row per model (plug-in, ``calibrated=False``) and a last row with
         ``model == "combined"``: the calibrated combination. Columns: model,
         family, spec, n_obs, forecast, lower, upper (central ``level``
-        interval), prob_reach_computed (the chance of reaching the target as
+        interval), prob_reach (the chance of reaching the target as
         computed, for programmatic use), chance (the chance as it may be
         printed under `PRINTING_RULE`: ``"83%"``, ``"withheld"``, or ``"not
         calibrated"`` for the plug-in rows), target_percentile, verdict,
@@ -348,7 +348,7 @@ class TargetCheck:
 
         For programmatic use; whether it may be *printed* is `probability_printed`
         (`PRINTING_RULE`), and `prob_reach_text` is the printable form."""
-        return float(self.combined["prob_reach_computed"])
+        return float(self.combined["prob_reach"])
 
     @property
     def probability_printed(self) -> bool:
@@ -572,7 +572,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
             verdict = None
         rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
                      "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
-                     "lower": lo, "upper": hi, "prob_reach_computed": pr,
+                     "lower": lo, "upper": hi, "prob_reach": pr,
                      "chance": "not calibrated" if fc.ok else "–", "target_percentile": pct,
                      "verdict": verdict, "calibrated": False,
                      "notes": "; ".join(["plug-in: not calibrated"] + [n for n in fc.notes
@@ -596,7 +596,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     members = ", ".join(f"{f}: {'+'.join(d['members'])}" for f, d in ens.families.items())
     rows.append({"model": "combined", "family": "all", "spec": f"equal weights over families ({members})",
                  "n_obs": len(prep.used), "forecast": ens.point, "lower": lo, "upper": hi,
-                 "prob_reach_computed": pr, "chance": chance, "target_percentile": pct,
+                 "prob_reach": pr, "chance": chance, "target_percentile": pct,
                  "verdict": verdict,
                  "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
     tab = pd.DataFrame(rows, columns=COLUMNS)

@@ -23,7 +23,7 @@ HT.attrs = {"province": "ha_tinh", "indicator": "iip", "label": "Industrial prod
             "unit": "pct_change", "kind": "growth", "as_of": "2019-12-25"}
 VN = pd.Series([8.7, 7.8, 8.8, 7.3, 5.8, 5.9, 7.6, 9.8, 7.4],
                index=pd.Index(range(2008, 2017), name="year"), name="iip")
-COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach_computed",
+COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
            "chance", "target_percentile", "verdict", "calibrated", "notes"]
 
 
@@ -90,7 +90,7 @@ def test_combined_row_by_hand(ht_check):
     lo, hi = point + s * np.interp([0.1, 0.9], pos, z)
     assert (comb["lower"], comb["upper"]) == pytest.approx((lo, hi), rel=1e-12)
     p = 1 - np.interp((10.64 - point) / s, z, pos, left=pos[0], right=pos[-1])
-    assert comb["prob_reach_computed"] == pytest.approx(p, rel=1e-12)
+    assert comb["prob_reach"] == pytest.approx(p, rel=1e-12)
     expect = ("ambitious" if p < 0.1 else "cautious" if p > 0.9
               else "uncertain" if hi - lo > r.max_width else "plausible")
     assert r.verdict == expect
@@ -149,7 +149,7 @@ def test_range_target():
     r = check_target(HT, (8.0, 12.0), 2020)
     cal = r.calibrated
     comb = r.table.iloc[-1]
-    assert comb["prob_reach_computed"] == pytest.approx(cal.cdf(12.0) - cal.cdf(8.0))
+    assert comb["prob_reach"] == pytest.approx(cal.cdf(12.0) - cal.cdf(8.0))
     assert r.history["n_within"] == 1
     with pytest.raises(ValueError, match="low < high"):
         check_target(HT, (12.0, 8.0))
@@ -177,7 +177,7 @@ def test_regression_snapshot():
         assert r.verdict == case["verdict"]
         for g, e in zip(r.to_dict()["table"], case["table"]):
             assert g["model"] == e["model"] and g["verdict"] == e["verdict"]
-            for c in ("forecast", "lower", "upper", "prob_reach_computed"):
+            for c in ("forecast", "lower", "upper", "prob_reach"):
                 if e[c] is None:
                     assert g[c] is None
                 else:

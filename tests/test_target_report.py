@@ -77,7 +77,7 @@ def test_check_withholds_the_chance_when_the_scoreboard_says_too_narrow(monkeypa
     check = ha.check_target(ht, 10.64, 2020)
     p = check.prob_reach
     assert 0 < p < 1  # the number stays available for programmatic use
-    assert check.table.iloc[-1]["prob_reach_computed"] == p
+    assert check.table.iloc[-1]["prob_reach"] == p
     assert check.table.iloc[-1]["chance"] == "withheld"
     assert set(check.table.iloc[:-1]["chance"]) <= {"not calibrated", "–"}
     assert not check.probability_printed and check.prob_reach_text == "withheld"

@@ -28,7 +28,7 @@ HT.attrs = {"province": "ha_tinh", "indicator": "iip", "label": "Industrial prod
             "unit": "pct_change", "kind": "growth", "as_of": "2019-12-25"}
 CASES = {"default": {}, "shocks_kept": {"shocks": False},
          "break_2017": {"break_years": [2017]}}
-COLS = ["model", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach_computed", "verdict"]
+COLS = ["model", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach", "verdict"]
 
 
 def main():
