@@ -22,12 +22,14 @@ from __future__ import annotations
 import copy
 import html
 import re
+import threading
 from collections.abc import Mapping
 from typing import Any
 
+from hatinh_analysis.formats import format_value
 from hatinh_analysis.report.result import RESULT_MIME
 
-__all__ = ["export_html", "clean_for_export", "warm_up", "TEMPLATE_FILE"]
+__all__ = ["export_html", "clean_for_export", "TEMPLATE_FILE"]
 
 TEMPLATE_FILE = "hatinh_report.html.j2"
 
@@ -149,13 +151,14 @@ def clean_for_export(nb, *, with_code: bool = False):
     return nb
 
 
-_EXPORTERS: dict = {}
+_LOCAL = threading.local()
 
 
 def _exporter(with_code: bool):
-    """One HTMLExporter per setting, built once per process (the template compiles once)."""
-    if with_code in _EXPORTERS:
-        return _EXPORTERS[with_code]
+    """One HTMLExporter per setting and thread (exporters keep state while they render)."""
+    cache = _LOCAL.__dict__.setdefault("exporters", {})
+    if with_code in cache:
+        return cache[with_code]
     import jinja2
     from nbconvert import HTMLExporter
 
@@ -168,16 +171,8 @@ def _exporter(with_code: bool):
         exclude_input_prompt=not with_code,
         exclude_output_prompt=not with_code,
     )
-    _EXPORTERS[with_code] = exporter
+    cache[with_code] = exporter
     return exporter
-
-
-def _format_value(value: Any) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(str, value)) + "]" if value else "[]"
-    return str(value)
 
 
 def _header_html(context: Mapping[str, Any]) -> str:
@@ -189,7 +184,7 @@ def _header_html(context: Mapping[str, Any]) -> str:
     params = context.get("parameters") or {}
     line = " · ".join(bits)
     if params:
-        shown = ", ".join(f"{html.escape(k)} = {html.escape(_format_value(v))}" for k, v in params.items())
+        shown = ", ".join(f"{html.escape(k)} = {html.escape(format_value(v))}" for k, v in params.items())
         line += f'<br><span class="hatinh-params">Parameters: {shown}</span>'
     return line
 
@@ -258,12 +253,3 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)
     return body
-
-
-def warm_up(with_code: bool = False) -> None:
-    """Import nbconvert and compile the template now (a worker does this while its kernel starts)."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up"),
-                                         nbformat.v4.new_code_cell("1")])
-    export_html(nb, with_code=with_code, context={"title": "warm-up"})

@@ -8,58 +8,17 @@ fallback shows a one-line confirmation.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
+
+from hatinh_analysis.formats import to_jsonable
 
 #: MIME type of the result bundle (never rendered in the HTML export).
 RESULT_MIME = "application/vnd.hatinh.result+json"
 
 #: Allowed values of the ``status`` field.
 STATUSES = ("ok", "warning", "failed")
-
-
-def to_jsonable(value: Any) -> Any:
-    """Convert *value* into plain JSON types.
-
-    NumPy scalars become Python numbers, NaN/±inf become ``None``, tuples and
-    sets become lists, dates become ISO strings, pandas objects are converted
-    with ``to_dict``/``tolist`` and mapping keys become strings.
-
-    Parameters
-    ----------
-    value : object
-        Anything a notebook might want to publish.
-
-    Returns
-    -------
-    object
-        A structure made of dict, list, str, int, float, bool and None.
-    """
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    # numpy / pandas without importing them
-    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
-        return to_jsonable(value.item())
-    if hasattr(value, "to_dict") and hasattr(value, "columns"):  # DataFrame
-        return to_jsonable(value.to_dict(orient="records"))
-    if hasattr(value, "to_dict"):  # Series
-        return to_jsonable(value.to_dict())
-    if hasattr(value, "tolist"):
-        return to_jsonable(value.tolist())
-    return str(value)
 
 
 def make_result(
