@@ -5,14 +5,14 @@ line, in the form :func:`papermill.inspect_notebook` reads::
 
     province: str = "ha_tinh"             # province code, e.g. ha_tinh or nghe_an
     target_growth: float = 10.64          # the growth target to check, % over the previous year
-    start_year: Optional[int] = None      # first year used to fit the models (None: all years)
+    start_year: int | None = None         # first year used to fit the models (None: all years)
     exclude_years: list[int] = []         # years left out of the fit, e.g. 2017,2018
 
 Types: ``int``, ``float``, ``str``, ``bool``, ``list[int|float|str]``, each
-optionally ``Optional[...]``; the default must be a Python literal. papermill
-2.7 skips two forms — a ``T | None`` annotation and a line with ``=`` in its
-comment — so those declarations (same format) are read with :mod:`ast` rather
-than silently dropped; prefer ``Optional[T]`` and comments without ``=``.
+optionally ``| None`` (or ``Optional[...]``); the default must be a Python
+literal. papermill 2.7 skips two forms — a ``T | None`` annotation and a line
+with ``=`` in its comment — so those declarations (same format) are read with
+:mod:`ast` rather than silently dropped.
 
 Values given on the command line are parsed by the declared type, values from a
 YAML file (read with :func:`load_yaml`, which limits size and alias expansion)
