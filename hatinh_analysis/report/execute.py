@@ -156,13 +156,19 @@ class Kernels:
         """Stop every kernel (``now``: kill at once, e.g. on Ctrl-C) and wait for them."""
         with self._lock:
             self._closed = True
+        self._stop_live(now)  # first, so that threads waiting on a kernel return at once
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._stop_live(now)  # any that came up meanwhile
+
+    def _stop_live(self, now: bool) -> None:
+        with self._lock:
             live = list(self._live)
         for km in live:
             try:
-                km.shutdown_kernel(now=now)
+                if km.has_kernel:
+                    km.shutdown_kernel(now=now)
             except Exception:  # already gone
                 pass
-        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _silently(km, code: str) -> None:
