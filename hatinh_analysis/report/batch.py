@@ -1,36 +1,13 @@
 """Batch runs: one notebook over many parameter sets, one dated folder, a summary table.
 
-The batch file (YAML) names a notebook and its parameter sets::
-
-    notebook: 02_target_check          # required: stem, file name or path
-    title: Which 2020 targets fit?     # optional: heading of the summary page
-    parameters:                        # optional: the same for every set
-      province: ha_tinh
-      as_of: "2019-12-25"
-    sets:                              # optional: explicit sets, each name: value
-      - {indicator: iip}
-      - {indicator: grdp_growth, target_year: 2020}
-    grid:                              # optional: lists expanded as a Cartesian product
-      target_growth: [8, 10, 12]
-
-The sets are ``parameters`` updated by each entry of ``sets`` (a set may
-override a common value), each combined with every point of ``grid`` — the
-product of its lists, the first key varying slowest. With both ``sets`` and
-``grid`` that is every set × every grid point (2 × 3 = 6 above); with neither,
-one set (``parameters`` alone). A grid name may not also appear in
-``parameters`` or in a set, and two identical sets are refused.
-
-:func:`load_batch_file` checks the file's shape (errors name the key),
-:func:`plan_batch` types and checks every set *before* any kernel starts (an
-error names the set number and the parameter), :func:`run_batch` runs them
-like :func:`~hatinh_analysis.report.pipeline.run_report` and writes, beside
-the ``.ipynb``/``.html``/``.json`` of every set (``<stem>-<NNN>__<values>``):
-
-- ``summary.csv`` and ``summary.html``: one row per set — the parameters that
-  vary, status, verdict, headline, the headline numbers of the published result
-  (:func:`headline_numbers`) and links;
-- ``batch.json``: the same, machine-readable, with the batch file's content
-  (its presence marks the folder as a batch for the index page).
+A batch file (YAML; format in ``docs/CONTRACTS.md`` and ``hatinh-report batch --help``)
+names a ``notebook``, optional ``title``, common ``parameters``, explicit ``sets``
+and/or a ``grid`` of lists: every set × every point of the grid's Cartesian
+product (first key slowest). :func:`load_batch_file` checks its shape (errors
+name the key), :func:`plan_batch` types and checks every set before any kernel
+starts (errors name the set and the parameter), :func:`run_batch` runs them like
+:func:`~hatinh_analysis.report.pipeline.run_report` and adds ``summary.csv``,
+``summary.html`` and ``batch.json`` (whose presence marks a batch folder).
 """
 from __future__ import annotations
 
@@ -50,13 +27,13 @@ from typing import Any
 
 from hatinh_analysis.formats import format_value, to_jsonable, year_ranges
 from hatinh_analysis.report.execute import Job, JobResult
-from hatinh_analysis.report.index import BATCH_RECORD, read_json
+from hatinh_analysis.report.index import BATCH_RECORD, PAGE_CSS, read_json
 from hatinh_analysis.report.notebooks import resolve_notebook
 from hatinh_analysis.report.params import ParameterError, load_yaml, named_message, suggest, validate_parameters
 from hatinh_analysis.report.pipeline import run_report
 
 __all__ = ["BATCH_KEYS", "BATCH_RECORD", "BatchPlan", "BatchResult", "load_batch_file", "expand_sets",
-           "plan_batch", "run_batch", "headline_numbers", "write_summary", "read_batch_record"]
+           "plan_batch", "run_batch", "headline_numbers", "write_summary"]
 
 #: Keys a batch file may have.
 BATCH_KEYS = ("notebook", "title", "parameters", "sets", "grid")
@@ -327,12 +304,7 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
     return BatchPlan(source, spec, info, title, typed_common, varying, jobs)
 
 
-class _Invalid:
-    def __repr__(self):
-        return "<invalid>"
-
-
-_INVALID = _Invalid()
+_INVALID = object()  # a value that failed its type check (reported already)
 
 
 def _collect(problems) -> ParameterError:
@@ -460,24 +432,6 @@ def _csv_text(plan: BatchPlan, number_cols, rows) -> str:
     return buf.getvalue()
 
 
-_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-  max-width: 80rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h1 { font-size: 1.45rem; margin-bottom: 0.2rem; }
-p.lead, p.params { color: #555; margin-top: 0.2rem; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.6rem 0.3rem 0; border-bottom: 1px solid #eee; }
-th { font-weight: 600; color: #555; font-size: 0.8rem; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.status { display: inline-block; padding: 0 0.45rem; border-radius: 0.6rem; font-size: 0.8rem; font-weight: 600; }
-.status-ok { background: #e3f2e5; color: #1b5e20; }
-.status-warning { background: #fff4d6; color: #7a5300; }
-.status-failed { background: #fdecea; color: #b71c1c; }
-.error { color: #b71c1c; font-size: 0.82rem; }
-a { color: #0b57a4; }
-"""
-
-
 def _fmt_num(name: str, value) -> str:
     if value is None:
         return "–"
@@ -496,7 +450,7 @@ def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(plan.title)}</title>", f"<style>{_CSS}</style></head><body>",
+        f"<title>{esc(plan.title)}</title>", f"<style>{PAGE_CSS}</style></head><body class=\"wide\">",
         f"<h1>{esc(plan.title)}</h1>",
         f'<p class="lead">Batch of {len(rows)} runs of <b>{esc(plan.notebook.stem)}</b>{src}, report of '
         f"{esc(date)}. "
@@ -563,11 +517,6 @@ def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: 
     (folder / BATCH_RECORD).write_text(json.dumps(to_jsonable(record), indent=2, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
     return page
-
-
-def read_batch_record(folder: str | os.PathLike) -> dict | None:
-    """The ``batch.json`` of *folder* (None if absent or unreadable)."""
-    return read_json(Path(folder) / BATCH_RECORD)
 
 
 # --------------------------------------------------------------------------- running

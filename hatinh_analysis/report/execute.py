@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as _dt
-import html as _html
 import json
 import os
 import platform
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hatinh_analysis.formats import to_jsonable
-from hatinh_analysis.report.folders import NoSpaceError, reraise_no_space
+from hatinh_analysis.report.folders import reraise_no_space
 from hatinh_analysis.report.result import read_result
 
 __all__ = ["KERNEL_NAME", "Job", "JobResult", "Kernels", "run_job", "SIDECAR_VERSION"]
@@ -62,7 +61,6 @@ class JobResult:
     status: str
     seconds: float
     verdict: str | None = None
-    summary: str | None = None
     error: dict | None = None
     name: str = ""
     result: dict | None = None
@@ -217,7 +215,7 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
 
     ``context``: ``report_date``, ``with_code``, ``data_fingerprint``,
     ``package_version``, ``timeout``. A failing notebook is saved with the error
-    (status ``failed``); only a full disk (:class:`NoSpaceError`) or an
+    (status ``failed``); only a full disk (``NoSpaceError``) or an
     interruption propagates.
     """
     import nbformat
@@ -273,16 +271,5 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
     except OSError as exc:
         reraise_no_space(exc, f"the report of {job.name}")
         raise
-    return JobResult(job.stem, status, time.perf_counter() - t0, side["verdict"], side["summary"], error,
+    return JobResult(job.stem, status, time.perf_counter() - t0, side["verdict"], error,
                      name=job.name, result=side["result"], timings=side["timings"])
-
-
-def failure_page(title: str, text: str) -> str:
-    """A plain HTML page for a notebook that could not be run at all."""
-    t = _html.escape(title)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{t}</title></head><body>'
-            f'<h1>{t}</h1><p role="alert"><b>This report did not finish.</b> <code>{_html.escape(text)}</code>'
-            "</p></body></html>\n")
-
-
-__all__ += ["NoSpaceError", "failure_page"]

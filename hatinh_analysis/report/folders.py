@@ -1,18 +1,14 @@
 """Dated report folders: staging, atomic publication under a lock, never overwriting silently.
 
-A run is built in a staging folder ``OUT/.incomplete-DATE-…`` (same file system
-as ``OUT``, so moving it into place is one rename). While the run lives, it
-holds the lock file beside its staging folder; the operating system releases
-that lock when the process dies, however it dies, so the next run removes
-staging folders whose lock it can take (:func:`remove_stale_staging`) — kernel
-connection files live inside the staging folder and go with it.
-
-Publication (:func:`publish`) happens under ``OUT/.index.lock``: pick the name
-(``DATE``, else ``DATE-2``, ``DATE-3`` …; with ``force`` replace ``DATE``),
-write the new ``index.html`` to a temporary file first, then rename the folder
-and ``os.replace`` the index. A full disk fails while writing the temporary
-index, before anything is moved; a second process waits for the lock. Locks
-are :mod:`filelock` locks (``fcntl`` on POSIX, ``msvcrt`` on Windows).
+A run is built in ``OUT/.incomplete-DATE-…`` (same file system as ``OUT``: moving
+it into place is one rename) and holds the lock file beside it while it lives;
+the operating system releases that lock when the process dies, however it
+dies, so the next run removes staging folders whose lock it can take — kernel
+connection files live inside and go with them. Publication happens under
+``OUT/.lock``: pick the name (``DATE``, ``DATE-2`` …), write the new index to a
+temporary file, then rename the folder and ``os.replace`` the index — a full
+disk fails before anything moves. Locks are :mod:`filelock` locks (``fcntl`` on
+POSIX, ``msvcrt`` on Windows).
 """
 from __future__ import annotations
 
@@ -211,21 +207,11 @@ def publish(staging: Staging, date: str, render_index: Callable[[Path, str], str
             force: bool = False, expected: tuple | None = None) -> tuple[Path, Path, str | None]:
     """Move a finished staging folder to ``OUT/DATE[-N]`` and rewrite ``OUT/index.html``, atomically.
 
-    Parameters
-    ----------
-    staging : Staging
-    date : str
-    render_index : callable
-        ``render_index(staging_path, final_name) -> html``: the index as it will
-        be once the folder is in place.
-    force : bool
-        Replace ``OUT/DATE``, but only the folder seen when the run started
-        (*expected*, from :func:`folder_stamp`): one published meanwhile by
-        another run is kept and this run goes to ``DATE-N``, with a note.
-
-    Returns
-    -------
-    (folder, index, note)
+    ``render_index(staging_path, final_name)`` gives the index as it will be once
+    the folder is in place. With ``force``, ``OUT/DATE`` is replaced only if it is
+    still the folder seen when the run started (*expected*, :func:`folder_stamp`);
+    one published meanwhile by another run is kept, this run goes to ``DATE-N``
+    and the returned note says so. Returns ``(folder, index, note)``.
     """
     out = staging.out
     note = None

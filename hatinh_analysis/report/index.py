@@ -28,24 +28,8 @@ def read_json(path: str | os.PathLike) -> dict | None:
 
 __all__ = ["collect_runs", "render_index", "write_index"]
 
-_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-  max-width: 64rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.1rem; margin: 1.8rem 0 0.4rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
-p.lead { color: #555; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem 0.35rem 0; border-bottom: 1px solid #eee; }
-th { font-weight: 600; color: #555; font-size: 0.85rem; }
-.status { display: inline-block; padding: 0 0.45rem; border-radius: 0.6rem; font-size: 0.8rem; font-weight: 600; }
-.status-ok { background: #e3f2e5; color: #1b5e20; }
-.status-warning { background: #fff4d6; color: #7a5300; }
-.status-failed { background: #fdecea; color: #b71c1c; }
-.verdict { font-weight: 600; }
-.summary { color: #333; }
-.params, .files { font-size: 0.82rem; color: #666; }
-a { color: #0b57a4; }
-"""
+#: The style of the index and batch summary pages (no network, no scripts).
+PAGE_CSS = (Path(__file__).parent / "templates" / "pages.css").read_text(encoding="utf-8")
 
 
 def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) -> list[dict]:
@@ -104,7 +88,7 @@ def render_index(out: str | os.PathLike, extra: tuple[Path, str] | None = None) 
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Hà Tĩnh analysis — reports</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{PAGE_CSS}</style></head><body>",
         "<h1>Hà Tĩnh analysis — reports</h1>",
         '<p class="lead">Every dated run, newest first. Each report is a self-contained web page; '
         "the executed notebook (.ipynb) and a machine-readable record (.json: parameters, result, "

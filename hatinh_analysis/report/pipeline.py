@@ -1,19 +1,11 @@
 """The report run: plan (check everything) → staging → kernels → notebooks in parallel → publish.
 
-- :func:`plan_run` resolves the notebooks and types and checks every parameter;
-  it raises :class:`~hatinh_analysis.report.params.ParameterError` before
-  anything is written or any kernel starts;
-- :func:`run_report` creates the staging folder (which checks that ``OUT`` is
-  writable), runs the jobs on ``n_jobs`` worker threads — each notebook in a
-  fresh kernel of its own, started ahead (:class:`~.execute.Kernels`) — and
-  publishes the folder and the index atomically
-  (:func:`~hatinh_analysis.report.folders.publish`).
-
-Interruptions (Ctrl-C, SIGTERM): before publication the kernels are stopped
-and the staging folder removed — nothing is published; once publication has
-begun it is finished first (the signal waits) and the run says so
-(:class:`Interrupted` ``.published``). The threads only wait on kernels, which
-are separate processes; a kernel's CPU work never competes with the GIL.
+:func:`plan_run` raises :class:`ParameterError` before anything is written or any
+kernel starts; :func:`run_report` runs the jobs on ``n_jobs`` threads, each
+notebook in a fresh kernel (:class:`~.execute.Kernels`: separate processes, so
+the threads only wait), and publishes atomically. Ctrl-C/SIGTERM before
+publication stops the kernels and removes the staging folder; once publication
+has begun it is finished first and :class:`Interrupted` says so (``.published``).
 """
 from __future__ import annotations
 
@@ -30,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hatinh_analysis.report.execute import Job, JobResult, Kernels, failure_page, run_job
+from hatinh_analysis.report.execute import Job, JobResult, Kernels, run_job
 from hatinh_analysis.report.folders import Staging, folder_stamp, publish, validate_date
 from hatinh_analysis.report.index import render_index
 from hatinh_analysis.report.notebooks import NotebookInfo, list_notebooks, resolve_notebook
@@ -94,15 +86,10 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
              check_domain: bool = True) -> list[Job]:
     """Resolve the notebooks and check every parameter, before any kernel starts.
 
-    ``-p`` pairs (*cli_params*) are parsed by each notebook's declared type and
-    win over the YAML file; a shared name applies to the notebooks that declare
-    it. Problems common to several notebooks are reported once, with the
-    notebooks listed.
-
-    Raises
-    ------
-    ParameterError
-        Every problem at once.
+    ``-p`` pairs are parsed by each notebook's declared type and win over the
+    YAML file; a shared name applies to the notebooks that declare it. Raises
+    :class:`ParameterError` with every problem (those common to several
+    notebooks once, with the notebooks listed).
     """
     cli_params = [(str(n), str(v)) for n, v in cli_params]
     infos = resolve_notebooks(notebooks, notebooks_dir)
@@ -222,12 +209,7 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
             done, _ = cf.wait(todo, timeout=0.2, return_when=cf.FIRST_COMPLETED)
             for f in done:
                 i = todo.pop(f)
-                try:
-                    results[i] = f.result()
-                except OSError:
-                    raise
-                except Exception as exc:  # a bug in the runner: record it, run the others
-                    results[i] = _failure_record(jobs[i], staging.path, exc)
+                results[i] = f.result()  # a notebook's own error is in the result; anything else stops the run
                 bar.set_postfix_str(f"done {jobs[i].name}")
                 bar.update(1)
     except BaseException:
@@ -242,52 +224,26 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
     return [results[i] for i in range(len(jobs))]
 
 
-def _failure_record(job: Job, staging: Path, exc: Exception) -> JobResult:
-    import json
-
-    error = {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
-    (staging / f"{job.name}.html").write_text(failure_page(job.title, f"{error['ename']}: {exc}"), encoding="utf-8")
-    (staging / f"{job.name}.json").write_text(json.dumps(
-        {"notebook": job.stem, "title": job.title, "status": "failed", "error": error,
-         "parameters": job.parameters, "overrides": job.overrides, "batch": job.batch}, default=str, indent=2))
-    return JobResult(job.stem, "failed", 0.0, error=error, name=job.name)
-
-
 def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date: str | None = None,
                force: bool = False, with_code: bool = False, n_jobs: int | None = None, progress: bool = True,
                timeout: float | None = None, ahead: int = 1,
                before_publish: Callable[[Path, list[JobResult], float], None] | None = None) -> RunResult:
     """Run *jobs* (from :func:`plan_run`) and publish them as ``OUT/DATE[-N]`` with the index.
 
-    Parameters
-    ----------
-    jobs : sequence of Job
-    out : path-like
-        Reports folder (created if needed; checked writable before any kernel starts).
-    date : str, optional
-        ``YYYY-MM-DD``; default today.
-    force : bool
-        Replace ``OUT/DATE`` — the folder as it was when the run started.
-    with_code : bool
-        Keep code cells in the HTML.
-    n_jobs : int, optional
-        Notebooks run at once (default :func:`default_workers`).
-    timeout : float, optional
-        Per-cell timeout in seconds.
-    ahead : int
-        Kernels started ahead of need, beyond one per worker (measured in
-        ``benchmarks/README.md``).
-    before_publish : callable, optional
-        ``before_publish(staging_dir, results, seconds)`` writes extra files (a
-        batch's summary) that are published with the reports.
+    *out* is created if needed and checked writable before any kernel starts;
+    ``force`` replaces ``OUT/DATE`` as it was when the run started; ``n_jobs``
+    notebooks run at once (default :func:`default_workers`), each in a fresh
+    kernel, ``ahead`` more kernels boot ahead of need (measured in
+    ``benchmarks/README.md``); ``timeout`` is per cell, in seconds;
+    ``before_publish(staging_dir, results, seconds)`` writes extra files (a
+    batch's summary) that are published with the reports.
 
     Raises
     ------
     Interrupted
         On Ctrl-C/SIGTERM; ``.published`` tells whether the run was published.
     OSError
-        ``OUT`` not writable, or :class:`~hatinh_analysis.report.folders.NoSpaceError`;
-        nothing published in either case.
+        ``FolderNotWritable`` or ``NoSpaceError``; nothing published in either case.
     """
     date = validate_date(date)
     jobs = list(jobs)

@@ -21,38 +21,20 @@ RESULT_MIME = "application/vnd.hatinh.result+json"
 STATUSES = ("ok", "warning", "failed")
 
 
-def make_result(
-    summary: str,
-    *,
-    verdict: str | None = None,
-    status: str = "ok",
-    headline: str | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> dict:
+def make_result(summary: str, *, verdict: str | None = None, status: str = "ok", headline: str | None = None,
+                details: Mapping[str, Any] | None = None) -> dict:
     """Build (and check) the result dictionary that :func:`publish` displays.
 
-    Parameters
-    ----------
-    summary : str
-        The result in plain words, one or two sentences (shown in the index).
-    verdict : str, optional
-        A short label, e.g. the combined verdict of a target check.
-    status : {"ok", "warning", "failed"}
-        ``"warning"`` marks a notebook that ran but whose result needs care.
-    headline : str, optional
-        A very short title for the index (defaults to *verdict*).
-    details : mapping, optional
-        Any further machine-readable content (converted with :func:`to_jsonable`).
-
-    Returns
-    -------
-    dict
-        Keys ``summary``, ``verdict``, ``status``, ``headline``, ``details``.
+    *summary*: the result in plain words (shown in the index); *verdict*: a short
+    label; *status*: one of :data:`STATUSES` (``"warning"`` marks a result that
+    needs care); *headline*: a very short title (default: *verdict*); *details*:
+    anything machine-readable (made JSON-ready with
+    :func:`hatinh_analysis.formats.to_jsonable`).
 
     Raises
     ------
     ValueError
-        If *summary* is empty or *status* is not one of :data:`STATUSES`.
+        If *summary* is empty or *status* unknown.
     """
     if not isinstance(summary, str) or not summary.strip():
         raise ValueError("publish(summary=...) needs a non-empty text")
@@ -67,14 +49,8 @@ def make_result(
     }
 
 
-def publish(
-    summary: str,
-    *,
-    verdict: str | None = None,
-    status: str = "ok",
-    headline: str | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> None:
+def publish(summary: str, *, verdict: str | None = None, status: str = "ok", headline: str | None = None,
+            details: Mapping[str, Any] | None = None) -> None:
     """Publish a notebook's result for the report pipeline.
 
     Call it once, in the last cell of a notebook. The result is displayed as a
