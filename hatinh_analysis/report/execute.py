@@ -123,8 +123,9 @@ class Kernels:
                 self._slots.release()
                 raise RuntimeError("the run was stopped")
             self._live.add(km)
-        # the kernel's own log (e.g. its warning about unencrypted localhost TCP) is not the reader's business
-        km.start_kernel(cwd=self.cwd, env=self.env, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        # no log (e.g. its warning about unencrypted localhost TCP) and no history: a finished kernel is killed
+        km.start_kernel(cwd=self.cwd, env=self.env,
+                        extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"])
         if self.preload:
             _silently(km, self.preload)
         return km
@@ -139,10 +140,10 @@ class Kernels:
         return km
 
     def release(self, km) -> None:
-        """Shut *km* down (in the background) and start the next kernel."""
+        """Stop *km* (its notebook is saved: no need to wait for a graceful exit); start the next kernel."""
         def stop():
             try:
-                km.shutdown_kernel(now=False)
+                km.shutdown_kernel(now=True)
             finally:
                 with self._lock:
                     self._live.discard(km)

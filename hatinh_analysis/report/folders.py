@@ -141,27 +141,20 @@ def remove_stale_staging(out: str | os.PathLike) -> list[Path]:
 
     out = Path(out)
     removed = []
-    for p in list(out.iterdir()) if out.is_dir() else []:
-        if not (p.name.startswith(STAGING_PREFIX) and p.is_dir()):
-            continue
-        lock = _lock(p.with_name(p.name + ".lock"), timeout=0)
+    names = {p.name.removesuffix(".lock") for p in out.glob(f"{STAGING_PREFIX}*")} if out.is_dir() else set()
+    for name in sorted(names):
+        lock = _lock(out / f"{name}.lock", timeout=0)
         try:
             with lock:
-                shutil.rmtree(p, ignore_errors=True)
-                removed.append(p)
+                if (out / name).is_dir():
+                    shutil.rmtree(out / name, ignore_errors=True)
+                    removed.append(out / name)
         except Timeout:
             continue  # a live run
         try:
             os.unlink(lock.lock_file)
         except OSError:
             pass
-    for p in out.glob(f"{STAGING_PREFIX}*.lock") if out.is_dir() else []:  # locks without a folder
-        if not p.with_suffix("").exists():
-            try:
-                with _lock(p, timeout=0):
-                    os.unlink(p)
-            except (Timeout, OSError):
-                pass
     return removed
 
 
