@@ -42,6 +42,7 @@ GOALS = {"ours / plain": ("<=", 0.6), "ours / by_hand": ("<=", 0.5), "batch_j1 /
 
 RUN_VARIANT = """
 import sys
+sys.modules.setdefault("rfc3987_syntax", None)  # as the command line does
 from hatinh_analysis.report import execute, pipeline
 variant, out = sys.argv[1], sys.argv[2]
 if variant == "cold":

@@ -170,13 +170,24 @@ class Kernels:
                 pass
 
 
-def _silently(km, code: str) -> None:
-    """Run *code* in the kernel without output or history (the execution counter stays at 0)."""
+def _silently(km, code: str, limit: float = 300) -> None:
+    """Run *code* in the kernel, no output or history; a kernel killed meanwhile (Ctrl-C) ends the wait."""
+    import queue
+
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=120)
+        msg_id, t0 = kc.execute(code, silent=True, store_history=False), time.monotonic()
+        while True:
+            try:
+                reply = kc.get_shell_msg(timeout=0.2)
+            except queue.Empty:
+                if not km.is_alive() or time.monotonic() - t0 > limit:
+                    raise RuntimeError(f"the kernel did not run {code!r}") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the kernel could not run {code!r}: {reply['content'].get('evalue')}")
     finally:

@@ -86,19 +86,8 @@ def publish(summary: str, *, verdict: str | None = None, status: str = "ok", hea
 
 
 def read_result(nb) -> dict | None:
-    """Return the last published result of an executed notebook.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed notebook.
-
-    Returns
-    -------
-    dict or None
-        The result dictionary, or ``None`` when the notebook published nothing
-        (for example because it failed before its last cell).
-    """
+    """The last result an executed notebook (``nbformat.NotebookNode``) published, or ``None`` (e.g. it
+    failed before its last cell)."""
     found = None
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
