@@ -8,8 +8,9 @@ Measures (wall clock, median of ``--reps`` interleaved repetitions, each into a
 fresh output folder; the 1-minute load average is recorded around each):
 
 ours        ``hatinh-report run`` — the three notebooks, HTML, sidecars, index
-ours_ahead0 the same with no kernel started ahead of need (``run_report(ahead=0)``)
-ours_cold   the same with kernels that do not pre-import pandas/statsmodels/seaborn
+ours_ahead  variants through ``run_report``: one kernel started ahead of need (``ahead=1``),
+ours_warm   kernels that pre-import pandas, statsmodels, seaborn, pyplot and the package as
+            soon as they are up, and ours_warm_ahead (both). The default is neither.
 plain       ``benchmarks/plain_script.py``: papermill's Python API +
             ``HTMLExporter(exclude_input=True)``, the three notebooks in 2 worker processes
 by_hand     per notebook ``papermill IN OUT`` then ``jupyter nbconvert --to html --no-input OUT``
@@ -45,13 +46,13 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)  # as the command line does
 from hatinh_analysis.report import execute, pipeline
 variant, out = sys.argv[1], sys.argv[2]
-if variant == "cold":
-    class Cold(execute.Kernels):
+if "warm" in variant:
+    class Warm(execute.Kernels):
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, preload=None, **kwargs)
-    pipeline.Kernels = Cold
-jobs = pipeline.plan_run()
-pipeline.run_report(jobs, out, progress=False, ahead=0 if variant == "ahead0" else 1)
+            super().__init__(*args, preload="import pandas, statsmodels.api, seaborn, matplotlib.pyplot, "
+                                            "hatinh_analysis", **kwargs)
+    pipeline.Kernels = Warm
+pipeline.run_report(pipeline.plan_run(), out, progress=False, ahead=1 if "ahead" in variant else 0)
 """
 
 
@@ -68,8 +69,9 @@ def commands(tree: Path, out: Path) -> dict[str, list[list[str]]]:
     report = [str(BIN / "hatinh-report"), "--notebooks-dir", str(nbdir)]
     return {
         "ours": [report + ["run", "--out", str(out), "--no-progress"]],
-        "ours_ahead0": [[py, "-c", RUN_VARIANT, "ahead0", str(out)]],
-        "ours_cold": [[py, "-c", RUN_VARIANT, "cold", str(out)]],
+        "ours_ahead": [[py, "-c", RUN_VARIANT, "ahead", str(out)]],
+        "ours_warm": [[py, "-c", RUN_VARIANT, "warm", str(out)]],
+        "ours_warm_ahead": [[py, "-c", RUN_VARIANT, "warm_ahead", str(out)]],
         "plain": [[py, str(ROOT / "benchmarks" / "plain_script.py"), str(nbdir), str(out)]],
         "by_hand": by_hand,
         "batch_j1": [report + ["batch", str(grid), "--out", str(out), "--jobs", "1", "--no-progress"]],
@@ -102,6 +104,7 @@ def main(argv=None) -> int:
         for rep in range(args.reps):
             for name in names:  # interleaved: drift in the machine's load hits every measure alike
                 out = Path(tmp) / f"{name}-{rep}"
+                out.mkdir()
                 loads.append(os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan"))
                 seconds = timed(commands(tree, out)[name], env, Path(tmp))
                 times[name].append(seconds)

@@ -252,3 +252,21 @@ def test_batch_of_the_failing_fixture_in_two_workers_and_date_2(tmp_path):
     assert cli("batch", path2, "--out", out, "--date", "2020-01-01", "--force", "--no-progress").exit_code == 0
     assert (out / "2020-01-01" / "batch.json").exists() and not (out / "2020-01-01" / "tiny.html").exists()
     assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html"]
+
+
+def test_batch_sets_take_a_data_file_relative_to_the_caller(tmp_path, monkeypatch):
+    """data_file in a batch: checked before any kernel, passed to the kernel as an absolute path."""
+    nb = tmp_path / "figures.ipynb"
+    nb.write_text(json.dumps({
+        "cells": [{"id": "p", "cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+                   "execution_count": None, "source": "data_file: str | None = None  # my figures\n"}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
+    header = "province,indicator,year,value,value_high,unit,basis,status,published,source_id,quote"
+    (tmp_path / "mine.csv").write_text(header + "\nha_tinh,iip,2020,5.2,,pct_change,iip,estimate,2020-12-20,mine,x\n")
+    (tmp_path / "bad.csv").write_text(header + "\nha_tinh,iip,2020,abc,,pct_change,iip,estimate,2020-12-20,mine,x\n")
+    monkeypatch.chdir(tmp_path)
+    plan = plan_batch({"notebook": str(nb), "sets": [{"data_file": "mine.csv"}, {"data_file": None}]})
+    assert plan.jobs[0].parameters["data_file"] == str(tmp_path / "mine.csv")
+    with pytest.raises(ParameterError, match=r"set 1 .*bad.csv, row 2.*'value'"):
+        plan_batch({"notebook": str(nb), "sets": [{"data_file": "bad.csv"}, {"data_file": None}]})

@@ -1,10 +1,11 @@
 """Running one notebook: papermill in a fresh kernel, then the HTML export and the JSON sidecar.
 
 Every notebook gets a kernel of its own that has run nothing before (no state
-can leak between notebooks). :class:`Kernels` starts them *ahead* of need, so a
-kernel boots — and imports pandas, statsmodels and seaborn — while other
-notebooks still run; papermill then runs the notebook in it through nbclient's
-public ``km=`` argument, and the kernel is shut down afterwards.
+can leak between notebooks), started by :class:`Kernels` when the notebook is
+due (optionally some *ahead* of need); papermill runs the notebook in it through
+nbclient's public ``km=`` argument, and the kernel is killed once the notebook is
+saved. Pre-importing pandas/statsmodels/seaborn in kernels started ahead was
+measured and did not pay on 2 cores (``benchmarks/README.md``).
 """
 from __future__ import annotations
 
@@ -30,8 +31,6 @@ __all__ = ["KERNEL_NAME", "Job", "JobResult", "Kernels", "run_job", "SIDECAR_VER
 KERNEL_NAME = "python3"
 #: Format version of the sidecar (bump when keys change meaning).
 SIDECAR_VERSION = 1
-#: Imported by a kernel started ahead of its notebook, while other notebooks run.
-PRELOAD = "import pandas, statsmodels.api, seaborn, matplotlib.pyplot, hatinh_analysis"
 #: Two kernels each spinning one BLAS thread per core made a back-test 10x slower.
 _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
                "NUMEXPR_NUM_THREADS")
@@ -82,11 +81,11 @@ class Kernels:
         Working directory of the kernels (the notebooks' folder, as in JupyterLab).
     n_total, n_live : int
     preload : str or None
-        Code a kernel runs, silently, as soon as it is up (:data:`PRELOAD`).
+        Code a kernel runs, silently, as soon as it is up (none by default).
     """
 
     def __init__(self, runtime_dir, cwd, n_total: int, n_live: int, *, kernel_name: str = KERNEL_NAME,
-                 preload: str | None = PRELOAD):
+                 preload: str | None = None):
         self.runtime_dir = Path(runtime_dir)
         self.runtime_dir.mkdir(parents=True, exist_ok=True)
         self.cwd, self.kernel_name, self.preload = str(cwd), kernel_name, preload

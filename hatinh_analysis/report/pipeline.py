@@ -226,7 +226,7 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
 
 def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date: str | None = None,
                force: bool = False, with_code: bool = False, n_jobs: int | None = None, progress: bool = True,
-               timeout: float | None = None, ahead: int = 1,
+               timeout: float | None = None, ahead: int = 0,
                before_publish: Callable[[Path, list[JobResult], float], None] | None = None) -> RunResult:
     """Run *jobs* (from :func:`plan_run`) and publish them as ``OUT/DATE[-N]`` with the index.
 
