@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # display helpers (callout box, growth format, styled table)
-from hatinh_analysis.report.narrative import callout
-from hatinh_analysis.report.tables import fmt_growth, styled
+from hatinh_analysis.formats import fmt_growth
+from hatinh_analysis.views import callout, styled
 from hatinh_analysis.target import PRINTING_RULE, VERDICT_LABELS
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",

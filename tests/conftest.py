@@ -71,7 +71,13 @@ def make_xlsx(tmp_path):
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under *folder* (relative path → bytes): to check that nothing was altered."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".lock"}
+
+
+def listing(out: Path) -> list[str]:
+    """The names in a reports folder, without its lock file (``.lock``, kept between runs)."""
+    return sorted(p.name for p in out.iterdir() if p.name != ".lock")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import snapshot
+from conftest import listing, snapshot
 
 from hatinh_analysis.report.batch import (check_batch_spec, expand_sets, headline_numbers, load_batch_file,
                                           plan_batch, varying_names)
@@ -131,13 +131,13 @@ def test_domain_error_names_the_set_number_and_parameter(tmp_path):
                            "grid:\n  target_growth: [8, -150, 12]\n")
     result = CliRunner().invoke(main, ["batch", str(path), "--out", str(out)], catch_exceptions=False)
     assert result.exit_code == 2
-    assert "set 2 (target_growth=-150): target_growth: must be a growth rate in % above -100" in result.output
+    assert "set 2 (target_growth=-150): target_growth: must be a growth rate in % between -99.9 and 1000, got -150" in result.output
     # the same message for several sets is given once, with their numbers
     path = write(tmp_path, "notebook: 02_target_check\ngrid:\n  level: [0.8, 80]\n  target_growth: [8, 12]\n"
                            "  start_year: [2008, 1990]\n")
     result = CliRunner().invoke(main, ["batch", str(path), "--out", str(out)], catch_exceptions=False)
     assert result.exit_code == 2
-    assert re.search(r"sets 5–8: level: must be strictly between 0 and 1.*did you mean 0\.8", result.output)
+    assert re.search(r"sets 5–8: level: must be an interval level .0.8 for 80% intervals. between 0.5 and 0.99.*did you mean 0\.8", result.output)
     assert "sets 2, 4: start_year" in result.output
     assert not out.exists()
 
@@ -208,7 +208,7 @@ def test_batch_writes_one_folder_with_summary_and_index(tmp_path):
         nb = json.loads((run / f"{name}.ipynb").read_text())
         counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
         assert counts == list(range(1, len(counts) + 1))
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
+    assert not [p for p in out.iterdir() if p.name.startswith(".incomplete")]  # no staging left
 
 
 @pytest.mark.slow
@@ -251,4 +251,22 @@ def test_batch_of_the_failing_fixture_in_two_workers_and_date_2(tmp_path):
     path2 = write(tmp_path, "notebook: tiny\ngrid:\n  n: [2]\n", "one.yaml")
     assert cli("batch", path2, "--out", out, "--date", "2020-01-01", "--force", "--no-progress").exit_code == 0
     assert (out / "2020-01-01" / "batch.json").exists() and not (out / "2020-01-01" / "tiny.html").exists()
-    assert sorted(p.name for p in out.iterdir()) == ["2020-01-01", "2020-01-01-2", "index.html"]
+    assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html"]
+
+
+def test_batch_sets_take_a_data_file_relative_to_the_caller(tmp_path, monkeypatch):
+    """data_file in a batch: checked before any kernel, passed to the kernel as an absolute path."""
+    nb = tmp_path / "figures.ipynb"
+    nb.write_text(json.dumps({
+        "cells": [{"id": "p", "cell_type": "code", "metadata": {"tags": ["parameters"]}, "outputs": [],
+                   "execution_count": None, "source": "data_file: str | None = None  # my figures\n"}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
+    header = "province,indicator,year,value,value_high,unit,basis,status,published,source_id,quote"
+    (tmp_path / "mine.csv").write_text(header + "\nha_tinh,iip,2020,5.2,,pct_change,iip,estimate,2020-12-20,mine,x\n")
+    (tmp_path / "bad.csv").write_text(header + "\nha_tinh,iip,2020,abc,,pct_change,iip,estimate,2020-12-20,mine,x\n")
+    monkeypatch.chdir(tmp_path)
+    plan = plan_batch({"notebook": str(nb), "sets": [{"data_file": "mine.csv"}, {"data_file": None}]})
+    assert plan.jobs[0].parameters["data_file"] == str(tmp_path / "mine.csv")
+    with pytest.raises(ParameterError, match=r"set 1 .*bad.csv, row 2.*'value'"):
+        plan_batch({"notebook": str(nb), "sets": [{"data_file": "bad.csv"}, {"data_file": None}]})

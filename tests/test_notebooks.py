@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hatinh_analysis.report.catalog import list_notebooks
-from hatinh_analysis.report.params import find_parameters_cell, validate_parameters
+from hatinh_analysis.report.notebooks import NotebookInfo, list_notebooks
+from hatinh_analysis.report.params import validate_parameters
 from hatinh_analysis.report.result import read_result
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
@@ -27,6 +27,10 @@ SECOND = {
 
 def read(stem):
     return nbformat.read(NOTEBOOKS / f"{stem}.ipynb", as_version=4)
+
+
+def find_parameters_cell(nb):
+    return next((c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])), None)
 
 
 def test_the_three_notebooks_are_there():
@@ -68,8 +72,6 @@ def test_parameters_are_typed_documented_and_valid(stem):
     cell = find_parameters_cell(nb)
     tree = ast.parse(cell.source)
     assert all(isinstance(s, ast.AnnAssign) for s in tree.body), "every parameter has a type annotation"
-    from hatinh_analysis.report.catalog import NotebookInfo
-
     params = NotebookInfo(NOTEBOOKS / f"{stem}.ipynb").parameters
     assert all(p.help for p in params.values()), "every parameter has a help comment"
     defaults = {n: p.default for n, p in params.items()}
@@ -79,11 +81,12 @@ def test_parameters_are_typed_documented_and_valid(stem):
 
 
 def _run(stem, parameters, tmp_path):
-    from hatinh_analysis.report.execute import execute_notebook
+    import papermill
 
-    outcome = execute_notebook(NOTEBOOKS / f"{stem}.ipynb", tmp_path / f"{stem}.ipynb", parameters)
-    nb = nbformat.read(outcome.output_path, as_version=4)
-    assert outcome.ok, f"{stem} failed: {outcome.error}"
+    papermill.execute_notebook(str(NOTEBOOKS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"),
+                               parameters=parameters, kernel_name="python3", cwd=str(NOTEBOOKS),
+                               progress_bar=False)  # raises PapermillExecutionError on an error
+    nb = nbformat.read(tmp_path / f"{stem}.ipynb", as_version=4)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     result = read_result(nb)
@@ -118,6 +121,12 @@ def test_runs_with_a_second_parameter_set(stem, tmp_path):
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     for name in SECOND[stem]:
         assert name in injected.source
+    if stem == "01_explore_series":  # prose generated for the province, nothing fixed to Hà Tĩnh
+        outputs = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+        prose = " ".join(str(d.get("text/markdown", "")) for d in outputs) + " ".join(
+            str(d.get("text/html", "")) for d in outputs if "hatinh-callout" in str(d.get("text/html", "")))
+        assert "Nghệ An" in prose and "Formosa" not in prose and "Hà Tĩnh's" not in prose, prose
+        assert "Hà Tĩnh" not in "".join(c.source for c in nb.cells if c.cell_type == "markdown")
     if stem == "02_target_check":
         assert result["details"]["target_year"] == 2021
         assert result["details"]["cross_check"] is None

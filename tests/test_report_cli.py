@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import snapshot
+from conftest import listing, snapshot
 
 from hatinh_analysis.report.cli import main
 
@@ -184,7 +184,7 @@ def test_second_run_same_date_goes_to_date_2_and_force_replaces(tmp_path):
     assert index.index("2020-01-01-2") < index.index('id="run-2020-01-01"')  # newest first
     assert cli("run", "tiny", "-p", "n", "5", "--out", out, "--date", "2020-01-01", "--force").exit_code == 0
     assert json.loads((out / "2020-01-01" / "tiny.json").read_text())["parameters"]["n"] == 5
-    assert sorted(p.name for p in out.iterdir()) == ["2020-01-01", "2020-01-01-2", "index.html"]
+    assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html"]
 
 
 @pytest.mark.slow
@@ -205,7 +205,7 @@ def test_failing_run_keeps_earlier_report_and_is_marked_failed(tmp_path):
     assert "This report did not finish" in page and "this notebook always fails" in page
     index = (out / "index.html").read_text()
     assert "status-failed" in index and "2020-01-01-2 — 1 failed" in index
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
+    assert not [p for p in out.iterdir() if p.name.startswith(".incomplete")]  # no staging left
 
 
 @pytest.mark.slow
@@ -223,7 +223,7 @@ def test_interrupted_run_publishes_nothing(tmp_path, monkeypatch):
     result = cli("run", "tiny", "--out", out, "--date", "2020-01-01")
     assert result.exit_code == 130
     assert snapshot(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["2020-01-01", "index.html"]
+    assert listing(out) == ["2020-01-01", "index.html"]
 
 
 @pytest.mark.slow

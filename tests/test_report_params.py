@@ -1,12 +1,13 @@
-"""Parameter declaration, parsing and validation (hatinh_analysis.report.params) — no kernels."""
+"""Parameter declaration (papermill), parsing, YAML limits and domains (hatinh_analysis.report.params)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from hatinh_analysis.report.params import (Parameter, ParameterError, TypeSpec, parse_parameters_cell,
-                                           resolve_parameters, validate_parameters)
+from hatinh_analysis.report.params import (MAX_YAML_BYTES, Parameter, ParameterError, TypeSpec, load_yaml,
+                                           notebook_parameters, resolve_parameters, validate_parameters)
 
 CELL = '''
 province: str = "ha_tinh"  # province code
@@ -14,42 +15,52 @@ target_growth: float = 10.64  # the target, %
 target_year: int = 2020  # year of the target
 start_year: int | None = None  # first year used
 exclude_years: list[int] = []  # years left out
-models: list[str] | None = None  # models to use
-fast: bool = False  # skip slow parts
-# the level of the ranges
-level = 0.8
-import os  # not a parameter
+models: Optional[list[str]] = None  # models to use
+fast: bool = False  # skip slow parts (1 = yes)
+level = 0.8  # the level of the ranges
 '''
 
 
+def write_notebook(path, cell: str):
+    nb = {"cells": [{"id": "parameters", "cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": cell,
+                     "outputs": [], "execution_count": None}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def read_cell(tmp_path, cell: str):
+    return notebook_parameters(write_notebook(tmp_path / "nb.ipynb", cell), cell)
+
+
 @pytest.fixture
-def declared():
-    return {p.name: p for p in parse_parameters_cell(CELL)}
+def declared(tmp_path):
+    return read_cell(tmp_path, CELL)
 
 
-def test_parse_cell_types_defaults_help(declared):
+def test_read_by_papermill_types_defaults_help(declared):
     assert list(declared) == ["province", "target_growth", "target_year", "start_year", "exclude_years",
                               "models", "fast", "level"]
     assert str(declared["province"].type) == "str"
-    assert str(declared["start_year"].type) == "int | None"
+    assert str(declared["start_year"].type) == "int | None"  # read with ast: papermill skips `| None`
     assert str(declared["exclude_years"].type) == "list[int]"
     assert str(declared["models"].type) == "list[str] | None"
     assert declared["target_growth"].default == 10.64
     assert declared["target_growth"].help == "the target, %"
-    # unannotated: type from the default, help from the comment line above
-    assert str(declared["level"].type) == "float"
+    assert declared["fast"].help == "skip slow parts (1 = yes)"  # '=' in the comment: papermill skips it
+    assert str(declared["level"].type) == "float"  # unannotated: type from the default
     assert declared["level"].help == "the level of the ranges"
 
 
 @pytest.mark.parametrize("source, fragment", [
     ("x: int = foo()", "must be a literal"),
-    ("x: dict = {}", "unsupported type annotation"),
-    ("x: int", "no default"),
+    ("x: dict = {}", "unsupported type"),
     ("x = = 1", "not valid Python"),
 ])
-def test_parse_cell_rejects(source, fragment):
+def test_declarations_rejected(tmp_path, source, fragment):
     with pytest.raises(ParameterError, match=fragment):
-        parse_parameters_cell(source)
+        read_cell(tmp_path, source)
 
 
 @pytest.mark.parametrize("name, text, expected", [
@@ -78,7 +89,8 @@ def test_parse_by_declared_type(declared, name, text, expected):
 @pytest.mark.parametrize("name, text, fragment", [
     ("target_growth", "abc", "expected a number"),
     ("target_growth", "10,64", "use a dot"),
-    ("target_growth", "nan", "finite"),
+    ("target_growth", "nan", "out of range"),
+    ("target_year", "99999999999999999999", "out of range"),
     ("target_year", "2020.5", "whole number"),
     ("target_year", "none", "whole number"),  # not None-able
     ("exclude_years", "2017,x", "item 'x'"),
@@ -116,11 +128,8 @@ def test_resolve_reports_every_problem_and_cli_wins(declared):
 
 
 def test_typespec_optional_forms():
-    import ast
-
     for src in ("int | None", "None | int", "Optional[int]"):
-        t = TypeSpec.from_annotation(ast.parse(src, mode="eval").body, "test")
-        assert t == TypeSpec("int", None, True)
+        assert TypeSpec.parse_annotation(src) == TypeSpec("int", None, True)
     assert Parameter("x", TypeSpec("int", optional=True), None).parse("NULL") is None
 
 
@@ -141,7 +150,10 @@ def test_defaults_of_the_target_check_are_valid():
     ({"indicator": "ipi"}, "indicator", "did you mean 'iip'"),
     ({"province": "ha_noi", "indicator": "grdp_growth"}, "province", "no 'grdp_growth' series for 'ha_noi'"),
     ({"level": 80}, "level", "did you mean 0.8"),
-    ({"level": 1.0}, "level", "strictly between 0 and 1"),
+    ({"level": 1.0}, "level", "between 0.5 and 0.99"),
+    ({"level": 0.3}, "level", "between 0.5 and 0.99"),
+    ({"target_year": 2026}, "target_year", "more than 5 years after the last figure \\(2019"),
+    ({"target_year": 99999999999999999999}, "target_year", "between 1990 and 2100"),
     ({"as_of": "2019-13-45"}, "as_of", "YYYY-MM-DD"),
     ({"as_of": "2005-01-01"}, "as_of", "published on or before"),
     ({"target_year": 2019}, "target_year", "after the last observed year 2019"),
@@ -150,7 +162,7 @@ def test_defaults_of_the_target_check_are_valid():
     ({"break_years": [2008]}, "break_years", "2008 must be after the first year"),
     ({"alt_exclude_years": [2030]}, "alt_exclude_years", "2030"),
     ({"models": ["ets", "arma"]}, "models", "did you mean 'arima'"),
-    ({"target_growth": -150.0}, "target_growth", "above -100"),
+    ({"target_growth": -150.0}, "target_growth", "between -99.9 and 1000"),
 ])
 def test_domain_errors_name_the_parameter(change, name, fragment):
     with pytest.raises(ParameterError, match=fragment) as info:
@@ -167,3 +179,86 @@ def test_min_train_checked_on_every_series():
 
 def test_names_without_rules_pass_untouched():
     assert validate_parameters(n=3, label="x") == {"n": 3, "label": "x"}
+
+
+
+def test_a_target_year_five_years_ahead_is_still_allowed():
+    assert validate_parameters({**DEFAULTS, "target_year": 2024})["target_year"] == 2024
+
+
+def test_engine_error_attribute_wins_over_the_step(monkeypatch):
+    """An engine error carrying ``param`` is attributed to it (no message parsing)."""
+    from hatinh_analysis.models import base
+
+    def prepare(series, target_year=None, exclude_years=(), break_years=(), start_year=None):
+        if target_year is not None:
+            err = base.ModelError("something about the years")
+            err.param = "break_years"
+            raise err
+
+    monkeypatch.setattr(base, "prepare", prepare)
+    with pytest.raises(ParameterError) as info:
+        validate_parameters({**DEFAULTS, "target_year": 2021})
+    assert info.value.name == "break_years"
+
+
+# ------------------------------------------------------------------ YAML files
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    assert path.stat().st_size < 1000
+    with pytest.raises(ParameterError, match="expands to more than 100,000 values") as info:
+        load_yaml(path, "parameter file", "-f")
+    assert len(str(info.value)) < 300 and info.value.name == "-f"
+
+
+def test_yaml_oversized_and_recursive_files_are_refused(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("x: " + "1" * MAX_YAML_BYTES + "\n")
+    with pytest.raises(ParameterError, match="larger than"):
+        load_yaml(big, "parameter file", "-f")
+    loop = tmp_path / "loop.yaml"
+    loop.write_text("a: &a [*a]\n")
+    with pytest.raises(ParameterError, match="expands to more than"):
+        load_yaml(loop, "parameter file", "-f")
+    ok = tmp_path / "ok.yaml"
+    ok.write_text("common: &c {level: 0.9}\nsets: [*c, *c]\n")  # a few aliases are fine
+    assert load_yaml(ok, "batch file", "GRID_FILE") == {"common": {"level": 0.9}, "sets": [{"level": 0.9}] * 2}
+
+
+# ------------------------------------------------------------------ data_file
+def test_data_file_relative_path_becomes_absolute(tmp_path, monkeypatch):
+    (tmp_path / "mine.csv").write_text(HEADER + "\n" + ROW.format(year="2020", value="5.2") + "\n")
+    monkeypatch.chdir(tmp_path)
+    out = validate_parameters(data_file="mine.csv")
+    assert out["data_file"] == str(tmp_path / "mine.csv")
+
+
+HEADER = "province,indicator,year,value,value_high,unit,basis,status,published,source_id,quote"
+ROW = "ha_tinh,iip,{year},{value},,pct_change,iip,estimate,2020-12-20,mine,my note"
+
+
+@pytest.mark.parametrize("content, fragments", [
+    (HEADER + "\n" + ROW.format(year="2020", value="5.2") + "\n" + ROW.format(year="20x1", value="4"),
+     ["mine.csv", "row 3", "'year'"]),
+    (HEADER + "\n" + ROW.format(year="2020", value="abc"), ["mine.csv", "row 2", "'value'"]),
+])
+def test_data_file_errors_name_file_row_and_column(tmp_path, content, fragments):
+    (tmp_path / "mine.csv").write_text(content)
+    with pytest.raises(ParameterError) as info:
+        validate_parameters(data_file=str(tmp_path / "mine.csv"))
+    assert info.value.name == "data_file"
+    for fragment in fragments:
+        assert fragment in str(info.value)
+
+
+def test_data_file_missing_or_wrong_kind(tmp_path):
+    with pytest.raises(ParameterError, match="no file"):
+        validate_parameters(data_file=str(tmp_path / "nope.csv"))
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(ParameterError, match="not a table file"):
+        validate_parameters(data_file=str(tmp_path / "notes.txt"))

@@ -1,36 +1,13 @@
 """Batch runs: one notebook over many parameter sets, one dated folder, a summary table.
 
-The batch file (YAML) names a notebook and its parameter sets::
-
-    notebook: 02_target_check          # required: stem, file name or path
-    title: Which 2020 targets fit?     # optional: heading of the summary page
-    parameters:                        # optional: the same for every set
-      province: ha_tinh
-      as_of: "2019-12-25"
-    sets:                              # optional: explicit sets, each name: value
-      - {indicator: iip}
-      - {indicator: grdp_growth, target_year: 2020}
-    grid:                              # optional: lists expanded as a Cartesian product
-      target_growth: [8, 10, 12]
-
-The sets are ``parameters`` updated by each entry of ``sets`` (a set may
-override a common value), each combined with every point of ``grid`` — the
-product of its lists, the first key varying slowest. With both ``sets`` and
-``grid`` that is every set × every grid point (2 × 3 = 6 above); with neither,
-one set (``parameters`` alone). A grid name may not also appear in
-``parameters`` or in a set, and two identical sets are refused.
-
-:func:`load_batch_file` checks the file's shape (errors name the key),
-:func:`plan_batch` types and checks every set *before* any kernel starts (an
-error names the set number and the parameter), :func:`run_batch` runs them
-like :func:`~hatinh_analysis.report.pipeline.run_report` and writes, beside
-the ``.ipynb``/``.html``/``.json`` of every set (``<stem>-<NNN>__<values>``):
-
-- ``summary.csv`` and ``summary.html``: one row per set — the parameters that
-  vary, status, verdict, headline, the headline numbers of the published result
-  (:func:`headline_numbers`) and links;
-- ``batch.json``: the same, machine-readable, with the batch file's content
-  (its presence marks the folder as a batch for the index page).
+A batch file (YAML; format in ``docs/CONTRACTS.md`` and ``hatinh-report batch --help``)
+names a ``notebook``, optional ``title``, common ``parameters``, explicit ``sets``
+and/or a ``grid`` of lists: every set × every point of the grid's Cartesian
+product (first key slowest). :func:`load_batch_file` checks its shape (errors
+name the key), :func:`plan_batch` types and checks every set before any kernel
+starts (errors name the set and the parameter), :func:`run_batch` runs them like
+:func:`~hatinh_analysis.report.pipeline.run_report` and adds ``summary.csv``,
+``summary.html`` and ``batch.json`` (whose presence marks a batch folder).
 """
 from __future__ import annotations
 
@@ -48,15 +25,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hatinh_analysis.report.params import ParameterError, suggest
+from hatinh_analysis.formats import format_value, to_jsonable, year_ranges
+from hatinh_analysis.report.execute import Job, JobResult
+from hatinh_analysis.report.index import BATCH_RECORD, PAGE_CSS, read_json
+from hatinh_analysis.report.notebooks import resolve_notebook
+from hatinh_analysis.report.params import ParameterError, load_yaml, named_message, suggest, validate_parameters
+from hatinh_analysis.report.pipeline import run_report
 
 __all__ = ["BATCH_KEYS", "BATCH_RECORD", "BatchPlan", "BatchResult", "load_batch_file", "expand_sets",
-           "plan_batch", "run_batch", "headline_numbers", "write_summary", "read_batch_record"]
+           "plan_batch", "run_batch", "headline_numbers", "write_summary"]
 
 #: Keys a batch file may have.
 BATCH_KEYS = ("notebook", "title", "parameters", "sets", "grid")
-#: The machine-readable record of a batch folder (marks the folder as a batch).
-BATCH_RECORD = "batch.json"
 #: Format version of ``batch.json``.
 BATCH_VERSION = 1
 
@@ -82,17 +62,8 @@ def load_batch_file(path: str | os.PathLike) -> dict[str, Any]:
         wrong shape; the message names the key (``grid.target_growth``,
         ``sets[2]`` …).
     """
-    import yaml
-
     where = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _bad(f"cannot read the batch file {where!r}: {exc.strerror}", "GRID_FILE") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _bad(f"the batch file {where!r} is not valid YAML: {exc}", "GRID_FILE") from None
+    data = load_yaml(path, "batch file", "GRID_FILE")
     return check_batch_spec(data, where)
 
 
@@ -197,19 +168,6 @@ def varying_names(sets: Sequence[Mapping[str, Any]]) -> list[str]:
     return [n for n in names if len({_key(s.get(n, missing)) if n in s else "<unset>" for s in sets}) > 1]
 
 
-def format_value(value) -> str:
-    """A parameter value in a file name, a table or a message: ``5``, ``2017,2018``, ``none``."""
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (list, tuple)):
-        return ",".join(format_value(v) for v in value) if value else "[]"
-    return str(value)
-
-
 def _describe(values: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={format_value(v)}" for k, v in values.items())
 
@@ -218,18 +176,6 @@ def _slug(values: Mapping[str, Any], limit: int = 60) -> str:
     text = "_".join(f"{k}={'empty' if v in ([], ()) else format_value(v)}" for k, v in values.items())
     text = re.sub(r"[^A-Za-z0-9._=,+-]+", "-", text).strip("-")
     return text if len(text) <= limit else ""
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    nums = sorted(set(numbers))
-    out, start = [], None
-    for i, n in enumerate(nums):
-        if start is None:
-            start = n
-        if i == len(nums) - 1 or nums[i + 1] != n + 1:
-            out.append(str(start) if start == n else f"{start}–{n}")
-            start = None
-    return ", ".join(out)
 
 
 @dataclass
@@ -242,7 +188,7 @@ class BatchPlan:
     title: str
     common: dict[str, Any]
     varying: list[str]
-    jobs: list  # list of pipeline.Job
+    jobs: list[Job]
 
     @property
     def n_sets(self) -> int:
@@ -271,10 +217,6 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
         …`` (identical messages of several sets are listed once, with the set
         numbers).
     """
-    from hatinh_analysis.report.catalog import resolve_notebook
-    from hatinh_analysis.report.params import validate_parameters
-    from hatinh_analysis.report.pipeline import Job
-
     if isinstance(spec_or_path, Mapping):
         source, spec = None, check_batch_spec(dict(spec_or_path))
     else:
@@ -294,7 +236,7 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
             return declared[name].coerce(value)
         except ParameterError as exc:
             for n, msg in exc.problems:
-                text = msg if (n is None or msg.startswith(n) or repr(n) in msg) else f"{n}: {msg}"
+                text = named_message(n, msg)
                 problems.append((name, f"{where}: {text}"))
             return _INVALID
 
@@ -339,7 +281,7 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
                 effective = validate_parameters(effective)
             except ParameterError as exc:
                 for n, msg in exc.problems:
-                    text = msg if (n is None or msg.startswith(n) or repr(n) in msg) else f"{n}: {msg}"
+                    text = named_message(n, msg)
                     domain.setdefault(text, []).append(number)
                     first_name = first_name or n
                 continue
@@ -354,7 +296,7 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
                 desc = _describe({n: expanded[numbers[0] - 1].get(n) for n in varying})
                 lines.append((None, f"set {numbers[0]}" + (f" ({desc})" if desc else "") + f": {text}"))
             else:
-                lines.append((None, f"sets {_ranges(numbers)}: {text}"))
+                lines.append((None, f"sets {year_ranges(numbers)}: {text}"))
         err = ParameterError(lines)
         err.name = first_name
         raise err
@@ -362,12 +304,7 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
     return BatchPlan(source, spec, info, title, typed_common, varying, jobs)
 
 
-class _Invalid:
-    def __repr__(self):
-        return "<invalid>"
-
-
-_INVALID = _Invalid()
+_INVALID = object()  # a value that failed its type check (reported already)
 
 
 def _collect(problems) -> ParameterError:
@@ -444,7 +381,8 @@ class BatchResult:
     index: Path
     summary: Path
     plan: BatchPlan
-    results: list = field(default_factory=list)  # list of pipeline.JobResult
+    results: list[JobResult] = field(default_factory=list)
+    note: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -494,24 +432,6 @@ def _csv_text(plan: BatchPlan, number_cols, rows) -> str:
     return buf.getvalue()
 
 
-_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-  max-width: 80rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h1 { font-size: 1.45rem; margin-bottom: 0.2rem; }
-p.lead, p.params { color: #555; margin-top: 0.2rem; }
-table { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
-th, td { text-align: left; vertical-align: top; padding: 0.3rem 0.6rem 0.3rem 0; border-bottom: 1px solid #eee; }
-th { font-weight: 600; color: #555; font-size: 0.8rem; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.status { display: inline-block; padding: 0 0.45rem; border-radius: 0.6rem; font-size: 0.8rem; font-weight: 600; }
-.status-ok { background: #e3f2e5; color: #1b5e20; }
-.status-warning { background: #fff4d6; color: #7a5300; }
-.status-failed { background: #fdecea; color: #b71c1c; }
-.error { color: #b71c1c; font-size: 0.82rem; }
-a { color: #0b57a4; }
-"""
-
-
 def _fmt_num(name: str, value) -> str:
     if value is None:
         return "–"
@@ -530,7 +450,7 @@ def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(plan.title)}</title>", f"<style>{_CSS}</style></head><body>",
+        f"<title>{esc(plan.title)}</title>", f"<style>{PAGE_CSS}</style></head><body class=\"wide\">",
         f"<h1>{esc(plan.title)}</h1>",
         f'<p class="lead">Batch of {len(rows)} runs of <b>{esc(plan.notebook.stem)}</b>{src}, report of '
         f"{esc(date)}. "
@@ -572,8 +492,6 @@ def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: 
     (folder / "summary.csv").write_text(_csv_text(plan, number_cols, rows), encoding="utf-8")
     page = folder / "summary.html"
     page.write_text(_html_page(plan, number_cols, rows, date), encoding="utf-8")
-    from hatinh_analysis.report.result import to_jsonable
-
     record = {
         "batch_version": BATCH_VERSION,
         "kind": "batch",
@@ -601,46 +519,21 @@ def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: 
     return page
 
 
-def read_batch_record(folder: str | os.PathLike) -> dict | None:
-    """The ``batch.json`` of *folder* (None if absent or unreadable)."""
-    try:
-        data = json.loads((Path(folder) / BATCH_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 # --------------------------------------------------------------------------- running
-def run_batch(
-    plan: BatchPlan,
-    out: str | os.PathLike = "reports",
-    *,
-    date: str | None = None,
-    force: bool = False,
-    with_code: bool = False,
-    n_jobs: int | None = None,
-    progress: bool = True,
-    timeout: float | None = None,
-    pool=None,
-    isolated: bool = False,
-) -> BatchResult:
+def run_batch(plan: BatchPlan, out: str | os.PathLike = "reports", *, date: str | None = None,
+              **options) -> BatchResult:
     """Run every set of *plan* and publish them, with the summary, as ``OUT/DATE[-N]``.
 
-    Same rules as :func:`~hatinh_analysis.report.pipeline.run_report`: built in
-    a staging folder inside *out* and moved into place only when complete
-    (failed sets included and marked); ``DATE-2`` … unless *force*; on an
-    interruption nothing is published. Then ``OUT/index.html`` is rebuilt.
+    Same rules and *options* as :func:`~hatinh_analysis.report.pipeline.run_report`
+    (staging, ``DATE-2`` … unless ``force``, nothing published on an
+    interruption); failed sets are included and marked.
     """
     from hatinh_analysis.report.folders import validate_date
-    from hatinh_analysis.report.pipeline import run_report
 
     date = validate_date(date)
 
     def summary(staging, results, seconds):
         write_summary(staging, plan, results, date=date, seconds=seconds)
 
-    run = run_report(plan.jobs, out, date=date, force=force, with_code=with_code,
-                     n_jobs=n_jobs, progress=progress, timeout=timeout, pool=pool,
-                     isolated=isolated, before_publish=summary)
-    folder, index, results = run.folder, run.index, run.results
-    return BatchResult(folder, index, folder / "summary.html", plan, list(results))
+    run = run_report(plan.jobs, out, date=date, before_publish=summary, **options)
+    return BatchResult(run.folder, run.index, run.folder / "summary.html", plan, list(run.results), run.note)

@@ -1,135 +1,286 @@
-"""Running one notebook with papermill: in a fresh kernel, or in a warm one (:mod:`.kernels`)."""
+"""Running one notebook: papermill in a fresh kernel, then the HTML export and the JSON sidecar.
+
+Every notebook gets a kernel of its own that has run nothing before (no state
+can leak between notebooks), started by :class:`Kernels` when the notebook is
+due (optionally some *ahead* of need); papermill runs the notebook in it through
+nbclient's public ``km=`` argument, and the kernel is killed once the notebook is
+saved. Pre-importing pandas/statsmodels/seaborn in kernels started ahead was
+measured and did not pay on 2 cores (``benchmarks/README.md``).
+"""
 from __future__ import annotations
 
+import concurrent.futures as cf
+import datetime as _dt
+import json
 import os
-import shutil
-import tempfile
+import platform
+import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ExecutionOutcome", "execute_notebook", "KERNEL_NAME"]
+from hatinh_analysis.formats import to_jsonable
+from hatinh_analysis.report.folders import reraise_no_space
+from hatinh_analysis.report.result import read_result
+
+__all__ = ["KERNEL_NAME", "Job", "JobResult", "Kernels", "run_job", "SIDECAR_VERSION"]
 
 #: The kernel every report notebook runs on (see the notebooks' kernelspec).
 KERNEL_NAME = "python3"
+#: Format version of the sidecar (bump when keys change meaning).
+SIDECAR_VERSION = 1
+#: Two kernels each spinning one BLAS thread per core made a back-test 10x slower.
+_ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+               "NUMEXPR_NUM_THREADS")
 
 
 @dataclass
-class ExecutionOutcome:
-    """What happened when a notebook ran.
+class Job:
+    """One notebook to run with its checked parameters; ``name`` is the stem of its output files."""
 
-    Attributes
-    ----------
-    ok : bool
-        True when every cell ran without error.
-    output_path : pathlib.Path
-        The executed notebook (written in both cases; on failure it carries
-        papermill's error banner).
-    seconds : float
-        Wall time of the execution, kernel start included.
-    error : dict or None
-        ``ename``, ``evalue``, ``cell`` (execution count) of the first error.
-    """
+    path: Path
+    stem: str
+    title: str
+    parameters: dict[str, Any]
+    overrides: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    batch: dict[str, Any] | None = None
 
-    ok: bool
-    output_path: Path
+    def __post_init__(self):
+        self.name = self.name or self.stem
+
+
+@dataclass
+class JobResult:
+    """What :func:`run_job` wrote: status ``ok``/``warning``/``failed``, the published result, timings."""
+
+    stem: str
+    status: str
     seconds: float
-    error: dict[str, Any] | None = field(default=None)
+    verdict: str | None = None
+    error: dict | None = None
+    name: str = ""
+    result: dict | None = None
+    timings: dict | None = None
+
+    def __post_init__(self):
+        self.name = self.name or self.stem
 
 
-def _fix_metadata(output_path: Path, input_path: Path) -> None:
-    """Record portable paths: the staging folder name must not leak into the saved notebook."""
-    import nbformat
-
-    nb = nbformat.read(output_path, as_version=4)
-    pm = nb.metadata.setdefault("papermill", {})
-    pm["input_path"] = input_path.name
-    pm["output_path"] = output_path.name
-    nbformat.write(nb, output_path)
-
-
-def execute_notebook(
-    input_path: str | os.PathLike,
-    output_path: str | os.PathLike,
-    parameters: dict[str, Any] | None = None,
-    *,
-    cwd: str | os.PathLike | None = None,
-    kernel_name: str = KERNEL_NAME,
-    timeout: float | None = None,
-    kernel=None,
-) -> ExecutionOutcome:
-    """Execute *input_path* with papermill and save it to *output_path*.
+class Kernels:
+    """Fresh kernels for *n_total* notebooks, at most *n_live* alive (booting or running) at once.
 
     Parameters
     ----------
-    input_path, output_path : path-like
-        Source notebook and where to write the executed one.
-    parameters : dict, optional
-        Values injected after the ``parameters`` cell (already validated).
-    cwd : path-like, optional
-        Working directory of the kernel; default: the notebook's folder, as in
-        JupyterLab.
-    kernel_name : str
-        Jupyter kernel to use.
-    timeout : float, optional
-        Per-cell timeout in seconds (``None``: no limit).
-    kernel : hatinh_analysis.report.kernels.WarmKernel, optional
-        Run in this already started kernel: it is reset first
-        (:meth:`~hatinh_analysis.report.kernels.WarmKernel.prepare`, which also
-        moves it to *cwd*) and left running afterwards. ``None``: papermill
-        starts a fresh kernel and shuts it down.
-
-    Returns
-    -------
-    ExecutionOutcome
-        Never raises for an error *inside* the notebook; the outcome says so.
-        After a failure (``ok`` false) a warm *kernel* must not be reused.
+    runtime_dir : path-like
+        Where the connection files go (inside the staging folder, so a killed
+        run's files are removed with it).
+    cwd : path-like
+        Working directory of the kernels (the notebooks' folder, as in JupyterLab).
+    n_total, n_live : int
+    preload : str or None
+        Code a kernel runs, silently, as soon as it is up (none by default).
     """
+
+    def __init__(self, runtime_dir, cwd, n_total: int, n_live: int, *, kernel_name: str = KERNEL_NAME,
+                 preload: str | None = None):
+        self.runtime_dir = Path(runtime_dir)
+        self.runtime_dir.mkdir(parents=True, exist_ok=True)
+        self.cwd, self.kernel_name, self.preload = str(cwd), kernel_name, preload
+        self.env = {**os.environ, **{k: "1" for k in _ONE_THREAD if k not in os.environ}}
+        self.env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        self._to_start = n_total
+        self._slots = threading.Semaphore(max(1, n_live))
+        self._lock = threading.Lock()
+        self._ready: list[cf.Future] = []
+        self._live: set = set()
+        self._closed = False
+        self._pool = cf.ThreadPoolExecutor(max(1, n_live), thread_name_prefix="kernel")
+        for _ in range(min(n_total, max(1, n_live))):
+            self._start_one()
+
+    def _start_one(self) -> None:
+        with self._lock:
+            if self._to_start <= 0 or self._closed:
+                return
+            self._to_start -= 1
+            self._ready.append(self._pool.submit(self._boot))
+
+    def _boot(self):
+        import zmq
+        from jupyter_client import KernelManager
+
+        self._slots.acquire()
+        # one shared ZMQ context: a manager that made its own destroys it on shutdown, while
+        # another thread's client may still be closing sockets in it
+        km = KernelManager(kernel_name=self.kernel_name, context=zmq.Context.instance(),
+                           connection_file=str(self.runtime_dir / f"kernel-{uuid.uuid4().hex}.json"))
+        with self._lock:
+            if self._closed:
+                self._slots.release()
+                raise RuntimeError("the run was stopped")
+            self._live.add(km)
+        # no log (e.g. its warning about unencrypted localhost TCP) and no history: a finished kernel is killed
+        km.start_kernel(cwd=self.cwd, env=self.env,
+                        extra_arguments=["--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"])
+        if self.preload:
+            _silently(km, self.preload)
+        return km
+
+    def take(self, cwd=None):
+        """A started kernel that has run no notebook (waits for one to be up), working in *cwd*."""
+        with self._lock:
+            future = self._ready.pop(0)
+        km = future.result()
+        if cwd is not None and str(cwd) != self.cwd:
+            _silently(km, f"import os; os.chdir({str(cwd)!r}); del os")
+        return km
+
+    def release(self, km) -> None:
+        """Stop *km* (its notebook is saved: no need to wait for a graceful exit); start the next kernel."""
+        def stop():
+            try:
+                km.shutdown_kernel(now=True)
+            finally:
+                with self._lock:
+                    self._live.discard(km)
+                self._slots.release()
+        self._pool.submit(stop)
+        self._start_one()
+
+    def close(self, now: bool = False) -> None:
+        """Stop every kernel (``now``: kill at once, e.g. on Ctrl-C) and wait for them."""
+        with self._lock:
+            self._closed = True
+        self._stop_live(now)  # first, so that threads waiting on a kernel return at once
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._stop_live(now)  # any that came up meanwhile
+
+    def _stop_live(self, now: bool) -> None:
+        with self._lock:
+            live = list(self._live)
+        for km in live:
+            try:
+                if km.has_kernel:
+                    km.shutdown_kernel(now=now)
+            except Exception:  # already gone
+                pass
+
+
+def _silently(km, code: str, limit: float = 300) -> None:
+    """Run *code* in the kernel, no output or history; a kernel killed meanwhile (Ctrl-C) ends the wait."""
+    import queue
+
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        msg_id, t0 = kc.execute(code, silent=True, store_history=False), time.monotonic()
+        while True:
+            try:
+                reply = kc.get_shell_msg(timeout=0.2)
+            except queue.Empty:
+                if not km.is_alive() or time.monotonic() - t0 > limit:
+                    raise RuntimeError(f"the kernel did not run {code!r}") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel could not run {code!r}: {reply['content'].get('evalue')}")
+    finally:
+        kc.stop_channels()
+
+
+def _now() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _run_papermill(job: Job, out: Path, km, timeout: float | None) -> dict | None:
+    """Execute into *out*; return the error (``ename``, ``evalue``, ``cell``) or None."""
     import logging
 
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
 
-    # The parameters were checked (and typed) before any notebook ran: papermill's own guesses
-    # from the parameters cell ("Unable to parse line …", "Passed unknown parameter …") are noise.
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-
-    input_path, output_path = Path(input_path), Path(output_path)
-    cwd = Path(cwd) if cwd is not None else input_path.resolve().parent
-    start = time.perf_counter()
-    error = None
-    common = dict(parameters=dict(parameters or {}), progress_bar=False, log_output=False,
-                  request_save_on_cell_execute=False)
-    sockets = None
+    logging.getLogger("papermill").setLevel(logging.ERROR)  # parameters were checked already
+    # the values as validated (e.g. data_file made absolute), for the names the user set
+    values = {k: job.parameters.get(k, v) for k, v in job.overrides.items()}
     try:
-        if kernel is not None:
-            kernel.prepare(cwd)  # the kernel moves to cwd; this process does not chdir
-            kernel.run_notebook(str(input_path.resolve()), str(output_path.resolve()), cwd=None,
-                                timeout=timeout, **common)
-        else:
-            # Talk to the kernel over local IPC sockets in a private temporary folder rather than
-            # unencrypted localhost TCP (ipykernel warns about the latter on every start).
-            sockets = tempfile.mkdtemp(prefix="hatinh-kernel-")
-            config = Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(sockets, "kernel")}})
-            papermill.execute_notebook(str(input_path), str(output_path), kernel_name=kernel_name,
-                                       cwd=str(cwd), execution_timeout=timeout, config=config, **common)
+        papermill.execute_notebook(str(job.path), str(out), parameters=values, kernel_name=KERNEL_NAME,
+                                   progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                                   execution_timeout=timeout, km=km)
     except PapermillExecutionError as exc:
-        error = {"ename": exc.ename, "evalue": exc.evalue, "cell": exc.exec_count}
-    except Exception as exc:  # kernel died, timeout, unreadable notebook …
-        error = {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
-    finally:
-        if sockets is not None:
-            shutil.rmtree(sockets, ignore_errors=True)
-    seconds = time.perf_counter() - start
-    if not output_path.exists():
-        # papermill could not even save (e.g. the kernel did not start): keep a record anyway
-        nb = nbformat.read(input_path, as_version=4)
+        return {"ename": exc.ename, "evalue": exc.evalue, "cell": exc.exec_count}
+    except OSError as exc:
+        reraise_no_space(exc, str(out))
+        return {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
+    except Exception as exc:  # kernel died, timeout …
+        return {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
+    return None
+
+
+def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
+    """Execute one notebook in *km*, export it and write its sidecar into *staging*.
+
+    ``context``: ``report_date``, ``with_code``, ``data_fingerprint``,
+    ``package_version``, ``timeout``. A failing notebook is saved with the error
+    (status ``failed``); only a full disk (``NoSpaceError``) or an
+    interruption propagates.
+    """
+    import nbformat
+
+    from hatinh_analysis.report.export import export_html
+
+    staging = Path(staging)
+    started_at, t0 = _now(), time.perf_counter()
+    out = staging / f"{job.name}.ipynb"
+    error = _run_papermill(job, out, km, context.get("timeout"))
+    t1 = time.perf_counter()
+    try:
+        nb = nbformat.read(out, as_version=4)
+        meta = nb.metadata.setdefault("papermill", {})  # no staging path in the saved notebook
+        meta["input_path"], meta["output_path"] = job.path.name, out.name
+    except (OSError, ValueError) as exc:  # papermill could not save: keep a record anyway
+        if isinstance(exc, OSError):
+            reraise_no_space(exc, str(out))
+        nb = nbformat.read(job.path, as_version=4)
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-            f"**This notebook could not be run:** `{error['ename']}: {error['evalue']}`"))
-        nbformat.write(nb, output_path)
-    else:
-        _fix_metadata(output_path, input_path)
-    return ExecutionOutcome(ok=error is None, output_path=output_path, seconds=seconds, error=error)
+            f"**This notebook could not be run:** `{error['ename']}: {error['evalue']}`" if error else
+            "**This notebook could not be saved.**"))
+        error = error or {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
+    result = read_result(nb)
+    status = "failed" if error else ("warning" if result is None else result.get("status", "ok"))
+    if result is None and not error:
+        result = {"summary": "The notebook ran but published no result.", "verdict": None,
+                  "status": "warning", "headline": None, "details": {}}
+    page = export_html(nb, with_code=bool(context.get("with_code")), context={
+        "title": job.title, "notebook": job.name, "report_date": context.get("report_date"),
+        "generated_at": started_at, "package_version": context.get("package_version"),
+        "data_fingerprint": context.get("data_fingerprint"), "parameters": job.parameters, "error": error})
+    t2 = time.perf_counter()
+    side = to_jsonable({
+        "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": job.title, "source": job.path.name,
+        "status": status, "verdict": (result or {}).get("verdict"), "summary": (result or {}).get("summary"),
+        "result": result, "error": error, "parameters": job.parameters, "overrides": job.overrides,
+        "report_date": context.get("report_date"), "started_at": started_at, "finished_at": _now(),
+        "timings": {"execute_seconds": round(t1 - t0, 3), "export_html_seconds": round(t2 - t1, 3),
+                    "total_seconds": round(time.perf_counter() - t0, 3)},
+        "data_fingerprint": context.get("data_fingerprint"),
+        "package": {"name": "hatinh_analysis", "version": context.get("package_version")},
+        "python": platform.python_version(), "kernel": KERNEL_NAME,
+        "html_with_code": bool(context.get("with_code")),
+        "files": {"notebook": f"{job.name}.ipynb", "html": f"{job.name}.html"},
+        **({"batch": job.batch} if job.batch is not None else {}),
+    })
+    try:
+        nbformat.write(nb, out)
+        (staging / f"{job.name}.html").write_text(page, encoding="utf-8")
+        (staging / f"{job.name}.json").write_text(
+            json.dumps(side, indent=2, ensure_ascii=False, allow_nan=False) + "\n", encoding="utf-8")
+    except OSError as exc:
+        reraise_no_space(exc, f"the report of {job.name}")
+        raise
+    return JobResult(job.stem, status, time.perf_counter() - t0, side["verdict"], error,
+                     name=job.name, result=side["result"], timings=side["timings"])

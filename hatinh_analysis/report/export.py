@@ -1,110 +1,33 @@
 """HTML export of an executed notebook: self-contained, code hidden by default, alt text on figures.
 
-nbconvert's ``lab`` template is extended by a template kept in this module (so it
-ships with the package without package-data configuration). The extension
-
-- drops the require.js, MathJax, mermaid and widget ``<script src=…>`` tags (CDN
-  downloads the reports do not need), so the page renders fully offline;
-- writes ``alt="…"`` on every image from the output metadata
-  (``{"image/png": {"alt": …}}``, set by :func:`hatinh_analysis.plots.show`) —
-  nbconvert 7.17's ``lab`` template ignores that key (only ``classic`` reads it);
-- adds a header (report date, parameters) and a provenance footer, and a red
-  banner when the notebook failed.
-
-Before rendering, a copy of the notebook is cleaned: the machine-readable result
-bundle (:data:`~hatinh_analysis.report.result.RESULT_MIME`), progress-bar
-streams and widget views are removed; with the code hidden, warnings on stderr
-and code cells left without output are removed too. The executed ``.ipynb``
-beside the HTML keeps everything.
+nbconvert's ``lab`` template is extended by ``templates/hatinh_report.html.j2``,
+which drops the CDN ``<script src=…>`` tags (require.js, MathJax, mermaid,
+widgets) so the page renders offline, writes ``alt="…"`` on every image from the
+output metadata set by :func:`hatinh_analysis.plots.show` (nbconvert's ``lab``
+template ignores that key), and adds a header (date, parameters), a provenance
+footer and a red banner when the notebook failed. A copy of the notebook is
+cleaned first (:func:`clean_for_export`); the ``.ipynb`` beside the HTML keeps
+everything.
 """
 from __future__ import annotations
 
 import copy
 import html
 import re
+import threading
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
+from hatinh_analysis.formats import format_value
 from hatinh_analysis.report.result import RESULT_MIME
 
-__all__ = ["export_html", "clean_for_export", "warm_up", "TEMPLATE_FILE"]
+__all__ = ["export_html", "clean_for_export", "TEMPLATE_FILE"]
 
 TEMPLATE_FILE = "hatinh_report.html.j2"
 
-_CSS = """
-body.jp-Notebook { background: #fff; }
-main { max-width: 62rem; margin: 0 auto; padding: 0 1rem 2rem; }
-.hatinh-header { font: 0.85rem/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #333; border-bottom: 1px solid #ddd; padding: 0.6rem 0; margin: 0 0 0.5rem; }
-.hatinh-header b { font-weight: 600; }
-.hatinh-header .hatinh-params { color: #555; }
-.hatinh-failed { background: #fdecea; border: 2px solid #b71c1c; color: #7f0000;
-  padding: 0.8rem 1rem; margin: 0.8rem 0; font: 1rem/1.4 system-ui, sans-serif; }
-.hatinh-footer { font: 0.8rem/1.4 system-ui, sans-serif; color: #555; border-top: 1px solid #ddd;
-  margin-top: 2rem; padding-top: 0.6rem; }
-.hatinh-footer table { border-collapse: collapse; }
-.hatinh-footer td, .hatinh-footer th { padding: 0.1rem 0.6rem 0.1rem 0; text-align: left;
-  vertical-align: top; font-weight: normal; }
-.hatinh-footer th { color: #777; }
-.jp-RenderedImage img { max-width: 100%; height: auto; }
-.jp-RenderedHTMLCommon table { font-size: 0.9rem; }
-"""
+TEMPLATES = Path(__file__).parent / "templates"
 
-_TEMPLATE = r"""{%- extends 'index.html.j2' -%}
-{#- Hà Tĩnh reports: offline (no CDN scripts), alt text on images, header and footer. -#}
-{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-
-{%- block extra_css -%}
-<style type="text/css">{{ resources.hatinh.css }}</style>
-{%- endblock extra_css -%}
-
-{%- block body_header -%}
-{{ super() }}
-{%- if resources.hatinh.header_html %}
-<header class="hatinh-header">{{ resources.hatinh.header_html }}</header>
-{%- endif %}
-{%- if resources.hatinh.failure_html %}
-<div class="hatinh-failed" role="alert">{{ resources.hatinh.failure_html }}</div>
-{%- endif %}
-{%- endblock body_header -%}
-
-{% block body_footer %}
-{%- if resources.hatinh.footer_html %}
-<footer class="hatinh-footer">{{ resources.hatinh.footer_html }}</footer>
-{%- endif %}
-{{ super() }}
-{% endblock body_footer %}
-
-{%- macro alt_attr(output, cell, mime) -%}
-{%- set alttext = (output | get_metadata('alt', mime)) or (cell | get_metadata('alt')) or resources.hatinh.default_alt -%}
- alt="{{ alttext | escape_html }}"
-{%- endmacro -%}
-
-{% block data_png scoped %}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"{{ alt_attr(output, cell, 'image/png') }}
-{%- set width=output | get_metadata('width', 'image/png') -%}
-{%- if width is not none %} width="{{ width | escape_html }}"{%- endif %}
-{%- set height=output | get_metadata('height', 'image/png') -%}
-{%- if height is not none %} height="{{ height | escape_html }}"{%- endif %}>
-</div>
-{%- endblock data_png %}
-
-{% block data_jpg scoped %}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/jpeg;base64,{{ output.data['image/jpeg'] | escape_html }}"{{ alt_attr(output, cell, 'image/jpeg') }}>
-</div>
-{%- endblock data_jpg %}
-
-{% block data_svg scoped -%}
-<div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
-<img src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}"{{ alt_attr(output, cell, 'image/svg+xml') }}>
-</div>
-{%- endblock data_svg %}
-"""
 
 _PROGRESS = re.compile(r"\r|\d+%\|")
 # belt and braces: external scripts / stylesheets the template might still carry
@@ -149,35 +72,28 @@ def clean_for_export(nb, *, with_code: bool = False):
     return nb
 
 
-_EXPORTERS: dict = {}
+_LOCAL = threading.local()
 
 
 def _exporter(with_code: bool):
-    """One HTMLExporter per setting, built once per process (the template compiles once)."""
-    if with_code in _EXPORTERS:
-        return _EXPORTERS[with_code]
+    """One HTMLExporter per setting and thread (exporters keep state while they render)."""
+    cache = _LOCAL.__dict__.setdefault("exporters", {})
+    if with_code in cache:
+        return cache[with_code]
     import jinja2
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="lab",
         template_file=TEMPLATE_FILE,
-        extra_loaders=[jinja2.DictLoader({TEMPLATE_FILE: _TEMPLATE})],
+        extra_loaders=[jinja2.FileSystemLoader(str(TEMPLATES))],
         embed_images=True,
         exclude_input=not with_code,
         exclude_input_prompt=not with_code,
         exclude_output_prompt=not with_code,
     )
-    _EXPORTERS[with_code] = exporter
+    cache[with_code] = exporter
     return exporter
-
-
-def _format_value(value: Any) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(str, value)) + "]" if value else "[]"
-    return str(value)
 
 
 def _header_html(context: Mapping[str, Any]) -> str:
@@ -189,7 +105,7 @@ def _header_html(context: Mapping[str, Any]) -> str:
     params = context.get("parameters") or {}
     line = " · ".join(bits)
     if params:
-        shown = ", ".join(f"{html.escape(k)} = {html.escape(_format_value(v))}" for k, v in params.items())
+        shown = ", ".join(f"{html.escape(k)} = {html.escape(format_value(v))}" for k, v in params.items())
         line += f'<br><span class="hatinh-params">Parameters: {shown}</span>'
     return line
 
@@ -247,7 +163,7 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     resources = {
         "metadata": {"name": str(context.get("title") or context.get("notebook") or "report")},
         "hatinh": {
-            "css": _CSS,
+            "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
             "header_html": _header_html(context),
             "footer_html": _footer_html(context, with_code),
             "failure_html": failure,
@@ -258,12 +174,3 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)
     return body
-
-
-def warm_up(with_code: bool = False) -> None:
-    """Import nbconvert and compile the template now (a worker does this while its kernel starts)."""
-    import nbformat
-
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Warm-up"),
-                                         nbformat.v4.new_code_cell("1")])
-    export_html(nb, with_code=with_code, context={"title": "warm-up"})

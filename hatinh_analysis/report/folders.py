@@ -1,12 +1,14 @@
-"""Dated report folders: staging, atomic publication, never overwriting silently.
+"""Dated report folders: staging, atomic publication under a lock, never overwriting silently.
 
-A run is built in a hidden staging folder *inside* ``OUT`` (same file system,
-so the final :func:`os.rename` is atomic) and moved to ``OUT/DATE``; when that
-exists the run goes to ``DATE-2``, ``DATE-3`` … An interrupted run leaves only
-its staging folder (named ``.incomplete-…``, ignored by the index and removed by
-:func:`remove_stale_staging`); earlier reports are never touched. With
-``force=True`` the folder ``DATE`` is replaced: the old one is first moved
-aside, then the new one moved in, then the old one deleted.
+A run is built in ``OUT/.incomplete-DATE-…`` (same file system as ``OUT``: moving
+it into place is one rename) and holds the lock file beside it while it lives;
+the operating system releases that lock when the process dies, however it
+dies, so the next run removes staging folders whose lock it can take — kernel
+connection files live inside and go with them. Publication happens under
+``OUT/.lock``: pick the name (``DATE``, ``DATE-2`` …), write the new index to a
+temporary file, then rename the folder and ``os.replace`` the index — a full
+disk fails before anything moves. Locks are :mod:`filelock` locks (``fcntl`` on
+POSIX, ``msvcrt`` on Windows).
 """
 from __future__ import annotations
 
@@ -16,104 +18,144 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = [
-    "RUN_DIR_PATTERN",
-    "STAGING_PREFIX",
-    "validate_date",
-    "make_staging_dir",
-    "publish_run",
-    "list_run_dirs",
-    "atomic_write_text",
-    "remove_stale_staging",
-]
+from hatinh_analysis.report.params import ParameterError
+
+__all__ = ["RUN_DIR_PATTERN", "STAGING_PREFIX", "NoSpaceError", "FolderNotWritable", "validate_date", "Staging", "publish",
+           "list_run_dirs", "atomic_write_text", "remove_stale_staging", "index_lock", "folder_stamp"]
 
 #: Names of published run folders: ``YYYY-MM-DD`` or ``YYYY-MM-DD-N``.
 RUN_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
 #: Prefix of staging folders (hidden, never listed).
 STAGING_PREFIX = ".incomplete-"
+INDEX_LOCK = ".lock"
+
+
+class NoSpaceError(OSError):
+    """The disk filled up while writing a report; nothing was published."""
+
+
+class FolderNotWritable(OSError):
+    """The reports folder cannot be created or written (checked before any kernel starts)."""
+
+
+def reraise_no_space(exc: OSError, what: str) -> None:
+    """Raise :class:`NoSpaceError` for ENOSPC/EDQUOT (the message says so plainly), else nothing."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        raise NoSpaceError(errno.ENOSPC, f"no space left on device while writing {what}") from exc
 
 
 def validate_date(text: str | None) -> str:
     """Return *text* as ``YYYY-MM-DD`` (today when ``None``).
 
+    >>> validate_date("2019-12-25")
+    '2019-12-25'
+
     Raises
     ------
-    ValueError
+    ParameterError
         When *text* is not a real calendar date written ``YYYY-MM-DD``.
     """
     if text is None:
         return _dt.date.today().isoformat()
-    text = str(text).strip()
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip()):
             raise ValueError
-        return _dt.date.fromisoformat(text).isoformat()
+        return _dt.date.fromisoformat(str(text).strip()).isoformat()
     except ValueError:
-        raise ValueError(f"--date must be a calendar date written YYYY-MM-DD, got {text!r}") from None
+        raise ParameterError(f"--date must be a calendar date written YYYY-MM-DD, got {text!r}", "--date") from None
 
 
-def make_staging_dir(out: str | os.PathLike, date: str) -> Path:
-    """Create ``OUT`` if needed and a fresh staging folder inside it."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{date}-", dir=out))
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; reports are meant to be shared
-    return staging
+def _lock(path: Path, timeout: float = -1):
+    from filelock import FileLock
+
+    return FileLock(str(path), timeout=timeout)
 
 
-def _candidates(date: str):
-    yield date
-    n = 2
-    while True:
-        yield f"{date}-{n}"
-        n += 1
+def index_lock(out: str | os.PathLike):
+    """The lock that serialises publication and index writes in *out* (a context manager)."""
+    return _lock(Path(out) / INDEX_LOCK)
 
 
-def publish_run(staging: str | os.PathLike, out: str | os.PathLike, date: str, *, force: bool = False) -> Path:
-    """Move a finished staging folder to its dated place and return that path.
+def folder_stamp(path: Path) -> tuple | None:
+    """What identifies one published folder (``None`` if absent): a replaced folder gets a new stamp."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_ctime_ns, st.st_mtime_ns)
 
-    Parameters
-    ----------
-    staging : path-like
-        Folder made by :func:`make_staging_dir`, holding the complete run.
-    out : path-like
-        The reports folder.
-    date : str
-        ``YYYY-MM-DD``.
-    force : bool
-        Replace ``OUT/DATE`` instead of choosing ``DATE-2``, ``DATE-3`` …
 
-    Returns
-    -------
-    pathlib.Path
-        ``OUT/DATE`` or ``OUT/DATE-N``.
+class Staging:
+    """A locked staging folder in *out*; checks that *out* is writable (raises ``OSError`` if not).
+
+    Use as a context manager: on leaving, the folder (if not published) and its
+    lock are removed.
     """
-    staging, out = Path(staging), Path(out)
-    if force:
-        target = out / date
-        trash = None
-        if target.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}replaced-{date}-", dir=out))
-            os.rename(target, trash / "old")
-        os.rename(staging, target)
-        if trash is not None:
-            shutil.rmtree(trash, ignore_errors=True)
-        return target
-    for name in _candidates(date):
-        target = out / name
-        if target.exists():
-            continue
+
+    def __init__(self, out: str | os.PathLike, date: str):
+        self.out = Path(out)
         try:
-            # On POSIX, rename() replaces an *empty* directory: re-check right before.
-            os.rename(staging, target)
-        except OSError as exc:  # a concurrent run took the name first
-            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                continue
-            raise
-        return target
-    raise AssertionError("unreachable")
+            self.out.mkdir(parents=True, exist_ok=True)
+            remove_stale_staging(self.out)
+            self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{date}-", dir=self.out))
+            self.lock = _lock(self.path.with_name(self.path.name + ".lock"))
+            self.lock.acquire()
+            probe = self.path / ".write-test"
+            probe.write_bytes(b"0" * 4096)  # a full disk shows here, before any kernel starts
+            probe.unlink()
+        except OSError as exc:
+            reraise_no_space(exc, f"the reports folder {str(out)!r}")
+            raise FolderNotWritable(exc.errno, f"cannot write to the reports folder {str(out)!r}: "
+                                     f"{exc.strerror or exc}") from exc
+        os.chmod(self.path, 0o755)  # mkdtemp makes it private; reports are meant to be shared
+        self.kernels = self.path / ".kernels"  # connection files, removed before publication
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove what is left of the staging folder, then release and remove the lock."""
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+        if self.lock.is_locked:
+            self.lock.release()
+            try:
+                os.unlink(self.lock.lock_file)
+            except OSError:
+                pass
+
+
+def remove_stale_staging(out: str | os.PathLike) -> list[Path]:
+    """Delete staging folders (and their lock files) of runs that no longer live.
+
+    A run holds the lock beside its staging folder until it ends; a lock that
+    can be taken at once belongs to a run that was killed.
+    """
+    from filelock import Timeout
+
+    out = Path(out)
+    removed = []
+    names = {p.name.removesuffix(".lock") for p in out.glob(f"{STAGING_PREFIX}*")} if out.is_dir() else set()
+    for name in sorted(names):
+        lock = _lock(out / f"{name}.lock", timeout=0)
+        try:
+            with lock:
+                if (out / name).is_dir():
+                    shutil.rmtree(out / name, ignore_errors=True)
+                    removed.append(out / name)
+        except Timeout:
+            continue  # a live run
+        try:
+            os.unlink(lock.lock_file)
+        except OSError:
+            pass
+    return removed
 
 
 def _run_sort_key(path: Path):
@@ -126,13 +168,19 @@ def list_run_dirs(out: str | os.PathLike) -> list[Path]:
     out = Path(out)
     if not out.is_dir():
         return []
-    runs = [p for p in out.iterdir() if p.is_dir() and RUN_DIR_PATTERN.match(p.name)]
-    return sorted(runs, key=_run_sort_key, reverse=True)
+    return sorted((p for p in out.iterdir() if p.is_dir() and RUN_DIR_PATTERN.match(p.name)),
+                  key=_run_sort_key, reverse=True)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     """Write *text* to *path* via a temporary file in the same folder and :func:`os.replace`."""
     path = Path(path)
+    tmp = _write_temp(path, text)
+    os.replace(tmp, path)
+
+
+def _write_temp(path: Path, text: str) -> str:
+    """Write *text* next to *path* in a temporary file (fsynced); return its name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -140,26 +188,56 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+    except BaseException as exc:
+        os.unlink(tmp)
+        if isinstance(exc, OSError):
+            reraise_no_space(exc, str(path))
         raise
+    return tmp
 
 
-def remove_stale_staging(out: str | os.PathLike, older_than_s: float = 24 * 3600) -> list[Path]:
-    """Delete staging folders left by runs that were killed more than *older_than_s* ago."""
-    import time
+def publish(staging: Staging, date: str, render_index: Callable[[Path, str], str], *,
+            force: bool = False, expected: tuple | None = None) -> tuple[Path, Path, str | None]:
+    """Move a finished staging folder to ``OUT/DATE[-N]`` and rewrite ``OUT/index.html``, atomically.
 
-    out = Path(out)
-    removed = []
-    if not out.is_dir():
-        return removed
-    now = time.time()
-    for p in out.iterdir():
-        if p.is_dir() and p.name.startswith(STAGING_PREFIX) and now - p.stat().st_mtime > older_than_s:
-            shutil.rmtree(p, ignore_errors=True)
-            removed.append(p)
-    return removed
+    ``render_index(staging_path, final_name)`` gives the index as it will be once
+    the folder is in place. With ``force``, ``OUT/DATE`` is replaced only if it is
+    still the folder seen when the run started (*expected*, :func:`folder_stamp`);
+    one published meanwhile by another run is kept, this run goes to ``DATE-N``
+    and the returned note says so. Returns ``(folder, index, note)``.
+    """
+    out = staging.out
+    note = None
+    with index_lock(out):
+        target = out / date
+        replace = force and target.exists()
+        if replace and folder_stamp(target) != expected:
+            replace = False
+            note = f"{target.name} was published by another run meanwhile; it is kept"
+        if not replace:
+            n = 2
+            while target.exists():
+                target, n = out / f"{date}-{n}", n + 1
+            if note:
+                note += f" and this run is {target.name}"
+        index = out / "index.html"
+        tmp_index = _write_temp(index, render_index(staging.path, target.name))
+        try:
+            trash = None
+            if replace:
+                trash = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}replaced-{date}-", dir=out))
+                os.replace(target, trash / "old")
+            try:
+                os.replace(staging.path, target)
+            except OSError:
+                if trash is not None:  # put the old folder back
+                    os.replace(trash / "old", target)
+                raise
+            os.replace(tmp_index, index)
+        except BaseException:
+            if os.path.exists(tmp_index):
+                os.unlink(tmp_index)
+            raise
+        if trash is not None:
+            shutil.rmtree(trash, ignore_errors=True)
+    return target, index, note

@@ -7,36 +7,32 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
+import json
 import os
 from pathlib import Path
 from urllib.parse import quote
 
-from hatinh_analysis.report.folders import atomic_write_text, list_run_dirs
-from hatinh_analysis.report.sidecar import read_sidecar
+from hatinh_analysis.report.folders import atomic_write_text, index_lock, list_run_dirs
+
+#: The record of a batch folder (its presence marks the folder as a batch).
+BATCH_RECORD = "batch.json"
+
+
+def read_json(path: str | os.PathLike) -> dict | None:
+    """A JSON object from *path*; ``None`` if missing, unreadable or not an object."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 __all__ = ["collect_runs", "render_index", "write_index"]
 
-_CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;
-  max-width: 64rem; margin: 0 auto; padding: 1rem 1.2rem 3rem; }
-h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.1rem; margin: 1.8rem 0 0.4rem; border-bottom: 1px solid #ddd; padding-bottom: 0.2rem; }
-p.lead { color: #555; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem 0.35rem 0; border-bottom: 1px solid #eee; }
-th { font-weight: 600; color: #555; font-size: 0.85rem; }
-.status { display: inline-block; padding: 0 0.45rem; border-radius: 0.6rem; font-size: 0.8rem; font-weight: 600; }
-.status-ok { background: #e3f2e5; color: #1b5e20; }
-.status-warning { background: #fff4d6; color: #7a5300; }
-.status-failed { background: #fdecea; color: #b71c1c; }
-.verdict { font-weight: 600; }
-.summary { color: #333; }
-.params, .files { font-size: 0.82rem; color: #666; }
-a { color: #0b57a4; }
-"""
+#: The style of the index and batch summary pages (no network, no scripts).
+PAGE_CSS = (Path(__file__).parent / "templates" / "pages.css").read_text(encoding="utf-8")
 
 
-def collect_runs(out: str | os.PathLike) -> list[dict]:
+def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) -> list[dict]:
     """Read every published run of ``OUT``, newest first.
 
     Returns
@@ -46,26 +42,27 @@ def collect_runs(out: str | os.PathLike) -> list[dict]:
         sidecar is unreadable is listed with status ``unknown``. A batch folder
         gives ``{"name", "batch": its batch.json, "reports": []}``.
     """
-    from hatinh_analysis.report.batch import read_batch_record
-
+    folders = [(f, f.name) for f in list_run_dirs(out)]
+    if extra is not None:  # a folder about to be published under this name
+        folders = sorted(folders + [extra], key=lambda fn: (fn[1][:10], int(fn[1][11:] or 1)), reverse=True)
     runs = []
-    for folder in list_run_dirs(out):
-        record = read_batch_record(folder)
+    for folder, name in folders:
+        record = read_json(folder / BATCH_RECORD)
         if record is not None:
             record["_files"] = {f: (folder / f).exists() for f in ("summary.html", "summary.csv", "batch.json")}
-            runs.append({"name": folder.name, "batch": record, "reports": []})
+            runs.append({"name": name, "batch": record, "reports": []})
             continue
         reports = []
         stems = sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".html", ".ipynb")})
         for stem in stems:
-            side = read_sidecar(folder / f"{stem}.json")
+            side = read_json(folder / f"{stem}.json")
             if side is None:
                 side = {"notebook": stem, "title": stem, "status": "unknown",
                         "summary": "No readable record (.json) for this report."}
             side["_files"] = {ext: (folder / f"{stem}.{ext}").exists() for ext in ("html", "ipynb", "json")}
             side["_stem"] = stem
             reports.append(side)
-        runs.append({"name": folder.name, "reports": reports})
+        runs.append({"name": name, "reports": reports})
     return runs
 
 
@@ -80,15 +77,18 @@ def _params_text(side: dict) -> str:
     return "; ".join(f"{k} = {v}" for k, v in over.items())
 
 
-def render_index(out: str | os.PathLike) -> str:
-    """The HTML of the index page for ``OUT`` (static: no scripts, no network)."""
-    runs = collect_runs(out)
+def render_index(out: str | os.PathLike, extra: tuple[Path, str] | None = None) -> str:
+    """The HTML of the index page for ``OUT`` (static: no scripts, no network).
+
+    *extra* ``(folder, name)``: include a folder about to be published as *name*.
+    """
+    runs = collect_runs(out, extra)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Hà Tĩnh analysis — reports</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{PAGE_CSS}</style></head><body>",
         "<h1>Hà Tĩnh analysis — reports</h1>",
         '<p class="lead">Every dated run, newest first. Each report is a self-contained web page; '
         "the executed notebook (.ipynb) and a machine-readable record (.json: parameters, result, "
@@ -176,7 +176,8 @@ def _batch_entry(name: str, rec: dict) -> list[str]:
 
 
 def write_index(out: str | os.PathLike) -> Path:
-    """Write ``OUT/index.html`` atomically and return its path."""
+    """Rewrite ``OUT/index.html`` atomically, under the lock of *out*; return its path."""
     path = Path(out) / "index.html"
-    atomic_write_text(path, render_index(out))
+    with index_lock(out):
+        atomic_write_text(path, render_index(out))
     return path

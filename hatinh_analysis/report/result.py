@@ -8,11 +8,11 @@ fallback shows a one-line confirmation.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
+
+from hatinh_analysis.formats import to_jsonable
 
 #: MIME type of the result bundle (never rendered in the HTML export).
 RESULT_MIME = "application/vnd.hatinh.result+json"
@@ -21,79 +21,20 @@ RESULT_MIME = "application/vnd.hatinh.result+json"
 STATUSES = ("ok", "warning", "failed")
 
 
-def to_jsonable(value: Any) -> Any:
-    """Convert *value* into plain JSON types.
-
-    NumPy scalars become Python numbers, NaN/±inf become ``None``, tuples and
-    sets become lists, dates become ISO strings, pandas objects are converted
-    with ``to_dict``/``tolist`` and mapping keys become strings.
-
-    Parameters
-    ----------
-    value : object
-        Anything a notebook might want to publish.
-
-    Returns
-    -------
-    object
-        A structure made of dict, list, str, int, float, bool and None.
-    """
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, (_dt.date, _dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    # numpy / pandas without importing them
-    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
-        return to_jsonable(value.item())
-    if hasattr(value, "to_dict") and hasattr(value, "columns"):  # DataFrame
-        return to_jsonable(value.to_dict(orient="records"))
-    if hasattr(value, "to_dict"):  # Series
-        return to_jsonable(value.to_dict())
-    if hasattr(value, "tolist"):
-        return to_jsonable(value.tolist())
-    return str(value)
-
-
-def make_result(
-    summary: str,
-    *,
-    verdict: str | None = None,
-    status: str = "ok",
-    headline: str | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> dict:
+def make_result(summary: str, *, verdict: str | None = None, status: str = "ok", headline: str | None = None,
+                details: Mapping[str, Any] | None = None) -> dict:
     """Build (and check) the result dictionary that :func:`publish` displays.
 
-    Parameters
-    ----------
-    summary : str
-        The result in plain words, one or two sentences (shown in the index).
-    verdict : str, optional
-        A short label, e.g. the combined verdict of a target check.
-    status : {"ok", "warning", "failed"}
-        ``"warning"`` marks a notebook that ran but whose result needs care.
-    headline : str, optional
-        A very short title for the index (defaults to *verdict*).
-    details : mapping, optional
-        Any further machine-readable content (converted with :func:`to_jsonable`).
-
-    Returns
-    -------
-    dict
-        Keys ``summary``, ``verdict``, ``status``, ``headline``, ``details``.
+    *summary*: the result in plain words (shown in the index); *verdict*: a short
+    label; *status*: one of :data:`STATUSES` (``"warning"`` marks a result that
+    needs care); *headline*: a very short title (default: *verdict*); *details*:
+    anything machine-readable (made JSON-ready with
+    :func:`hatinh_analysis.formats.to_jsonable`).
 
     Raises
     ------
     ValueError
-        If *summary* is empty or *status* is not one of :data:`STATUSES`.
+        If *summary* is empty or *status* unknown.
     """
     if not isinstance(summary, str) or not summary.strip():
         raise ValueError("publish(summary=...) needs a non-empty text")
@@ -108,14 +49,8 @@ def make_result(
     }
 
 
-def publish(
-    summary: str,
-    *,
-    verdict: str | None = None,
-    status: str = "ok",
-    headline: str | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> None:
+def publish(summary: str, *, verdict: str | None = None, status: str = "ok", headline: str | None = None,
+            details: Mapping[str, Any] | None = None) -> None:
     """Publish a notebook's result for the report pipeline.
 
     Call it once, in the last cell of a notebook. The result is displayed as a
@@ -151,19 +86,8 @@ def publish(
 
 
 def read_result(nb) -> dict | None:
-    """Return the last published result of an executed notebook.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An executed notebook.
-
-    Returns
-    -------
-    dict or None
-        The result dictionary, or ``None`` when the notebook published nothing
-        (for example because it failed before its last cell).
-    """
+    """The last result an executed notebook (``nbformat.NotebookNode``) published, or ``None`` (e.g. it
+    failed before its last cell)."""
     found = None
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
