@@ -2,8 +2,8 @@
 
 Import graph (one direction only)::
 
-    data → growth, models → breaks → combination → calibration → evaluation → target
-         → plots → check_views → report
+    data → formats → growth, models → breaks → combination → calibration → evaluation
+         → target → plots → parameters, views → check_views → report
 
 Public names are imported lazily (PEP 562 ``__getattr__``) so that
 ``import hatinh_analysis`` stays cheap: statsmodels, scipy and matplotlib are only
@@ -14,7 +14,10 @@ Examples
 >>> import hatinh_analysis as ha
 >>> iip = ha.load_series("iip")            # Hà Tĩnh IIP growth, % per year
 >>> result = ha.check_target(iip.loc[:2019], 10.64, 2020)   # within reach?
->>> result.verdict, result.table                              # calibrated "combined" row last
+>>> result.verdict                       # read from the calibrated "combined" row
+'plausible'
+>>> result.table["model"].iloc[-1]
+'combined'
 """
 from __future__ import annotations
 

@@ -133,7 +133,10 @@ def chain_link(growth: pd.Series, base_year: int | None = None, *, gaps: str = "
 
     Examples
     --------
-    >>> chain_link(pd.Series([10.0, 20.0], index=[2001, 2002]))  # 2000=100, 110, 132
+    Growth of +10% then +20% from 2000 = 100: 100 × 1.10 = 110, then 110 × 1.20 = 132.
+
+    >>> chain_link(pd.Series([10.0, 20.0], index=[2001, 2002])).round(6).tolist()
+    [100.0, 110.0, 132.0]
     """
     if gaps not in ("nan", "raise"):
         raise ValueError(f"gaps must be 'nan' or 'raise', got {gaps!r}")
