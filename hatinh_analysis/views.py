@@ -10,13 +10,12 @@ year ranges and growth rates come from :mod:`hatinh_analysis.formats`.
 from __future__ import annotations
 
 import html
-import inspect
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from hatinh_analysis.formats import fmt_growth, indicator_label, province_name, year_ranges
 
-__all__ = ["callout", "md", "bullet_list", "exploration_summary", "standout_years", "loader_options",
+__all__ = ["callout", "md", "bullet_list", "exploration_summary", "standout_years",
            "styled", "series_table", "sources_table", "comparison_table", "vintages_table"]
 
 _KINDS = {
@@ -182,31 +181,37 @@ def _unit_text(unit: str) -> str:
     return unit_label(unit)
 
 
-def series_table(provinces: str | Iterable[str] | None = None):
+def series_table(provinces: str | Iterable[str] | None = None, *, extra=None):
     """What series exist: years covered, number of published figures, their statuses, sources.
+
+    Use it first, to see which years and vintages a check could rest on.
 
     Parameters
     ----------
     provinces : str or iterable of str, optional
         Province codes to show (default: all).
+    extra : path or DataFrame, optional
+        Your own figures (see :func:`hatinh_analysis.read_user_figures`); they are
+        counted, and the column *Your figures* says how many are yours.
 
     Returns
     -------
     Styler
-        Columns Area, Indicator, Unit, Years, Figures, Status of the figures, Sources.
+        Columns Area, Indicator, Unit, Years, Figures, Your figures (only with
+        *extra*), Status of the figures, Sources.
     """
     import pandas as pd
 
     from hatinh_analysis.data.store import list_series, load_observations
 
-    table = list_series()
+    table = list_series(extra=extra)
     if provinces is not None:
         wanted = [provinces] if isinstance(provinces, str) else list(provinces)
         table = table[table["province"].isin(wanted)]
         order = {p: i for i, p in enumerate(wanted)}
         table = table.sort_values(["province", "indicator"], key=lambda s: s.map(order) if s.name == "province"
                                   else s)
-    obs = load_observations()
+    obs = load_observations(extra=extra)
     obs = obs[obs["status"] != "target"]
     n_sources = obs.groupby(["province", "indicator"])["source_id"].nunique()
     rows = []
@@ -217,17 +222,22 @@ def series_table(provinces: str | Iterable[str] | None = None):
             "Unit": _unit_text(r.unit),
             "Years": f"{r.first_year}–{r.last_year}",
             "Figures": int(r.n_obs),
+            "Your figures": int(r.n_user),
             "Status of the figures": r.statuses.replace(",", ", "),
             "Sources": int(n_sources.get((r.province, r.indicator), 0)),
         })
-    df = pd.DataFrame(rows, columns=["Area", "Indicator", "Unit", "Years", "Figures",
-                                     "Status of the figures", "Sources"])
+    columns = ["Area", "Indicator", "Unit", "Years", "Figures", "Your figures", "Status of the figures",
+               "Sources"]
+    df = pd.DataFrame(rows, columns=columns if extra is not None else
+                      [c for c in columns if c != "Your figures"])
     return styled(df, caption="Series in the data (figures of every vintage; targets not counted)")
 
 
 def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] | None = None,
-                  as_of: str | None = None):
+                  as_of: str | None = None, *, extra=None):
     """The publications behind a province's figures, with what each one provides.
+
+    Use it to cite the figures a check rests on.
 
     Parameters
     ----------
@@ -235,6 +245,8 @@ def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] 
     indicator : str or iterable of str, optional
     as_of : str, optional
         Only figures published by then.
+    extra : path or DataFrame, optional
+        Your own figures: listed as "your figures" with their file and rows.
 
     Returns
     -------
@@ -245,17 +257,19 @@ def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] 
 
     from hatinh_analysis.data.store import list_sources, load_observations
 
-    obs = load_observations(province, indicator, as_of=as_of)
+    obs = load_observations(province, indicator, as_of=as_of, extra=extra)
     sources = list_sources().set_index("source_id")
     rows = []
-    for sid, g in obs.groupby("source_id", sort=False):
-        src = sources.loc[sid] if sid in sources.index else None
+    for (sid, origin), g in obs.groupby(["source_id", "origin"], sort=False):
+        src = sources.loc[sid] if sid in sources.index and origin != "user" else None
         provides = []
         for ind, gi in g.groupby("indicator", sort=False):
             years = sorted(set(int(y) for y in gi["year"]))
             kinds = sorted(set(gi["status"]))
             provides.append(f"{indicator_label(ind)} {year_ranges(years)} ({', '.join(kinds)})")
         url = "" if src is None else str(src.get("url", "") or "")
+        if origin == "user":
+            provides.append(f"your figures: {', '.join(dict.fromkeys(g['user_row']))}")
         rows.append({
             "Publisher": "" if src is None else str(src["publisher"]),
             "Title": sid if src is None else str(src["title"]),
@@ -383,25 +397,3 @@ def standout_years(series: Mapping[str, Any], province: str, national: str | Non
                 "plant or project starting up, so those years say little about the province's underlying "
                 "trend — the target check (notebook 02) shows how much a verdict depends on them.")
     return {"years": years, "markdown": text}
-
-
-def loader_options(data_file: str | None, loader=None) -> dict[str, Any]:
-    """Keyword arguments that add the user's own figures (*data_file*) to a loader.
-
-    ``{}`` without a file; ``{"extra": data_file}`` when the loader accepts
-    ``extra=`` (default loader: :func:`hatinh_analysis.load_series`).
-
-    Raises
-    ------
-    TypeError
-        A file is given but the loader cannot take it (an older data layer):
-        the figures would otherwise be silently ignored.
-    """
-    if data_file is None:
-        return {}
-    if loader is None:
-        from hatinh_analysis.data.store import load_series as loader
-    if "extra" not in inspect.signature(loader).parameters:
-        raise TypeError(f"{loader.__name__} of this version cannot add your figures (no extra= argument); "
-                        f"data_file={data_file!r} cannot be used")
-    return {"extra": data_file}

@@ -53,18 +53,20 @@ def test_exploration_summary_facts_by_hand():
     assert "Hà Tĩnh's industrial production index (IIP) has figures for 5 years (2015–2019)" in out["summary"]
 
 
-def test_loader_options():
-    assert views.loader_options(None) == {}
-
-    def with_extra(indicator, province="ha_tinh", as_of=None, extra=None):
-        return None
-
-    def without(indicator, province="ha_tinh", as_of=None):
-        return None
-
-    assert views.loader_options("/x/mine.csv", with_extra) == {"extra": "/x/mine.csv"}
-    with pytest.raises(TypeError, match="cannot add your figures"):
-        views.loader_options("/x/mine.csv", without)
+def test_tables_count_and_cite_the_users_figures():
+    # one hand-made user row: Hà Tĩnh IIP 2020, an estimate the shipped data does not have
+    mine = pd.DataFrame([{"province": "ha_tinh", "indicator": "iip", "year": 2020, "value": 9.5,
+                          "value_high": "", "unit": "pct_change", "basis": "iip", "status": "estimate",
+                          "published": "2020-12-20", "source_id": "my_note", "quote": "my note",
+                          "file": "", "sheet": "", "cell": ""}])
+    plain = views.series_table(["ha_tinh"]).data
+    assert "Your figures" not in plain.columns
+    table = views.series_table(["ha_tinh"], extra=mine).data
+    iip = table[table["Indicator"].str.contains("IIP")].iloc[0]
+    assert iip["Your figures"] == 1
+    assert iip["Figures"] == plain[plain["Indicator"].str.contains("IIP")].iloc[0]["Figures"] + 1
+    cited = views.sources_table("ha_tinh", "iip", extra=mine).data
+    assert cited["Figures"].str.contains("your figures").sum() == 1
 
 
 def test_comparison_table_uses_display_names():
