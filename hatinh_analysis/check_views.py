@@ -485,7 +485,7 @@ class TargetReport:
             rows.append({
                 _("Forecast"): (_model_label("calibrated", lang) if r["model"] == "combined"
                                 else _model_label(r["model"], lang)),
-                _("Specification"): r["spec"] or "–",
+                _("Specification"): _spec(r, c, lang),
                 _("Years used"): int(r["n_obs"]),
                 _("Central forecast"): _g(r["forecast"], lang) if math.isfinite(r["forecast"]) else "–",
                 _("%(level)s range", level=lvl): (_("%(low)s to %(high)s", low=_g(r['lower'], lang),
@@ -750,6 +750,17 @@ class TargetReport:
         }
         return {"summary": self.summary(lang), "verdict": _label(c.verdict, lang), "headline": self.headline(lang),
                 "details": json_clean(details)}
+
+
+def _spec(row, check, lang: str | None = None) -> str:
+    """A model's specification; the combination's in words in ``lang`` (the models' own
+    specifications, e.g. "ETS(A,N,N)", are technical names and stay as the engine writes them)."""
+    _ = translator(lang)
+    if row["model"] != "combined" or _.lang == "en":
+        return row["spec"] or "–"
+    members = ", ".join(f"{_family(f, lang)}: {'+'.join(_model_label(m, lang) for m in d['members'])}"
+                        for f, d in check.families.items())
+    return _("equal weights over families (%(members)s)", members=members)
 
 
 def _basis_words(basis: str, lang: str | None = None) -> str:
@@ -1050,25 +1061,29 @@ class ScoreboardReport:
                              "user_row": s.attrs["user_rows"][y]})
         return pd.DataFrame(rows, columns=cols)
 
-    def user_sentence(self) -> str | None:
+    def user_sentence(self, lang: str | None = None) -> str | None:
         """What the user's file adds, in words (None without ``extra``)."""
+        _ = translator(lang)
         if self.extra is None:
             return None
         mine = self.user_figures()
         if mine.empty:
-            return ("Your file holds no growth figures for " + _name(self.province)
-                    + "; the scoreboard is built from the published figures only.")
+            return _("Your file holds no growth figures for %(province)s; the scoreboard is built from the "
+                     "published figures only.", province=_name(self.province, lang))
         d = self.scoreboard.forecasts
         d = d[(d["unit"] == self.province) & (d["horizon"] == self.horizon) & (d["method"] == "calibrated")]
         scored = {(r.indicator, int(r.year)) for r in d.itertuples()}
         both = [f"{r.indicator} {r.year}" for r in mine.itertuples() if (r.indicator, r.year) in scored]
-        text = (f"Your file adds {len(mine)} growth figure(s) for {_name(self.province)} ("
-                + ", ".join(f"{r.indicator} {r.year}: {fmt_growth(r.value)}, {r.user_row}" for r in mine.itertuples())
-                + "). They do not enter the scoreboard, which is built from the published figures only")
+        text = _("Your file adds %(num)s growth figure(s) for %(province)s (%(items)s). They do not enter the "
+                 "scoreboard, which is built from the published figures only", num=len(mine),
+                 province=_name(self.province, lang),
+                 items=", ".join(f"{r.indicator} {r.year}: {_g(r.value, lang)}, {r.user_row}"
+                                 for r in mine.itertuples()))
         if both:
-            text += f"; the province's past forecasts are set against them for {', '.join(both)} (table below)."
+            text += _("; the province's past forecasts are set against them for %(items)s (table below).",
+                      items=", ".join(both))
         else:
-            text += "; the scoreboard holds no forecast of the same years to set against them."
+            text += _("; the scoreboard holds no forecast of the same years to set against them.")
         return text
 
     @property
@@ -1083,120 +1098,161 @@ class ScoreboardReport:
         """Each method against the calibrated one, on the forecasts both made."""
         return self.scoreboard.comparison_frame(self.horizon)
 
-    def summary_table(self):
+    def summary_table(self, lang: str | None = None):
         """Readable scoreboard: coverage with Wilson band, interval scores, CRPS, MAE, Brier."""
         import pandas as pd
 
+        _ = translator(lang)
         rows = []
         for r in self.summary_frame().to_dict(orient="records"):
-            cov = {lv: f"{r[f'hits_{lv}']}/{r['n']} ({r[f'coverage_{lv}']:.0%}; band {r[f'wilson_lo_{lv}']:.0%}–"
-                       f"{r[f'wilson_hi_{lv}']:.0%})" for lv in ("50", "80", "95")}
-            rows.append({"Method": _model_label(r["method"]), "Forecasts": r["n"],
-                         "Inside 50%": cov["50"], "Inside 80%": cov["80"], "Inside 95%": cov["95"],
-                         f"{self.level:.0%} ranges were": r[f"calibration_{self._k}"],
-                         "MSIS 80%": f"{r['msis_80']:.1f}", "MSIS 95%": f"{r['msis_95']:.1f}",
-                         "CRPS": f"{r['crps']:.2f}", "MAE": f"{r['mae']:.1f}", "Brier": f"{r['brier']:.3f}"})
-        return styled(pd.DataFrame(rows), caption=f"Scoreboard, {self.horizon} year(s) ahead, all series pooled")
+            cov = {lv: _("%(hits)s/%(n)s (%(coverage)s; band %(lo)s–%(hi)s)", hits=r[f'hits_{lv}'], n=r['n'],
+                         coverage=_p0(r[f'coverage_{lv}'], lang), lo=_p0(r[f'wilson_lo_{lv}'], lang),
+                         hi=_p0(r[f'wilson_hi_{lv}'], lang))
+                   for lv in ("50", "80", "95")}
+            rows.append({_("Method"): _model_label(r["method"], lang), _("Forecasts"): r["n"],
+                         _("Inside %(level)s", level=_p0(0.5, lang)): cov["50"],
+                         _("Inside %(level)s", level=_p0(0.8, lang)): cov["80"],
+                         _("Inside %(level)s", level=_p0(0.95, lang)): cov["95"],
+                         _("%(level)s ranges were", level=_p0(self.level, lang)):
+                             _coverage_word(r[f"calibration_{self._k}"], lang),
+                         _("MSIS %(level)s", level=_p0(0.8, lang)): _num(r['msis_80'], lang, 1),
+                         _("MSIS %(level)s", level=_p0(0.95, lang)): _num(r['msis_95'], lang, 1),
+                         "CRPS": _num(r['crps'], lang, 2), "MAE": _num(r['mae'], lang, 1),
+                         "Brier": _num(r['brier'], lang, 3)})
+        return styled(pd.DataFrame(rows), caption=_("Scoreboard, %(horizon)s year(s) ahead, all series pooled",
+                                                    horizon=self.horizon))
 
-    def comparison_table(self):
+    def comparison_table(self, lang: str | None = None):
         """The calibrated method against each other method on common forecasts."""
         import pandas as pd
 
+        _ = translator(lang)
         d = self.comparison_frame()
         rows = []
         for r in d.to_dict(orient="records"):
-            rows.append({"Method": _model_label(r["method"]), "Common forecasts": r["n_common"],
-                         "MSIS 95%: method": f"{r['msis_95']:.1f}",
-                         "MSIS 95%: calibrated": f"{r['msis_95_calibrated']:.1f}",
-                         "CRPS: method": f"{r['crps']:.2f}", "CRPS: calibrated": f"{r['crps_calibrated']:.2f}",
-                         "Calibrated better (interval score)": "yes" if r["calibrated_better_msis_95"] else "no"})
-        return styled(pd.DataFrame(rows), caption="The calibrated combination against every other method, "
-                                                  "on the forecasts both made")
+            rows.append({_("Method"): _model_label(r["method"], lang), _("Common forecasts"): r["n_common"],
+                         _("MSIS 95%: method"): _num(r['msis_95'], lang, 1),
+                         _("MSIS 95%: calibrated"): _num(r['msis_95_calibrated'], lang, 1),
+                         _("CRPS: method"): _num(r['crps'], lang, 2),
+                         _("CRPS: calibrated"): _num(r['crps_calibrated'], lang, 2),
+                         _("Calibrated better (interval score)"): _yes(r["calibrated_better_msis_95"], lang)})
+        return styled(pd.DataFrame(rows), caption=_("The calibrated combination against every other method, "
+                                                    "on the forecasts both made"))
 
-    def chart(self):
+    def chart(self, lang: str | None = None):
         """Coverage with Wilson bands and MSIS per method."""
         from hatinh_analysis import plots
 
-        return plots.scoreboard_chart(self.summary_frame())
+        return plots.scoreboard_chart(self.summary_frame(), lang=lang)
 
-    def province_table(self):
+    def province_table(self, lang: str | None = None):
         """The focus province's own forecasts, as they were made (vintage-aware where available)."""
         import pandas as pd
 
+        _ = translator(lang)
         d = self.scoreboard.forecasts
         d = d[(d["unit"] == self.province) & (d["horizon"] == self.horizon)
               & d["method"].isin(["calibrated", "combined", "naive_last", "pooled"])]
         rows = []
         lo, hi = {"50": ("q25", "q75"), "80": ("q10", "q90"), "95": ("q025", "q975")}[self._k]
         yours = {(r.indicator, int(r.year)): (float(r.value), r.user_row) for r in self.user_figures().itertuples()}
+        rng = _("%(level)s range", level=_p0(self.level, lang))
         for r in d.to_dict(orient="records"):
             inside = r[lo] <= r["actual"] <= r[hi]
-            row = {"Series": r["series"], "Made in": r["origin"], "For": r["year"],
-                   "Method": _model_label(r["method"]), "Forecast": fmt_growth(r["forecast"]),
-                   f"{self.level:.0%} range": f"{fmt_growth(r[lo])} to {fmt_growth(r[hi])}",
-                   "Outcome": f"{fmt_growth(r['actual'])} ({r['actual_status']})",
-                   "Inside": "yes" if inside else "no",
-                   "Data": "as known then" if r["mode"] == "vintage" else "final figures"}
+            row = {_("Series"): r["series"], _("Made in"): r["origin"], _("For"): r["year"],
+                   _("Method"): _model_label(r["method"], lang), _("Forecast"): _g(r["forecast"], lang),
+                   rng: _("%(low)s to %(high)s", low=_g(r[lo], lang), high=_g(r[hi], lang)),
+                   _("Outcome"): f"{_g(r['actual'], lang)} ({_status(r['actual_status'], lang)})",
+                   _("Inside"): _yes(inside, lang),
+                   _("Data"): _("as known then") if r["mode"] == "vintage" else _("final figures")}
             if yours:
                 v = yours.get((r["indicator"], int(r["year"])))
-                row["Your figure"] = "–" if v is None else f"{fmt_growth(v[0])} ({v[1]})"
-                row["Inside (your figure)"] = "–" if v is None else ("yes" if r[lo] <= v[0] <= r[hi] else "no")
+                row[_("Your figure")] = "–" if v is None else f"{_g(v[0], lang)} ({v[1]})"
+                row[_("Inside (your figure)")] = "–" if v is None else _yes(r[lo] <= v[0] <= r[hi], lang)
             rows.append(row)
         if not rows:
-            rows = [{"Series": self.province, "Made in": "–", "For": "–", "Method": "–", "Forecast": "–",
-                     f"{self.level:.0%} range": "–", "Outcome": "–", "Inside": "–", "Data": "no forecast scored"}]
-        return styled(pd.DataFrame(rows), caption=f"{_name(self.province)}: forecasts made in the past")
+            rows = [{_("Series"): self.province, _("Made in"): "–", _("For"): "–", _("Method"): "–",
+                     _("Forecast"): "–", rng: "–", _("Outcome"): "–", _("Inside"): "–",
+                     _("Data"): _("no forecast scored")}]
+        return styled(pd.DataFrame(rows), caption=_("%(province)s: forecasts made in the past",
+                                                    province=_name(self.province, lang)))
 
-    def sentences(self) -> list[str]:
+    def sentences(self, lang: str | None = None) -> list[str]:
         """Plain-language findings, one per method family of interest."""
+        _ = translator(lang)
         d = self.summary_frame().set_index("method")
         k = self._k
         out = []
         settings = self.scoreboard.settings
         modes = settings.get("modes", {})
         n_v = sum(1 for m in modes.values() if m == "vintage")
-        out.append(f"{int(d['n'].max())} forecasts {self.horizon} year(s) ahead of {settings.get('n_series', '?')} "
-                   f"series; {n_v} series with December estimates are scored as known at the time, the rest "
-                   "with final figures.")
+        out.append(_("%(num)s forecasts %(horizon)s year(s) ahead of %(n_series)s series; %(n_vintage)s series with "
+                     "December estimates are scored as known at the time, the rest with final figures.",
+                     num=int(d['n'].max()), horizon=self.horizon, n_series=settings.get('n_series', '?'),
+                     n_vintage=n_v))
         if "calibrated" in d.index:
             r = d.loc["calibrated"]
-            out.append(f"Calibrated combination: {r[f'hits_{k}']} of {r['n']} outcomes inside its {self.level:.0%} "
-                       f"ranges ({r[f'coverage_{k}']:.0%}, band {r[f'wilson_lo_{k}']:.0%}–{r[f'wilson_hi_{k}']:.0%}): "
-                       f"{r[f'calibration_{k}']}.")
+            out.append(_("Calibrated combination: %(hits)s of %(n)s outcomes inside its %(level)s ranges "
+                         "(%(coverage)s, band %(lo)s–%(hi)s): %(word)s.", hits=r[f'hits_{k}'], n=r['n'],
+                         level=_p0(self.level, lang), coverage=_p0(r[f'coverage_{k}'], lang),
+                         lo=_p0(r[f'wilson_lo_{k}'], lang), hi=_p0(r[f'wilson_hi_{k}'], lang),
+                         word=_coverage_word(r[f'calibration_{k}'], lang)))
         for m in [x for x in d.index if x != "calibrated"]:
             r = d.loc[m]
-            out.append(f"{_model_label(m)}: {r[f'hits_{k}']} of {r['n']} inside ({r[f'coverage_{k}']:.0%}): "
-                       f"{r[f'calibration_{k}']}; MSIS {r['msis_95']:.1f}, CRPS {r['crps']:.2f}.")
+            out.append(_("%(method)s: %(hits)s of %(n)s inside (%(coverage)s): %(word)s; MSIS %(msis)s, "
+                         "CRPS %(crps)s.", method=_model_label(m, lang), hits=r[f'hits_{k}'], n=r['n'],
+                         coverage=_p0(r[f'coverage_{k}'], lang), word=_coverage_word(r[f'calibration_{k}'], lang),
+                         msis=_num(r['msis_95'], lang, 1), crps=_num(r['crps'], lang, 2)))
         comp = self.comparison_frame()
         if len(comp):
             worse = comp.loc[~comp["calibrated_better_msis_95"], "method"].tolist()
-            out.append("On common forecasts the calibrated combination has a lower 95% interval score than "
-                       + ("every other method." if not worse else
-                          f"every other method except {', '.join(_model_label(m) for m in worse)}."))
+            lv95 = _p0(0.95, lang)
+            out.append(_("On common forecasts the calibrated combination has a lower %(level)s interval score "
+                         "than every other method.", level=lv95) if not worse else
+                       _("On common forecasts the calibrated combination has a lower %(level)s interval score "
+                         "than every other method except %(methods)s.", level=lv95,
+                         methods=", ".join(_model_label(m, lang) for m in worse)))
         return out
 
-    def headline(self) -> str:
+    def headline(self, lang: str | None = None) -> str:
+        _ = translator(lang)
         d = self.summary_frame().set_index("method")
         if "calibrated" not in d.index:
-            return "no calibrated forecasts scored"
+            return _("no calibrated forecasts scored")
         r = d.loc["calibrated"]
-        return (f"calibrated {self.level:.0%} ranges: {r[f'hits_{self._k}']}/{r['n']} inside "
-                f"({r[f'calibration_{self._k}']})")
+        return _("calibrated %(level)s ranges: %(hits)s/%(n)s inside (%(word)s)", level=_p0(self.level, lang),
+                 hits=r[f'hits_{self._k}'], n=r['n'], word=_coverage_word(r[f'calibration_{self._k}'], lang))
 
-    def verdict(self) -> str:
+    def verdict(self, lang: str | None = None) -> str:
         """The calibrated method's coverage word at the chosen level."""
         d = self.summary_frame().set_index("method")
-        return d.loc["calibrated", f"calibration_{self._k}"] if "calibrated" in d.index else "not scored"
+        if "calibrated" not in d.index:
+            return translator(lang)(_NOT_SCORED)
+        return _coverage_word(d.loc["calibrated", f"calibration_{self._k}"], lang)
 
-    def to_result(self) -> dict:
+    def to_result(self, lang: str | None = None) -> dict:
+        """Arguments for :func:`hatinh_analysis.report.publish`; texts in ``lang`` (default: current)."""
+        _ = translator(lang)
         d = self.summary_frame()
-        return {"summary": " ".join(self.sentences()[:3]), "verdict": f"calibrated intervals {self.verdict()}",
-                "headline": self.headline(),
-                "details": {"level": self.level, "horizon": self.horizon, "params": self.params,
+        return {"summary": " ".join(self.sentences(lang)[:3]),
+                "verdict": _("calibrated intervals %(word)s", word=self.verdict(lang)),
+                "headline": self.headline(lang),
+                "details": {"lang": _.lang, "level": self.level, "horizon": self.horizon, "params": self.params,
                             "settings": self.scoreboard.settings,
                             "user_figures": self.user_figures().to_dict(orient="records"),
-                            "user_note": self.user_sentence(),
+                            "user_note": self.user_sentence(lang),
                             "summary": d.astype(object).where(d.notna(), None).to_dict(orient="records")}}
+
+
+#: The scoreboard's coverage words (hatinh_analysis.evaluation.coverage_word) as catalogue messages.
+COVERAGE_WORDS = {"as promised": N_("as promised"), "too narrow": N_("too narrow"), "too wide": N_("too wide"),
+                  "too few forecasts": N_("too few forecasts"), "not scored": N_("not scored")}
+_NOT_SCORED = COVERAGE_WORDS["not scored"]
+
+
+def _coverage_word(word: str, lang: str | None = None) -> str:
+    """A coverage word of the scoreboard in ``lang`` (other words as given)."""
+    return translator(lang)(COVERAGE_WORDS[word]) if word in COVERAGE_WORDS else str(word)
 
 
 def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon: int = 1,

@@ -65,6 +65,9 @@ def verdict_label(verdict: str, lang: str | None = None) -> str:
 
     ``verdict_label("uncertain", "vi")`` → ``"quá bất định để đánh giá"``; English gives
     `VERDICT_LABELS`. A code outside `VERDICTS` is returned as given.
+
+    When to use
+        Wherever a verdict code is shown to readers (the words come from the glossary).
     """
     if verdict not in VERDICT_TERMS:
         return str(verdict)
@@ -808,7 +811,11 @@ def _model_name(model: str, lang: str | None) -> str:
 
 
 def width_rule_text(record: dict, lang: str | None = None) -> str:
-    """The width rule of "too uncertain to judge" (``calibration["width_rule"]``) in ``lang``."""
+    """The width rule of "too uncertain to judge" (``calibration["width_rule"]``) in ``lang``.
+
+    When to use
+        When printing the verdict rule in a language other than English (the stored text is English).
+    """
     _ = translator(lang)
     info = record.get("width_info")
     if _.lang == "en" or not info:
@@ -830,7 +837,12 @@ _JOINS = re.compile(r"(\d{4}) joins the shock episode of (\d{4}): ([\d.]+) robus
 
 
 def shock_reason_text(shocks, year: int, lang: str | None = None) -> str:
-    """Why ``year`` was flagged as a one-off shock (``Shocks.reason``) in ``lang``."""
+    """Why ``year`` was flagged as a one-off shock (``Shocks.reason``) in ``lang``.
+
+    When to use
+        When printing shock reasons in Vietnamese (``Shocks.reason`` writes English); the
+        episode notes of :mod:`hatinh_analysis.breaks` are read back from their English form.
+    """
     _ = translator(lang)
     if _.lang == "en":
         return shocks.reason(year)
@@ -853,7 +865,11 @@ def shock_reason_text(shocks, year: int, lang: str | None = None) -> str:
 
 
 def shock_note_text(check: "TargetCheck", lang: str | None = None) -> str:
-    """``check.shock_note`` (what the shock detector flagged and what was done) in ``lang``."""
+    """``check.shock_note`` (what the shock detector flagged and what was done) in ``lang``.
+
+    When to use
+        When printing the shock note in a language other than English (``shock_note`` is English).
+    """
     _ = translator(lang)
     sh = check.shocks
     if _.lang == "en":
