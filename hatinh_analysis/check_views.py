@@ -623,13 +623,13 @@ class TargetReport:
         ty = self.check.target_year
         rows = [
             {F: _("IIP growth target %(year)s", year=ty), V: _g(x.iip_target, lang, 2),
-             B: _("index (volume)"), S: inp.get("iip_source") or _("parameter")},
+             B: _("index (volume)"), S: _dates_in(inp.get("iip_source") or _("parameter"), lang)},
             {F: _("Output value target %(year)s", year=ty), V: _bn_vnd(inp['target_value'], lang),
-             B: _basis_words(inp["target_basis"], lang), S: inp.get("target_source", "")},
+             B: _basis_words(inp["target_basis"], lang), S: _dates_in(inp.get("target_source", ""), lang)},
             {F: _("Output value %(year)s (%(status)s)", year=inp['base_year'],
                   status=_status(inp['base_status'], lang)),
              V: _bn_vnd(inp['base_value'], lang),
-             B: _basis_words(inp["base_basis"], lang), S: inp.get("base_source", "")},
+             B: _basis_words(inp["base_basis"], lang), S: _dates_in(inp.get("base_source", ""), lang)},
             {F: _("Implied output value growth"), V: _g(x.implied_value_growth, lang, 2),
              B: "", S: _("computed")},
             {F: _("Gap: value growth minus IIP growth"), V: _("%(gap)s points", gap=_num(x.gap_pp, lang, 2, True)),
@@ -758,9 +758,28 @@ def _spec(row, check, lang: str | None = None) -> str:
     _ = translator(lang)
     if row["model"] != "combined" or _.lang == "en":
         return row["spec"] or "–"
-    members = ", ".join(f"{_family(f, lang)}: {'+'.join(_model_label(m, lang) for m in d['members'])}"
+    members = ", ".join(f"{_family(f, lang)}: {'+'.join(_model_term(m, lang) for m in d['members'])}"
                         for f, d in check.families.items())
     return _("equal weights over families (%(members)s)", members=members)
+
+
+def _model_term(model: str, lang: str | None = None) -> str:
+    """A model's name inside a sentence (the glossary's lower-case term; the code if none)."""
+    try:
+        return translator(lang).term("model", model)
+    except ValueError:
+        return model
+
+
+def _dates_in(text: str, lang: str | None = None) -> str:
+    """ISO dates (``2019-12-25``) inside a text written the language's way."""
+    if translator(lang).lang == "en" or not isinstance(text, str):
+        return text
+    import re
+
+    from hatinh_analysis.i18n import format_date
+
+    return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: format_date(m.group(0), lang), text)
 
 
 def _basis_words(basis: str, lang: str | None = None) -> str:
