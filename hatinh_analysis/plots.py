@@ -472,7 +472,7 @@ def _ranges(years: Sequence[int]) -> str:
 
 
 def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str = "ha_tinh",
-                   national: str = "vietnam", title: str | None = None) -> Chart:
+                   national: str = "vietnam", title: str | None = None, lang: str | None = None) -> Chart:
     """Growth of several provinces on one chart, one highlighted, the national figure in black.
 
     When to use
@@ -488,11 +488,14 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
     national : str
         Code of the whole-country series (drawn dashed, black).
     title : str, optional
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
     Chart
     """
+    _ = translator(lang)
     if not isinstance(series, Mapping):
         series = {s.attrs.get("province", str(i)): s for i, s in enumerate(series)}
     if not series:
@@ -516,25 +519,31 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
             style = dict(color=_NATIONAL, lw=1.8, ls="--", zorder=4, marker="s", ms=4)
         else:
             style = dict(lw=1.2, zorder=3, marker=".", ms=6, alpha=0.9, color=next(colours))
-        ax.plot(full.index, full.to_numpy(), label=province_name(prov), **style)
+        ax.plot(full.index, full.to_numpy(), label=province_name(prov, lang), **style)
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize())
+    ax.set_xlabel(_.term("axis", "year"))
+    ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, ncols=2, frameon=True)
     label = attrs.get("label", "series")
-    heading = title or (f"{label}: {province_name(highlight)}, its neighbours and "
-                        f"{province_name(national)}")
-    _finish(fig, heading, source_line(*series.values()))
+    if _.lang != "en" and attrs.get("indicator"):
+        try:
+            label = _.term("indicator", attrs["indicator"])
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    heading = title or _("%(series)s: %(province)s, its neighbours and %(national)s", series=label,
+                         province=province_name(highlight, lang), national=province_name(national, lang))
+    _finish(fig, heading, source_line(*series.values(), lang=lang))
 
     parts = []
     for prov in order[::-1]:
         s = series[prov]
-        parts.append(f"{province_name(prov)} {s.index[0]}–{s.index[-1]}, from {_fmt(s.min(), unit)} "
-                     f"to {_fmt(s.max(), unit)}")
-    alt = (f"Line chart comparing {label}, {unit_label(unit)}, for {len(series)} areas. "
-           + "; ".join(parts) + ".")
+        parts.append(_("%(area)s %(first)s–%(last)s, from %(low)s to %(high)s", area=province_name(prov, lang),
+                       first=s.index[0], last=s.index[-1], low=_fmt(s.min(), unit, lang=lang),
+                       high=_fmt(s.max(), unit, lang=lang)))
+    alt = (_("Line chart comparing %(series)s, %(unit)s, for %(num)s areas.", series=label,
+             unit=unit_label(unit, lang=lang), num=len(series)) + " " + "; ".join(parts) + ".")
     if highlight in series and len(series) > 1:
         h = series[highlight]
         others = [series[p] for p in series if p != highlight]
@@ -542,11 +551,12 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         if common:
             y = common[-1]
             rank = 1 + sum(1 for o in others if o[y] > h[y])
-            alt += f" In {y}, {province_name(highlight)} ranked {rank} of {len(series)}."
+            alt += " " + _("In %(year)s, %(province)s ranked %(rank)s of %(num)s.", year=y,
+                           province=province_name(highlight, lang), rank=rank, num=len(series))
     return Chart(fig, alt)
 
 
-def vintages_chart(observations, *, title: str | None = None) -> Chart:
+def vintages_chart(observations, *, title: str | None = None, lang: str | None = None) -> Chart:
     """Every published figure for each year: estimates versus later revisions.
 
     When to use
@@ -559,6 +569,8 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
         growth indicator (targets are left out). Index figures (previous year =
         100) are converted to growth in %.
     title : str, optional
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
@@ -566,6 +578,7 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
     """
     import numpy as np
 
+    _ = translator(lang)
     obs = observations[observations["status"] != "target"].copy()
     if obs.empty:
         raise ValueError("vintages_chart(): no published figures")
@@ -587,14 +600,14 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
         g = obs[obs["status"] == status]
         if len(g):
             ax.scatter(g["year"], g["growth"], marker=_MARKERS[status], s=46, zorder=3,
-                       color=palette[status], label=_STATUS_WORDS[status].capitalize())
+                       color=palette[status], label=_cap(_(_STATUS_WORDS[status])))
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8)
     if len(multi):
-        ax.plot([], [], color="#999999", lw=3, alpha=0.6, label="Spread between vintages")
+        ax.plot([], [], color="#999999", lw=3, alpha=0.6, label=_.label("legend.vintage_spread"))
     _years_axis(ax, obs["year"].astype(int).tolist())
-    ax.set_xlabel("Year the figure is about")
-    ax.set_ylabel(unit_label(unit).capitalize())
+    ax.set_xlabel(_.term("axis", "year_of_figure"))
+    ax.set_ylabel(_cap(unit_label(unit, lang=lang)))
     ax.legend(loc="upper left", fontsize=8.5)
     label = {"iip": "Industrial production index (IIP)"}.get(ind, ind)
     try:
@@ -603,18 +616,25 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
         label = INDICATORS[ind].label
     except (ImportError, KeyError):
         pass
-    heading = title or f"{province_name(prov)} — {label}: every published figure"
-    _finish(fig, heading, source_line(source_ids=obs["source_id"].tolist()))
-    alt = (f"Dot chart of every published figure of {province_name(prov)} {label}, "
-           f"{unit_label(unit)}, {int(obs['year'].min())}–{int(obs['year'].max())}: "
-           f"{len(obs)} figures for {obs['year'].nunique()} years.")
+    if _.lang != "en":
+        try:
+            label = _.term("indicator", ind)
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    heading = title or _("%(province)s — %(series)s: every published figure", province=province_name(prov, lang),
+                         series=label)
+    _finish(fig, heading, source_line(source_ids=obs["source_id"].tolist(), lang=lang))
+    alt = _("Dot chart of every published figure of %(province)s %(series)s, %(unit)s, %(first)s–%(last)s: "
+            "%(num)s figures for %(years)s years.", province=province_name(prov, lang), series=label,
+            unit=unit_label(unit, lang=lang), first=int(obs['year'].min()), last=int(obs['year'].max()),
+            num=len(obs), years=obs['year'].nunique())
     if len(multi):
         diffs = []
         for year, g in multi.groupby("year"):
-            diffs.append(f"{year}: {', '.join(_fmt(v, unit) for v in g['growth'])}")
-        alt += " Years with more than one figure — " + "; ".join(diffs) + "."
+            diffs.append(f"{year}: {', '.join(_fmt(v, unit, lang=lang) for v in g['growth'])}")
+        alt += " " + _("Years with more than one figure — %(items)s.", items="; ".join(diffs))
     else:
-        alt += " Every year has a single figure."
+        alt += " " + _("Every year has a single figure.")
     return Chart(fig, alt)
 
 

@@ -274,3 +274,17 @@ def test_notebook_02_runs_in_vietnamese(tmp_path, english_messages):
     assert alts and all(english_left(a, english_messages) == [] for a in alts)
     md = "\n".join(c.source for c in done.cells if c.cell_type == "markdown")
     assert md.startswith("# Kiểm tra mục tiêu") and english_left(md, english_messages) == []
+
+
+def test_notebook_01_charts_vi(english_messages):
+    """The charts of notebook 01 (province comparison, vintages) in Vietnamese."""
+    from hatinh_analysis import plots
+
+    series = {a: ha.load_series("iip", a, as_of="2019-12-25") for a in ["ha_tinh", "vietnam", "nghe_an"]}
+    text = chart_texts(plots.province_chart(series, highlight="ha_tinh", national="vietnam", lang="vi"))
+    assert english_left(text, english_messages) == [] and "Cả nước" in text
+    obs = ha.load_observations("ha_tinh", "iip", as_of="2019-12-25")
+    text = chart_texts(plots.vintages_chart(obs, lang="vi"))
+    assert english_left(text, english_messages) == []
+    assert i18n.term("axis", "year_of_figure", "vi") in text
+    assert "+15,4%" in text
