@@ -184,6 +184,14 @@ TERMS: dict[str, dict[str, str]] = {
         "local_linear_trend": NC_("model", "local linear trend"),
         "arima": NC_("model", "ARIMA"),
         "combined": NC_("model", "combined"),
+        "pooled": NC_("model", "outside view (all provinces)"),
+    },
+    # model families of the combination (hatinh_analysis.combination)
+    "family": {
+        "mean": NC_("family", "mean"),
+        "trend": NC_("family", "trend"),
+        "level": NC_("family", "level"),
+        "pooled": NC_("family", "outside view"),
     },
     "area": {
         "vietnam": NC_("area", "Whole country"),

@@ -25,6 +25,8 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, translator
+
 __all__ = [
     "Chart",
     "show",
@@ -51,22 +53,27 @@ _WIDTH = 9.0
 _HIGHLIGHT = "#c0392b"
 _NATIONAL = "#222222"
 _OTHERS = "#8c9cb0"
-_MODEL_LABELS = {"mean_growth": "mean growth", "linear_trend": "linear trend", "ets": "ETS",
-                 "local_linear_trend": "local linear trend", "arima": "ARIMA",
-                 "pooled": "outside view (all provinces)", "combined": "combined (plug-in)",
-                 "calibrated": "combined, calibrated", "naive_last": "naive: last year",
-                 "naive_mean": "naive: mean", "naive_median": "naive: median",
-                 "national_same_year": "national growth of the year"}
+_MODEL_LABELS = {"mean_growth": N_("mean growth"), "linear_trend": N_("linear trend"), "ets": N_("ETS"),
+                 "local_linear_trend": N_("local linear trend"), "arima": N_("ARIMA"),
+                 "pooled": N_("outside view (all provinces)"), "combined": N_("combined (plug-in)"),
+                 "calibrated": N_("combined, calibrated"), "naive_last": N_("naive: last year"),
+                 "naive_mean": N_("naive: mean"), "naive_median": N_("naive: median"),
+                 "national_same_year": N_("national growth of the year")}
 #: Colours of comparison lines (no red: red is the highlighted province).
 _PALETTE = ["#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#bcbd22", "#7f7f7f"]
 _TARGET = "#1b5e20"
 _USER = "#e65100"
 #: Legend entry of the user's own figures (``extra=`` of the loaders).
-USER_LEGEND = "Your figures"
+USER_LEGEND = N_("Your figures")
 _MARKERS = {"final": "o", "preliminary": "s", "estimate": "D"}
-_STATUS_WORDS = {"final": "final", "preliminary": "preliminary", "estimate": "December estimate",
-                 "target": "target"}
-_STATUS_LEGEND = {"final": "Final figure", "preliminary": "Preliminary figure", "estimate": "Estimate"}
+_STATUS_WORDS = {"final": N_("final"), "preliminary": N_("preliminary"), "estimate": N_("December estimate"),
+                 "target": N_("target")}
+_STATUS_LEGEND = {"final": N_("Final figure"), "preliminary": N_("Preliminary figure"), "estimate": N_("Estimate")}
+
+
+def _model_name(name: str, lang: str | None = None) -> str:
+    """A method's name in charts, in ``lang``."""
+    return translator(lang)(_MODEL_LABELS[name]) if name in _MODEL_LABELS else str(name)
 
 
 class Chart(NamedTuple):
@@ -84,7 +91,7 @@ class Chart(NamedTuple):
 
 
 # ----------------------------------------------------------------- labels
-def province_name(code: str) -> str:
+def province_name(code: str, lang: str | None = None) -> str:
     """Display name of a province code: :func:`hatinh_analysis.i18n.area_name` (the one
     vocabulary: ``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Whole country"`` /
     ``"Cả nước"``); a code outside the vocabulary is shown as given.
@@ -95,42 +102,65 @@ def province_name(code: str) -> str:
     from hatinh_analysis.i18n import area_name
 
     try:
-        return area_name(code)
+        return area_name(code, lang)
     except ValueError:  # e.g. a user's own series code: shown as given
         return str(code)
 
 
-def unit_label(unit: str | None, kind: str | None = None) -> str:
-    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``).
+def unit_label(unit: str | None, kind: str | None = None, lang: str | None = None) -> str:
+    """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``),
+    in ``lang`` (the glossary's ``axis`` terms: *tốc độ tăng so với năm trước, %*).
 
     When to use
         For axis labels and table headers of a series.
     """
-    labels = {
-        "pct_change": "growth over the previous year, %",
-        "index_prev_year=100": "index, previous year = 100",
-        "bn_vnd": "billion VND",
-        "mn_usd": "million USD",
-        "mn_tonnes": "million tonnes",
-    }
-    if unit in labels:
-        return labels[unit]
-    return "growth over the previous year, %" if kind == "growth" else (unit or "")
+    _ = translator(lang)
+    if unit in ("pct_change", "index_prev_year=100", "bn_vnd", "mn_usd", "mn_tonnes"):
+        return _.term("axis", unit)
+    return _.term("axis", "pct_change") if kind == "growth" else (unit or "")
 
 
-def _fmt(x: float, unit: str = "pct_change", signed: bool = True, digits: int = 1) -> str:
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _fmt(x: float, unit: str = "pct_change", signed: bool = True, digits: int = 1,
+         lang: str | None = None) -> str:
+    en = translator(lang).lang == "en"
     if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "n/a"
+        return translator(lang).label("not_available")
     if unit == "pct_change":
-        return f"{x:+.{digits}f}%" if signed else f"{x:.{digits}f}%"
-    return f"{x:,.0f}"
+        if en:
+            return f"{x:+.{digits}f}%" if signed else f"{x:.{digits}f}%"
+        return format_pct(float(x), lang, decimals=digits, signed=signed)
+    return f"{x:,.0f}" if en else format_number(float(x), lang, decimals=0)
 
 
-def _fmt_target(x: float, unit: str = "pct_change") -> str:
+def _fmt_target(x: float, unit: str = "pct_change", lang: str | None = None) -> str:
     """Targets as published: up to two decimals (+10.64%, +12%)."""
     if unit != "pct_change" or x is None or (isinstance(x, float) and math.isnan(x)):
-        return _fmt(x, unit)
-    return f"{x:+.2f}".rstrip("0").rstrip(".") + "%"
+        return _fmt(x, unit, lang=lang)
+    text = f"{x:+.2f}".rstrip("0").rstrip(".")
+    if translator(lang).lang == "en":
+        return text + "%"
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return format_pct(float(x), lang, decimals=decimals, signed=True)
+
+
+def _pc(frac: float, lang: str | None = None) -> str:
+    """A level or share in whole percent: ``0.8`` → ``80%``."""
+    if translator(lang).lang == "en":
+        return f"{frac:.0%}"
+    return format_pct(100 * float(frac), lang, decimals=0)
+
+
+def _pub_date(text: str, lang: str | None) -> str:
+    if translator(lang).lang == "en":
+        return text
+    try:
+        return format_date(text, lang)
+    except ValueError:  # a publication date the data keep in another form
+        return text
 
 
 def _source_table() -> dict[str, tuple[str, str]]:
@@ -145,7 +175,8 @@ def _source_table() -> dict[str, tuple[str, str]]:
             for r in table.itertuples(index=False)}
 
 
-def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None) -> str:
+def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None,
+                lang: str | None = None) -> str:
     """The "Source: …" line of a chart, from the series' ``attrs["source_ids"]``.
 
     When to use
@@ -163,6 +194,8 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
         More source ids (e.g. of a target).
     note : str, optional
         Appended after the sources.
+    lang : {"vi", "en"}, optional
+        Language of the words and dates (default: the current language).
 
     Returns
     -------
@@ -181,18 +214,21 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
     for sid in source_ids:
         if sid not in ids:
             ids.append(str(sid))
+    _ = translator(lang)
     known = _source_table()
     by_publisher: dict[str, list[str]] = {}
     for sid in ids:
         if sid in yours:
-            by_publisher.setdefault(f"your figures ({sid}: {'; '.join(yours[sid])})", [])
+            by_publisher.setdefault(_("your figures (%(source)s: %(rows)s)", source=sid,
+                                      rows='; '.join(yours[sid])), [])
             continue
         publisher, published = known.get(sid, (sid, ""))
         dates = by_publisher.setdefault(publisher or sid, [])
         if published and published not in dates:
             dates.append(published)
-    parts = [f"{pub} ({', '.join(sorted(dates))})" if dates else pub for pub, dates in by_publisher.items()]
-    text = "Source: " + ("; ".join(parts) if parts else "see the data table")
+    parts = [f"{pub} ({', '.join(_pub_date(d, lang) for d in sorted(dates))})" if dates else pub
+             for pub, dates in by_publisher.items()]
+    text = _.label("source", source="; ".join(parts) if parts else _("see the data table"))
     if note:
         text += ". " + note
     return text
@@ -302,19 +338,26 @@ def _full_years(series):
     return series.reindex(years)
 
 
-def _what(series) -> str:
+def _what(series, lang: str | None = None) -> str:
+    _ = translator(lang)
     attrs = getattr(series, "attrs", {}) or {}
     label = attrs.get("label") or getattr(series, "name", "") or "series"
+    if _.lang != "en" and attrs.get("indicator"):
+        try:
+            label = _.term("indicator", attrs["indicator"])
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
     if len(label) > 1 and label[1].islower():
         label = label[0].lower() + label[1:]
     prov = attrs.get("province")
-    return f"{province_name(prov)} — {label}" if prov else str(label)
+    return f"{province_name(prov, lang)} — {label}" if prov else str(label)
 
 
 # ----------------------------------------------------------------- charts
 def history_chart(series, target: float | None = None, target_year: int | None = None, *,
                   title: str | None = None, target_source_ids: Iterable[str] = (),
-                  excluded_years: Iterable[int] = (), break_years: Iterable[int] = ()) -> Chart:
+                  excluded_years: Iterable[int] = (), break_years: Iterable[int] = (),
+                  lang: str | None = None) -> Chart:
     """The recorded history of a series, with the target marked.
 
     When to use
@@ -334,6 +377,9 @@ def history_chart(series, target: float | None = None, target_year: int | None =
     excluded_years, break_years : iterable of int
         Years left out of the model fit (shaded) and assumed structural breaks
         (vertical lines), to show the choices made in the analysis.
+    lang : {"vi", "en"}, optional
+        Language of the title, labels, legend, source line and alt text (default: the
+        current language).
 
     The user's own figures (``series.attrs["user_years"]``, from ``extra=`` of the
     loaders) are ringed in orange, with the legend entry "Your figures" and their file
@@ -343,6 +389,7 @@ def history_chart(series, target: float | None = None, target_year: int | None =
     -------
     Chart
     """
+    _ = translator(lang)
     attrs = series.attrs or {}
     unit = attrs.get("unit", "pct_change")
     fig, axes = _figure(4.8)
@@ -356,53 +403,59 @@ def history_chart(series, target: float | None = None, target_year: int | None =
             hollow = status != "final"
             ax.scatter(yrs, series.loc[yrs], marker=marker, s=42, zorder=4, color=_HIGHLIGHT,
                        facecolors="white" if hollow else _HIGHLIGHT, linewidths=1.5,
-                       label=_STATUS_LEGEND[status])
+                       label=_(_STATUS_LEGEND[status]))
     user_years = [int(y) for y in (attrs.get("user_years") or []) if y in series.index]
     if user_years:
         # the user's own figures (extra=): a distinct ring around the status marker
         ax.scatter(user_years, series.loc[user_years], marker="o", s=170, zorder=5,
-                   facecolors="none", edgecolors=_USER, linewidths=2.2, label=USER_LEGEND)
+                   facecolors="none", edgecolors=_USER, linewidths=2.2, label=_(USER_LEGEND))
     gaps = [int(y) for y in full.index[full.isna()]]
     excluded = sorted(set(int(y) for y in excluded_years))
     for y in excluded:
         ax.axvspan(y - 0.5, y + 0.5, color="#999999", alpha=0.18, lw=0, zorder=1)
     if excluded:
-        ax.axvspan(0, 0, color="#999999", alpha=0.18, lw=0, label="Left out of the model fit")
+        ax.axvspan(0, 0, color="#999999", alpha=0.18, lw=0, label=_.label("legend.excluded"))
     for i, y in enumerate(sorted(set(int(b) for b in break_years))):
-        ax.axvline(y - 0.5, color="#6a1b9a", ls=":", lw=1.5, label="Assumed break" if i == 0 else None)
+        ax.axvline(y - 0.5, color="#6a1b9a", ls=":", lw=1.5,
+                   label=_.label("legend.assumed_break") if i == 0 else None)
     years = [int(y) for y in series.index]
     if target is not None and target_year is not None:
         ax.scatter([target_year], [target], marker="*", s=220, color=_TARGET, zorder=5,
-                   label=f"Target {target_year}: {_fmt_target(target, unit)}")
+                   label=_.label("legend.target_year", year=target_year,
+                                 value=_fmt_target(target, unit, lang)))
         ax.axhline(target, color=_TARGET, ls="--", lw=1.2, zorder=2)
         years.append(int(target_year))
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize())
+    ax.set_xlabel(_.term("axis", "year"))
+    ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, frameon=True)
-    what = _what(series)
+    what = _what(series, lang)
     heading = title or f"{what}, {years[0]}–{max(years)}"
-    _finish(fig, heading, source_line(series, source_ids=target_source_ids))
+    _finish(fig, heading, source_line(series, source_ids=target_source_ids, lang=lang))
 
     lo, hi, last = series.idxmin(), series.idxmax(), series.index[-1]
-    alt = (f"Line chart of {what}, {unit_label(unit, attrs.get('kind'))}, {series.index[0]}–{last}. "
-           f"Lowest {_fmt(series[lo], unit)} in {lo}, highest {_fmt(series[hi], unit)} in {hi}, "
-           f"latest {_fmt(series[last], unit)} in {last}.")
+    alt = _("Line chart of %(what)s, %(unit)s, %(first)s–%(last)s. Lowest %(low)s in %(low_year)s, highest "
+            "%(high)s in %(high_year)s, latest %(latest)s in %(last)s.", what=what,
+            unit=unit_label(unit, attrs.get('kind'), lang), first=series.index[0], last=last,
+            low=_fmt(series[lo], unit, lang=lang), low_year=lo, high=_fmt(series[hi], unit, lang=lang),
+            high_year=hi, latest=_fmt(series[last], unit, lang=lang))
     if gaps:
-        alt += f" No figures for {_ranges(gaps)}."
+        alt += " " + _("No figures for %(years)s.", years=_ranges(gaps))
     n_est = sum(1 for s in statuses.values() if s != "final")
     if n_est:
-        alt += f" {n_est} of {len(series)} figures are estimates or preliminary (hollow markers)."
+        alt += " " + _("%(num)s of %(total)s figures are estimates or preliminary (hollow markers).",
+                       num=n_est, total=len(series))
     if target is not None and target_year is not None:
-        alt += f" The {target_year} target, {_fmt_target(target, unit)}, is marked with a star and a dashed line."
+        alt += " " + _("The %(year)s target, %(value)s, is marked with a star and a dashed line.",
+                       year=target_year, value=_fmt_target(target, unit, lang))
     if excluded:
-        alt += f" Shaded years left out of the fit: {_ranges(excluded)}."
+        alt += " " + _("Shaded years left out of the fit: %(years)s.", years=_ranges(excluded))
     if user_years:
         rows = attrs.get("user_rows") or {}
-        alt += (f" Your own figures (ringed): "
-                + "; ".join(f"{y} ({rows.get(y, 'your file')})" for y in user_years) + ".")
+        alt += " " + _("Your own figures (ringed): %(items)s.",
+                       items="; ".join(f"{y} ({rows.get(y) or _('your file')})" for y in user_years))
     return Chart(fig, alt)
 
 
@@ -419,7 +472,7 @@ def _ranges(years: Sequence[int]) -> str:
 
 
 def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str = "ha_tinh",
-                   national: str = "vietnam", title: str | None = None) -> Chart:
+                   national: str = "vietnam", title: str | None = None, lang: str | None = None) -> Chart:
     """Growth of several provinces on one chart, one highlighted, the national figure in black.
 
     When to use
@@ -435,11 +488,14 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
     national : str
         Code of the whole-country series (drawn dashed, black).
     title : str, optional
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
     Chart
     """
+    _ = translator(lang)
     if not isinstance(series, Mapping):
         series = {s.attrs.get("province", str(i)): s for i, s in enumerate(series)}
     if not series:
@@ -463,25 +519,31 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
             style = dict(color=_NATIONAL, lw=1.8, ls="--", zorder=4, marker="s", ms=4)
         else:
             style = dict(lw=1.2, zorder=3, marker=".", ms=6, alpha=0.9, color=next(colours))
-        ax.plot(full.index, full.to_numpy(), label=province_name(prov), **style)
+        ax.plot(full.index, full.to_numpy(), label=province_name(prov, lang), **style)
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
-    ax.set_xlabel("Year")
-    ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize())
+    ax.set_xlabel(_.term("axis", "year"))
+    ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, ncols=2, frameon=True)
     label = attrs.get("label", "series")
-    heading = title or (f"{label}: {province_name(highlight)}, its neighbours and "
-                        f"{province_name(national)}")
-    _finish(fig, heading, source_line(*series.values()))
+    if _.lang != "en" and attrs.get("indicator"):
+        try:
+            label = _.term("indicator", attrs["indicator"])
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    heading = title or _("%(series)s: %(province)s, its neighbours and %(national)s", series=label,
+                         province=province_name(highlight, lang), national=province_name(national, lang))
+    _finish(fig, heading, source_line(*series.values(), lang=lang))
 
     parts = []
     for prov in order[::-1]:
         s = series[prov]
-        parts.append(f"{province_name(prov)} {s.index[0]}–{s.index[-1]}, from {_fmt(s.min(), unit)} "
-                     f"to {_fmt(s.max(), unit)}")
-    alt = (f"Line chart comparing {label}, {unit_label(unit)}, for {len(series)} areas. "
-           + "; ".join(parts) + ".")
+        parts.append(_("%(area)s %(first)s–%(last)s, from %(low)s to %(high)s", area=province_name(prov, lang),
+                       first=s.index[0], last=s.index[-1], low=_fmt(s.min(), unit, lang=lang),
+                       high=_fmt(s.max(), unit, lang=lang)))
+    alt = (_("Line chart comparing %(series)s, %(unit)s, for %(num)s areas.", series=label,
+             unit=unit_label(unit, lang=lang), num=len(series)) + " " + "; ".join(parts) + ".")
     if highlight in series and len(series) > 1:
         h = series[highlight]
         others = [series[p] for p in series if p != highlight]
@@ -489,11 +551,12 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         if common:
             y = common[-1]
             rank = 1 + sum(1 for o in others if o[y] > h[y])
-            alt += f" In {y}, {province_name(highlight)} ranked {rank} of {len(series)}."
+            alt += " " + _("In %(year)s, %(province)s ranked %(rank)s of %(num)s.", year=y,
+                           province=province_name(highlight, lang), rank=rank, num=len(series))
     return Chart(fig, alt)
 
 
-def vintages_chart(observations, *, title: str | None = None) -> Chart:
+def vintages_chart(observations, *, title: str | None = None, lang: str | None = None) -> Chart:
     """Every published figure for each year: estimates versus later revisions.
 
     When to use
@@ -506,6 +569,8 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
         growth indicator (targets are left out). Index figures (previous year =
         100) are converted to growth in %.
     title : str, optional
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
@@ -513,6 +578,7 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
     """
     import numpy as np
 
+    _ = translator(lang)
     obs = observations[observations["status"] != "target"].copy()
     if obs.empty:
         raise ValueError("vintages_chart(): no published figures")
@@ -534,14 +600,14 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
         g = obs[obs["status"] == status]
         if len(g):
             ax.scatter(g["year"], g["growth"], marker=_MARKERS[status], s=46, zorder=3,
-                       color=palette[status], label=_STATUS_WORDS[status].capitalize())
+                       color=palette[status], label=_cap(_(_STATUS_WORDS[status])))
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8)
     if len(multi):
-        ax.plot([], [], color="#999999", lw=3, alpha=0.6, label="Spread between vintages")
+        ax.plot([], [], color="#999999", lw=3, alpha=0.6, label=_.label("legend.vintage_spread"))
     _years_axis(ax, obs["year"].astype(int).tolist())
-    ax.set_xlabel("Year the figure is about")
-    ax.set_ylabel(unit_label(unit).capitalize())
+    ax.set_xlabel(_.term("axis", "year_of_figure"))
+    ax.set_ylabel(_cap(unit_label(unit, lang=lang)))
     ax.legend(loc="upper left", fontsize=8.5)
     label = {"iip": "Industrial production index (IIP)"}.get(ind, ind)
     try:
@@ -550,18 +616,25 @@ def vintages_chart(observations, *, title: str | None = None) -> Chart:
         label = INDICATORS[ind].label
     except (ImportError, KeyError):
         pass
-    heading = title or f"{province_name(prov)} — {label}: every published figure"
-    _finish(fig, heading, source_line(source_ids=obs["source_id"].tolist()))
-    alt = (f"Dot chart of every published figure of {province_name(prov)} {label}, "
-           f"{unit_label(unit)}, {int(obs['year'].min())}–{int(obs['year'].max())}: "
-           f"{len(obs)} figures for {obs['year'].nunique()} years.")
+    if _.lang != "en":
+        try:
+            label = _.term("indicator", ind)
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    heading = title or _("%(province)s — %(series)s: every published figure", province=province_name(prov, lang),
+                         series=label)
+    _finish(fig, heading, source_line(source_ids=obs["source_id"].tolist(), lang=lang))
+    alt = _("Dot chart of every published figure of %(province)s %(series)s, %(unit)s, %(first)s–%(last)s: "
+            "%(num)s figures for %(years)s years.", province=province_name(prov, lang), series=label,
+            unit=unit_label(unit, lang=lang), first=int(obs['year'].min()), last=int(obs['year'].max()),
+            num=len(obs), years=obs['year'].nunique())
     if len(multi):
         diffs = []
         for year, g in multi.groupby("year"):
-            diffs.append(f"{year}: {', '.join(_fmt(v, unit) for v in g['growth'])}")
-        alt += " Years with more than one figure — " + "; ".join(diffs) + "."
+            diffs.append(f"{year}: {', '.join(_fmt(v, unit, lang=lang) for v in g['growth'])}")
+        alt += " " + _("Years with more than one figure — %(items)s.", items="; ".join(diffs))
     else:
-        alt += " Every year has a single figure."
+        alt += " " + _("Every year has a single figure.")
     return Chart(fig, alt)
 
 
@@ -574,7 +647,7 @@ def _interval(forecast, level):
 
 
 def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int = 12,
-              title: str | None = None) -> Chart:
+              title: str | None = None, lang: str | None = None) -> Chart:
     """Forecast intervals (50/80/95%) for the target year, one panel per model.
 
     When to use
@@ -591,6 +664,8 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
     history_years : int
         How many recent years of history to draw in each panel.
     title : str, optional
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
@@ -598,6 +673,7 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
     """
     import numpy as np
 
+    _ = translator(lang)
     series = check.series
     attrs = series.attrs or {}
     unit = attrs.get("unit", "pct_change")
@@ -630,40 +706,46 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
                 lo, hi = _interval(fc, lev)
                 if np.isfinite(lo) and np.isfinite(hi):
                     ax.fill_between([ty - 0.35, ty + 0.35], lo, hi, color=blues[min(j, 2)], lw=0,
-                                    label=f"{lev:.0%} interval" if k == 0 else None)
+                                    label=_.label("interval", level=_pc(lev, lang)) if k == 0 else None)
             ax.plot([ty - 0.35, ty + 0.35], [fc.mean] * 2, color="#08306b", lw=2,
-                    label="Central forecast" if k == 0 else None)
+                    label=_.label("legend.central_forecast") if k == 0 else None)
             ax.plot([series.index[-1], ty], [series.iloc[-1], fc.mean], color="#08306b", lw=0.8, ls=":")
             lo, hi = _interval(fc, main_level)
             hit = lo <= target <= hi
             inside += hit
-            described.append(f"{name}: central {_fmt(fc.mean, unit)}, {main_level:.0%} interval "
-                             f"{_fmt(lo, unit)} to {_fmt(hi, unit)}")
+            described.append(_("%(model)s: central %(forecast)s, %(level)s interval %(low)s to %(high)s",
+                               model=name if _.lang == "en" else _model_name(name, lang),
+                               forecast=_fmt(fc.mean, unit, lang=lang), level=_pc(main_level, lang),
+                               low=_fmt(lo, unit, lang=lang), high=_fmt(hi, unit, lang=lang)))
         else:
-            notes = "; ".join(getattr(fc, "notes", []) or []) or "not estimable"
-            ax.text(0.5, 0.5, "No forecast:\n" + textwrap.fill(notes, 40), transform=ax.transAxes,
+            notes = "; ".join(getattr(fc, "notes", []) or []) or _("not estimable")
+            ax.text(0.5, 0.5, _("No forecast:") + "\n" + textwrap.fill(notes, 40), transform=ax.transAxes,
                     ha="center", va="center", fontsize=8.5, color="#7f0000")
-            described.append(f"{name}: no forecast ({notes})")
+            described.append(_("%(model)s: no forecast (%(notes)s)",
+                               model=name if _.lang == "en" else _model_name(name, lang), notes=notes))
         ax.scatter([ty], [target], marker="*", s=180, color=_TARGET, zorder=6,
-                   label=f"Target {_fmt_target(target, unit)}" if k == 0 else None)
-        ax.set_title(_MODEL_LABELS.get(name, name) + ("" if name == "calibrated" else " (plug-in)"),
-                     fontsize=10.5)
+                   label=_.label("legend.target", value=_fmt_target(target, unit, lang)) if k == 0 else None)
+        ax.set_title(_model_name(name, lang) if name == "calibrated" else
+                     _("%(model)s (plug-in)", model=_model_name(name, lang)), fontsize=10.5)
         if unit == "pct_change":
             ax.axhline(0, color="#444444", lw=0.6)
         _years_axis(ax, list(full.index) + [ty], nbins=5)
         if k % ncols == 0:
-            ax.set_ylabel(unit_label(unit, attrs.get("kind")).capitalize(), fontsize=9)
-        ax.set_xlabel("Year", fontsize=9)
+            ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)), fontsize=9)
+        ax.set_xlabel(_.term("axis", "year"), fontsize=9)
     _panel_legend(fig, axes, n)
-    what = _what(series)
-    heading = title or f"{what}: forecasts for {ty}, calibrated combination and each model"
-    _finish(fig, heading, source_line(series))
-    alt = (f"Forecast charts for {ty}: the calibrated combination, then one panel per model "
-           f"(plug-in, not calibrated) ({n} panels), each with the recent history of "
-           f"{what} and nested 50%, 80% and 95% intervals. Target {_fmt_target(target, unit)} (star). "
-           + "; ".join(described) + ". "
-           + f"The target lies inside the {main_level:.0%} interval of {inside} of {usable} models"
-           + (f" ({n - usable} without a forecast)." if usable < n else "."))
+    what = _what(series, lang)
+    heading = title or _("%(what)s: forecasts for %(year)s, calibrated combination and each model",
+                         what=what, year=ty)
+    _finish(fig, heading, source_line(series, lang=lang))
+    alt = (_("Forecast charts for %(year)s: the calibrated combination, then one panel per model (plug-in, "
+             "not calibrated) (%(num)s panels), each with the recent history of %(what)s and nested 50%%, "
+             "80%% and 95%% intervals. Target %(target)s (star).", year=ty, num=n, what=what,
+             target=_fmt_target(target, unit, lang))
+           + " " + "; ".join(described) + ". "
+           + _("The target lies inside the %(level)s interval of %(inside)s of %(usable)s models",
+               level=_pc(main_level, lang), inside=inside, usable=usable)
+           + (_(" (%(num)s without a forecast).", num=n - usable) if usable < n else "."))
     return Chart(fig, alt)
 
 
@@ -729,7 +811,7 @@ def backtest_chart(table, *, level: float = 0.8, title: str | None = None, sourc
     return Chart(fig, alt)
 
 
-def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Chart:
+def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None, lang: str | None = None) -> Chart:
     """Each model's forecast range under several modelling choices, against the target.
 
     When to use
@@ -741,6 +823,8 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Ch
         Scenario label → result of :func:`hatinh_analysis.check_target` (same
         target, target year and level).
     title : str, optional
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
@@ -748,6 +832,7 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Ch
     """
     import numpy as np
 
+    _ = translator(lang)
     checks = {k: v for k, v in checks.items() if v is not None}
     if not checks:
         raise ValueError("scenario_chart(): no checks given")
@@ -767,26 +852,36 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None) -> Ch
         for i, m in enumerate(models):
             y = i + (j - (n_s - 1) / 2) * step
             if m not in tab.index or tab.loc[m, "verdict"] is None or not np.isfinite(tab.loc[m, "forecast"]):
-                ax.text(target, y, "  not usable", va="center", fontsize=7.5, color=colour)
+                ax.text(target, y, "  " + _("not usable"), va="center", fontsize=7.5, color=colour)
                 continue
             r = tab.loc[m]
             ax.plot([r["lower"], r["upper"]], [y, y], color=colour, lw=3, alpha=0.75, solid_capstyle="butt",
                     label=name if i == 0 else None)
             ax.plot([r["forecast"]], [y], "o", color=colour, ms=5)
         usable = c.table[c.table["verdict"].notna()]
-        described.append(f"{name}: verdict {c.verdict}, central forecasts {_fmt(usable['forecast'].min(), unit)} "
-                         f"to {_fmt(usable['forecast'].max(), unit)}")
-    ax.axvline(target, color=_TARGET, ls="--", lw=1.5, label=f"Target {_fmt_target(target, unit)}")
-    ax.set_yticks(range(len(models)), [_MODEL_LABELS.get(m, m) for m in models], fontsize=9.5)
+        if _.lang == "en":
+            verdict = c.verdict
+        else:
+            from hatinh_analysis.target import verdict_label
+
+            verdict = verdict_label(c.verdict, lang)
+        described.append(_("%(scenario)s: verdict %(verdict)s, central forecasts %(low)s to %(high)s",
+                           scenario=name, verdict=verdict, low=_fmt(usable['forecast'].min(), unit, lang=lang),
+                           high=_fmt(usable['forecast'].max(), unit, lang=lang)))
+    ax.axvline(target, color=_TARGET, ls="--", lw=1.5,
+               label=_.label("legend.target", value=_fmt_target(target, unit, lang)))
+    ax.set_yticks(range(len(models)), [_model_name(m, lang) for m in models], fontsize=9.5)
     ax.invert_yaxis()
-    ax.set_xlabel(f"Forecast for {ty}: {unit_label(unit)} (dot: central forecast; bar: {level:.0%} range)")
+    ax.set_xlabel(_("Forecast for %(year)s: %(unit)s (dot: central forecast; bar: %(level)s range)", year=ty,
+                    unit=unit_label(unit, lang=lang), level=_pc(level, lang)))
     fig.legend(loc="outside lower center", ncols=n_s + 1, fontsize=8.5, frameon=False)
-    what = _what(first.series)
-    heading = title or f"Does the verdict depend on the modelling choices? Forecasts for {ty}"
-    _finish(fig, heading, source_line(first.series))
-    alt = (f"Horizontal range chart of the {level:.0%} forecast ranges for {ty} of {what}, by model, under "
-           f"{n_s} modelling choices, with the target {_fmt_target(target, unit)} as a dashed vertical line. "
-           + "; ".join(described) + ".")
+    what = _what(first.series, lang)
+    heading = title or _("Does the verdict depend on the modelling choices? Forecasts for %(year)s", year=ty)
+    _finish(fig, heading, source_line(first.series, lang=lang))
+    alt = (_("Horizontal range chart of the %(level)s forecast ranges for %(year)s of %(what)s, by model, under "
+             "%(num)s modelling choices, with the target %(target)s as a dashed vertical line.",
+             level=_pc(level, lang), year=ty, what=what, num=n_s, target=_fmt_target(target, unit, lang))
+           + " " + "; ".join(described) + ".")
     return Chart(fig, alt)
 
 
@@ -856,7 +951,7 @@ def backtest_forecasts_chart(result, series, *, title: str | None = None) -> Cha
     return Chart(fig, alt)
 
 
-def reference_chart(check, *, title: str | None = None) -> Chart:
+def reference_chart(check, *, title: str | None = None, lang: str | None = None) -> Chart:
     """The outside view next to the province's own forecast.
 
     Top row: the growth that followed in every province-year whose previous
@@ -872,6 +967,8 @@ def reference_chart(check, *, title: str | None = None) -> Chart:
     Parameters
     ----------
     check : hatinh_analysis.target.TargetCheck
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     Returns
     -------
@@ -879,6 +976,7 @@ def reference_chart(check, *, title: str | None = None) -> Chart:
     """
     import numpy as np
 
+    _ = translator(lang)
     ref = check.reference_class
     unit = (check.series.attrs or {}).get("unit", "pct_change")
     target = float(check.target) if not isinstance(check.target, tuple) else sum(check.target) / 2
@@ -899,12 +997,14 @@ def reference_chart(check, *, title: str | None = None) -> Chart:
         ax.add_patch(Rectangle((q1, y - 0.25), q3 - q1, 0.5, fill=False, ec="#333333", lw=1.2))
         ax.plot([med, med], [y - 0.25, y + 0.25], color="#333333", lw=2)
         rec = ref.attrs.get("recent", float("nan"))
-        labels.append(f"All provinces, year after\na similar record (n={len(vals)})")
+        labels.append(_("All provinces, year after\na similar record (n=%(num)s)", num=len(vals)))
         reached = int(np.sum(vals >= target))  # a count of the reference class, not a model's chance
-        described.append(f"{len(vals)} province-years whose previous three years had a median growth "
-                         f"within 5 points of {_fmt(rec, unit)}: next-year growth median {_fmt(med, unit)}, "
-                         f"middle half {_fmt(q1, unit)} to {_fmt(q3, unit)}, 10-90% {_fmt(p10, unit)} to "
-                         f"{_fmt(p90, unit)}; {reached} of {len(vals)} reached the target")
+        f = dict(unit=unit, lang=lang)
+        described.append(_("%(num)s province-years whose previous three years had a median growth within 5 "
+                           "points of %(recent)s: next-year growth median %(median)s, middle half %(q1)s to "
+                           "%(q3)s, 10-90%% %(p10)s to %(p90)s; %(reached)s of %(num)s reached the target",
+                           num=len(vals), recent=_fmt(rec, **f), median=_fmt(med, **f), q1=_fmt(q1, **f),
+                           q3=_fmt(q3, **f), p10=_fmt(p10, **f), p90=_fmt(p90, **f), reached=reached))
         y += 1
     cal = check.calibrated
     blues = ["#c6dbef", "#6baed6", "#2171b5"]
@@ -915,40 +1015,46 @@ def reference_chart(check, *, title: str | None = None) -> Chart:
                 ax.fill_between([lo, hi], y - 0.22, y + 0.22, color=blues[j], lw=0)
         ax.plot([cal.point] * 2, [y - 0.25, y + 0.25], color="#08306b", lw=2.5)
         lo, hi = cal.interval(check.level)
-        labels.append("This province:\ncalibrated forecast")
-        described.append(f"calibrated forecast {_fmt(cal.point, unit)}, {check.level:.0%} range "
-                         f"{_fmt(lo, unit)} to {_fmt(hi, unit)}")
+        labels.append(_("This province:\ncalibrated forecast"))
+        described.append(_("calibrated forecast %(forecast)s, %(level)s range %(low)s to %(high)s",
+                           forecast=_fmt(cal.point, unit, lang=lang), level=_pc(check.level, lang),
+                           low=_fmt(lo, unit, lang=lang), high=_fmt(hi, unit, lang=lang)))
         y += 1
     pl = check.plugin
     if pl is not None and pl.ok:
         lo, hi = pl.interval(check.level)
         ax.plot([lo, hi], [y, y], color="#7f7f7f", lw=5, alpha=0.7, solid_capstyle="butt")
         ax.plot([pl.mean], [y], "o", color="#333333", ms=5)
-        labels.append("Plug-in combination\n(not calibrated)")
-        described.append(f"plug-in combination {check.level:.0%} range {_fmt(lo, unit)} to {_fmt(hi, unit)}")
+        labels.append(_("Plug-in combination\n(not calibrated)"))
+        described.append(_("plug-in combination %(level)s range %(low)s to %(high)s", level=_pc(check.level, lang),
+                           low=_fmt(lo, unit, lang=lang), high=_fmt(hi, unit, lang=lang)))
         y += 1
     ax.axvline(target, color=_TARGET, ls="--", lw=1.5)
-    ax.text(target, -0.55, f" target {_fmt_target(target, unit)}", color=_TARGET, fontsize=8.5)
+    ax.text(target, -0.55, " " + _("target %(value)s", value=_fmt_target(target, unit, lang)), color=_TARGET,
+            fontsize=8.5)
     ax.set_yticks(range(len(labels)), labels, fontsize=8.5)
     ax.set_ylim(-0.7, max(len(labels) - 0.4, 0.6))
     ax.invert_yaxis()
-    ax.set_xlabel(f"Growth in {ty}, {unit_label(unit)}" if unit == "pct_change" else f"{ty}")
-    what = _what(check.series)
-    heading = title or f"{what}: the outside view and the forecast for {ty}"
-    _finish(fig, heading, source_line(check.series, note="Outside view: the provinces of the "
-                                      "statistics office's PX-Web table"))
-    alt = (f"Dot and range chart for {ty} of {what}, target {_fmt_target(target, unit)} as a dashed "
-           "line. " + "; ".join(described) + ".")
+    ax.set_xlabel(_("Growth in %(year)s, %(unit)s", year=ty, unit=unit_label(unit, lang=lang))
+                  if unit == "pct_change" else f"{ty}")
+    what = _what(check.series, lang)
+    heading = title or _("%(what)s: the outside view and the forecast for %(year)s", what=what, year=ty)
+    _finish(fig, heading, source_line(check.series, lang=lang, note=_(
+        "Outside view: the provinces of the statistics office's PX-Web table")))
+    alt = (_("Dot and range chart for %(year)s of %(what)s, target %(target)s as a dashed line.", year=ty,
+             what=what, target=_fmt_target(target, unit, lang)) + " " + "; ".join(described) + ".")
     return Chart(fig, alt)
 
 
-def scoreboard_chart(summary, *, title: str | None = None) -> Chart:
+def scoreboard_chart(summary, *, title: str | None = None, lang: str | None = None) -> Chart:
     """Coverage of the 80 % and 95 % intervals per method with Wilson bands, and MSIS.
 
     Parameters
     ----------
     summary : pandas.DataFrame
         `hatinh_analysis.evaluation.Scoreboard.summary_frame` (one horizon).
+    lang : {"vi", "en"}, optional
+        Language of the texts (default: the current language).
 
     When to use
         Notebook 03: which methods keep their promise, and at what cost in width.
@@ -959,8 +1065,9 @@ def scoreboard_chart(summary, *, title: str | None = None) -> Chart:
     """
     import numpy as np
 
+    _ = translator(lang)
     d = summary.reset_index(drop=True)
-    labels = [_MODEL_LABELS.get(m, m) for m in d["method"]]
+    labels = [_model_name(m, lang) for m in d["method"]]
     fig, axes = _figure(0.42 * len(d) + 1.8, 1, 2)
     ax1, ax2 = axes[0]
     yy = np.arange(len(d))
@@ -970,24 +1077,28 @@ def scoreboard_chart(summary, *, title: str | None = None) -> Chart:
         lo = 100 * d[f"wilson_lo_{lv}"].to_numpy(dtype=float)
         hi = 100 * d[f"wilson_hi_{lv}"].to_numpy(dtype=float)
         ax1.errorbar(cov, yy + off, xerr=[np.clip(cov - lo, 0, None), np.clip(hi - cov, 0, None)], fmt="o", color=colour, ms=4,
-                     capsize=2, label=f"{lv}% intervals (bar: 95% Wilson band)")
+                     capsize=2, label=_("%(level)s intervals (bar: 95%% Wilson band)", level=_pc(lv / 100, lang)))
         ax1.axvline(lv, color=colour, ls="--", lw=1)
     ax1.set_yticks(yy, labels, fontsize=8.5)
     ax1.invert_yaxis()
-    ax1.set_xlabel("Outcomes inside the interval, % (dashed: promised)")
+    ax1.set_xlabel(_("Outcomes inside the interval, % (dashed: promised)"))
     ax1.set_xlim(max(0, float(np.nanmin(100 * d["wilson_lo_80"])) - 5), 100)
     ax2.barh(yy, d["msis_95"].to_numpy(dtype=float), color="#8c9cb0")
     ax2.set_yticks(yy, [""] * len(d))
     ax2.invert_yaxis()
-    ax2.set_xlabel("MSIS of the 95% interval (lower is better)")
+    ax2.set_xlabel(_("MSIS of the %(level)s interval (lower is better)", level=_pc(0.95, lang)))
     ax1.legend(loc="lower left", fontsize=8, framealpha=0.9)
     for r, lab in zip(d.itertuples(index=False), labels):
-        described.append(f"{lab}: {r.hits_80} of {r.n} inside the 80% interval ({r.coverage_80:.0%}), "
-                         f"{r.hits_95} of {r.n} inside the 95% ({r.coverage_95:.0%}), MSIS {r.msis_95:.1f}")
-    _finish(fig, title or "Scoreboard: did the intervals keep their promise?",
-            "Source: rolling-origin forecasts of every growth series in the package's data "
-            "(hatinh_analysis.evaluation)")
-    alt = ("Two panels per method: left, the share of outcomes inside the 80% and 95% intervals with "
-           "95% Wilson bands and the promised levels as dashed lines; right, the mean scaled interval "
-           "score (MSIS) of the 95% interval. " + "; ".join(described) + ".")
+        described.append(_("%(method)s: %(hits_80)s of %(n)s inside the 80%% interval (%(cov_80)s), %(hits_95)s "
+                           "of %(n)s inside the 95%% (%(cov_95)s), MSIS %(msis)s", method=lab, hits_80=r.hits_80,
+                           n=r.n, cov_80=_pc(r.coverage_80, lang), hits_95=r.hits_95,
+                           cov_95=_pc(r.coverage_95, lang),
+                           msis=f"{r.msis_95:.1f}" if _.lang == "en" else format_number(r.msis_95, lang, decimals=1)))
+    _finish(fig, title or _("Scoreboard: did the intervals keep their promise?"),
+            _("Source: rolling-origin forecasts of every growth series in the package's data "
+              "(hatinh_analysis.evaluation)"))
+    alt = (_("Two panels per method: left, the share of outcomes inside the %(l80)s and %(l95)s intervals "
+             "with %(l95)s Wilson bands and the promised levels as dashed lines; right, the mean scaled "
+             "interval score (MSIS) of the %(l95)s interval.", l80=_pc(0.8, lang), l95=_pc(0.95, lang))
+           + " " + "; ".join(described) + ".")
     return Chart(fig, alt)

@@ -35,26 +35,47 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from hatinh_analysis.i18n import N_, format_pct, get_language, term, translator
 from hatinh_analysis.models.base import (ModelError, as_growth_series, check_level, fmt_years,
                                          json_clean)
 
 __all__ = ["check_target", "TargetCheck", "verdict_from", "format_probability", "VERDICTS",
            "VERDICT_LABELS", "VERDICT_RULE", "DEFAULT_MAX_WIDTH", "PRINTING_RULE",
-           "probability_printable", "verdict_caveat"]
+           "probability_printable", "verdict_caveat", "verdict_label", "shock_note_text",
+           "shock_reason_text", "width_rule_text"]
 
 #: Verdict codes, in the order shown.
 VERDICTS = ("ambitious", "plausible", "cautious", "uncertain")
 #: The one wording of each verdict, used in every output.
 VERDICT_LABELS = {"ambitious": "ambitious", "plausible": "plausible", "cautious": "cautious",
                   "uncertain": "too uncertain to judge"}
+#: The glossary id (``i18n.TERMS["verdict"]``) of each verdict code.
+VERDICT_TERMS = {"ambitious": "ambitious", "plausible": "plausible", "cautious": "cautious",
+                 "uncertain": "too_uncertain"}
+
+
+def verdict_label(verdict: str, lang: str | None = None) -> str:
+    """The wording of a verdict code in ``lang`` (default: the current language).
+
+    ``verdict_label("uncertain", "vi")`` → ``"quá bất định để đánh giá"``; English gives
+    `VERDICT_LABELS`. A code outside `VERDICTS` is returned as given.
+
+    When to use
+        Wherever a verdict code is shown to readers (the words come from the glossary).
+    """
+    if verdict not in VERDICT_TERMS:
+        return str(verdict)
+    return term("verdict", VERDICT_TERMS[verdict], lang)
+
 #: Interval width (points) used when no panel gives the provinces' spread.
 DEFAULT_MAX_WIDTH = 20.0
-VERDICT_RULE = ("calibrated chance p of reaching the target, a = (1 - level)/2: ambitious if "
+VERDICT_RULE = N_("calibrated chance p of reaching the target, a = (1 - level)/2: ambitious if "
                 "p < a; cautious if p > 1 - a; otherwise plausible, or too uncertain to judge when "
                 "the calibrated interval is wider than max_width points (default: the 10th-90th "
                 "percentile spread of all provinces' annual growth) or no calibrated "
@@ -69,7 +90,7 @@ COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "pr
            "chance", "target_percentile", "verdict", "calibrated", "notes"]
 
 
-def format_probability(p) -> str:
+def format_probability(p, lang: str | None = None) -> str:
     """A probability for print: ``"<1%"``, ``">99%"`` or whole percent; ``"–"`` for NaN.
 
     When to use
@@ -80,16 +101,25 @@ def format_probability(p) -> str:
     if p is None or not isinstance(p, numbers.Real) or not math.isfinite(p):
         return "–"
     if p < 0.01:
-        return "<1%"
+        return "<" + format_pct(1, lang, decimals=0)
     if p > 0.99:
-        return ">99%"
-    return f"{round(100 * p)}%"
+        return ">" + format_pct(99, lang, decimals=0)
+    return format_pct(round(100 * p), lang, decimals=0)
 
 
-def _pct(x, signed=True) -> str:
+def _pct(x, signed=True, lang: str | None = None) -> str:
     if x is None or not math.isfinite(x):
-        return "n/a"
-    return f"{x:+.1f}%" if signed else f"{x:.1f}%"
+        return translator(lang).label("not_available")
+    if translator(lang).lang == "en":
+        return f"{x:+.1f}%" if signed else f"{x:.1f}%"
+    return format_pct(x, lang, decimals=1, signed=signed)
+
+
+def _frac(x, lang: str | None = None) -> str:
+    """A fraction as whole percent: ``0.667`` → ``67%``."""
+    if translator(lang).lang == "en":
+        return f"{x:.0%}"
+    return format_pct(100 * float(x), lang, decimals=0)
 
 
 def _check_target_value(target) -> tuple[float | None, float | None, float | None]:
@@ -144,14 +174,17 @@ def verdict_from(p_low: float, p_high: float, width: float, level: float, max_wi
     return "plausible"
 
 
-def _coverage_text(record: dict) -> str:
-    lv = f"{round(record['level'] * 100)}%"
+def _coverage_text(record: dict, lang: str | None = None) -> str:
+    _ = translator(lang)
+    lv = _frac(round(record['level'] * 100) / 100, lang)
     lo, hi = record["wilson"]
-    return (f"the scoreboard's calibrated {lv} ranges held {record['hits']} of {record['n']} "
-            f"outcomes ({record['coverage']:.0%}; 95% band {lo:.0%}-{hi:.0%})")
+    return _("the scoreboard's calibrated %(level)s ranges held %(hits)s of %(n)s "
+             "outcomes (%(coverage)s; 95%% band %(lo)s-%(hi)s)", level=lv, hits=record['hits'],
+             n=record['n'], coverage=_frac(record['coverage'], lang), lo=_frac(lo, lang),
+             hi=_frac(hi, lang))
 
 
-def probability_printable(record: dict) -> tuple[bool, str]:
+def probability_printable(record: dict, lang: str | None = None) -> tuple[bool, str]:
     """Apply `PRINTING_RULE` to a scoreboard record of the calibrated method.
 
     When to use
@@ -164,6 +197,8 @@ def probability_printable(record: dict) -> tuple[bool, str]:
         ``TargetCheck.calibration``: ``level``, ``hits``, ``n``, ``coverage``,
         ``wilson`` (95 % band, fractions) and ``word``; without ``hits`` the level or
         horizon was not scored.
+    lang : {"vi", "en"}, optional
+        Language of the reason (default: the current language).
 
     Returns
     -------
@@ -177,19 +212,26 @@ def probability_printable(record: dict) -> tuple[bool, str]:
     >>> probability_printable(dict(rec, hits=62, coverage=62 / 78, wilson=[0.69, 0.87]))[0]
     True
     """
+    _ = translator(lang)
     if "hits" not in record or record.get("wilson") is None:
-        return False, ("withheld: the scoreboard holds no record of calibrated ranges at this "
-                       "level and horizon, so the chance is not shown to be calibrated")
+        return False, _("withheld: the scoreboard holds no record of calibrated ranges at this "
+                        "level and horizon, so the chance is not shown to be calibrated")
     level = float(record["level"])
     lo, hi = (float(x) for x in record["wilson"])
+    cov = _coverage_text(record, lang)
     if lo <= level <= hi:
-        return True, f"printed: {_coverage_text(record)}, a band that contains {level:.0%}"
-    side = "too narrow" if hi < level else "too wide"
-    return False, (f"withheld: {_coverage_text(record)}, a band that excludes {level:.0%} "
-                   f"(ranges {side}), so the chance is not a measured frequency")
+        return True, _("printed: %(coverage)s, a band that contains %(level)s", coverage=cov,
+                       level=_frac(level, lang))
+    if hi < level:
+        return False, _("withheld: %(coverage)s, a band that excludes %(level)s "
+                        "(ranges too narrow), so the chance is not a measured frequency",
+                        coverage=cov, level=_frac(level, lang))
+    return False, _("withheld: %(coverage)s, a band that excludes %(level)s "
+                    "(ranges too wide), so the chance is not a measured frequency",
+                    coverage=cov, level=_frac(level, lang))
 
 
-def verdict_caveat(verdict: str, record: dict) -> str:
+def verdict_caveat(verdict: str, record: dict, lang: str | None = None) -> str:
     """What the scoreboard's record of the calibrated ranges means for a verdict ("" if nothing).
 
     When to use
@@ -207,26 +249,30 @@ def verdict_caveat(verdict: str, record: dict) -> str:
     >>> verdict_caveat("ambitious", rec)[:42]
     'This verdict rests on calibrated ranges th'
     """
+    _ = translator(lang)
     word = record.get("word")
     if "hits" not in record:
         if verdict == "uncertain":
             return ""
-        return ("The scoreboard holds no record of calibrated ranges at this level and horizon: "
-                "the verdict is not backed by a measured coverage.")
-    cov = _coverage_text(record)
+        return _("The scoreboard holds no record of calibrated ranges at this level and horizon: "
+                 "the verdict is not backed by a measured coverage.")
+    cov = _coverage_text(record, lang)
     if word == "too narrow":
         if verdict in ("ambitious", "cautious"):
-            return (f"This verdict rests on calibrated ranges that the scoreboard shows to be too "
-                    f"narrow ({cov}): the target may lie less far outside the likely range than "
-                    "it appears. Read it as a warning sign, not a measured probability.")
+            return _("This verdict rests on calibrated ranges that the scoreboard shows to be too "
+                     "narrow (%(coverage)s): the target may lie less far outside the likely range "
+                     "than it appears. Read it as a warning sign, not a measured probability.",
+                     coverage=cov)
         if verdict == "plausible":
-            return (f"The calibrated ranges proved too narrow ({cov}); the target lies inside "
-                    "the range, and would lie inside a wider, honest one too.")
+            return _("The calibrated ranges proved too narrow (%(coverage)s); the target lies "
+                     "inside the range, and would lie inside a wider, honest one too.", coverage=cov)
     if word == "too wide" and verdict == "plausible":
-        return (f"This verdict rests on calibrated ranges that the scoreboard shows to be too "
-                f"wide ({cov}): a narrower, honest range might leave the target outside.")
+        return _("This verdict rests on calibrated ranges that the scoreboard shows to be too "
+                 "wide (%(coverage)s): a narrower, honest range might leave the target outside.",
+                 coverage=cov)
     if word == "too few forecasts":
-        return f"The scoreboard holds too few forecasts to judge the ranges ({cov})."
+        return _("The scoreboard holds too few forecasts to judge the ranges (%(coverage)s).",
+                 coverage=cov)
     return ""
 
 
@@ -327,6 +373,7 @@ class TargetCheck:
     notes: list = field(default_factory=list)
     options: dict = field(default_factory=dict, repr=False)
     input_series: pd.Series | None = field(default=None, repr=False)
+    summary_inputs: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_range(self) -> bool:
@@ -334,8 +381,23 @@ class TargetCheck:
 
     @property
     def verdict_label(self) -> str:
-        """The verdict in words (`VERDICT_LABELS`)."""
-        return VERDICT_LABELS[self.verdict]
+        """The verdict in words, in the current language (`verdict_label`; English: `VERDICT_LABELS`)."""
+        return verdict_label(self.verdict)
+
+    def verdict_text(self, lang: str | None = None) -> str:
+        """The verdict in words in ``lang`` ("vi" or "en"; default: the current language)."""
+        return verdict_label(self.verdict, lang)
+
+    def summary_text(self, lang: str | None = None) -> str:
+        """`summary` in ``lang`` ("vi" or "en"; default: the current language).
+
+        ``summary`` itself is written in the language current when the check was made.
+        The shock detector's and the calibration's own notes (``shock_note``,
+        ``calibrated.notes``, ``notes``) stay in English.
+        """
+        if self.summary_inputs is None:
+            return self.summary
+        return _summary(self, *self.summary_inputs, lang=lang)
 
     @property
     def combined(self) -> pd.Series:
@@ -357,20 +419,43 @@ class TargetCheck:
 
     @property
     def probability_note(self) -> str:
-        """Why the chance is printed or withheld (measured coverage, counts and band)."""
-        return str(self.calibration.get("probability_note", ""))
+        """Why the chance is printed or withheld (measured coverage, counts and band), in the
+        current language (`probability_note_text`)."""
+        return self.probability_note_text()
+
+    def probability_note_text(self, lang: str | None = None) -> str:
+        """`probability_note` in ``lang`` (default: the current language)."""
+        note = str(self.calibration.get("probability_note", ""))
+        if translator(lang).lang == "en" or not note:
+            return note
+        if not self.calibrated.ok:
+            return translator(lang)(_NO_DISTRIBUTION)
+        return probability_printable(self.calibration, lang)[1]
 
     @property
     def prob_reach_text(self) -> str:
-        """The calibrated chance for print: ``"83%"``, or ``"withheld"`` under `PRINTING_RULE`."""
+        """The calibrated chance for print: ``"83%"``, or ``"withheld"`` under `PRINTING_RULE`
+        (current language; `prob_reach_text_in` for another)."""
+        return self.prob_reach_text_in()
+
+    def prob_reach_text_in(self, lang: str | None = None) -> str:
+        """`prob_reach_text` in ``lang`` ("83%" / "withheld", vi "83%" / "không công bố")."""
         if not math.isfinite(self.prob_reach):
             return "–"
-        return format_probability(self.prob_reach) if self.probability_printed else "withheld"
+        if self.probability_printed:
+            return format_probability(self.prob_reach, lang)
+        _ = translator(lang)
+        return _("withheld")
 
     @property
     def verdict_caveat(self) -> str:
-        """How far the scoreboard backs the verdict (`verdict_caveat`); "" when fully."""
+        """How far the scoreboard backs the verdict (`verdict_caveat`); "" when fully.
+        Current language; `verdict_caveat_text` for another."""
         return verdict_caveat(self.verdict, self.calibration)
+
+    def verdict_caveat_text(self, lang: str | None = None) -> str:
+        """`verdict_caveat` in ``lang`` (default: the current language)."""
+        return verdict_caveat(self.verdict, self.calibration, lang)
 
     def rerun(self, **changes) -> "TargetCheck":
         """The same check with some arguments of `check_target` changed: a scenario.
@@ -538,6 +623,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     if max_width is None:
         max_width = DEFAULT_MAX_WIDTH
         width_rule = f"{DEFAULT_MAX_WIDTH:g} points (no panel of provinces)"
+        width_info = {"kind": "default", "width": DEFAULT_MAX_WIDTH}
         if panel is not None:
             g = panel.loc[panel["year"] <= origin, "growth"].to_numpy(dtype=float)
             if len(g) >= 50:
@@ -546,8 +632,11 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                 width_rule = (f"{max_width:.1f} points: the 10th-90th percentile spread of "
                               f"{len(g)} province-years of growth up to {origin} "
                               f"({q10:+.1f}% to {q90:+.1f}%)")
+                width_info = {"kind": "panel", "width": max_width, "n": len(g), "origin": origin,
+                              "q10": float(q10), "q90": float(q90)}
     else:
         width_rule = f"{float(max_width):g} points (given)"
+        width_info = {"kind": "given", "width": float(max_width)}
     max_width = float(max_width)
 
     rows = []
@@ -579,11 +668,13 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                                                                          if n not in prep.notes])})
     record = _scoreboard_record(horizon, level, meta)
     record["width_rule"] = width_rule
+    record["width_info"] = width_info
     if not cal.ok:
         record["probability_printed"] = False
-        record["probability_note"] = "withheld: no calibrated distribution"
+        record["probability_note"] = _NO_DISTRIBUTION
     else:
-        record["probability_printed"], record["probability_note"] = probability_printable(record)
+        # stored in English (the sidecar's record); TargetCheck.probability_note_text translates
+        record["probability_printed"], record["probability_note"] = probability_printable(record, "en")
     if cal.ok:
         lo, hi = cal.interval(level)
         pr, pl, ph, pct = probs(cal)
@@ -629,55 +720,190 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                      start_year=start_year, shocks=shocks, outside_view=outside_view,
                      max_width=given_max_width, table=given_table),
         input_series=series)
+    result.summary_inputs = (prep, point, low, high, a)
     result.summary = _summary(result, prep, point, low, high, a)
     return result
 
 
-def _summary(r: TargetCheck, prep, point, low, high, a) -> str:
+_NO_DISTRIBUTION = N_("withheld: no calibrated distribution")
+
+
+def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None) -> str:
+    _ = translator(lang)
     attrs = prep.series.attrs or {}
     what = attrs.get("label") or attrs.get("indicator") or prep.series.name
-    where = _province_name(attrs.get("province"))
+    if _.lang != "en" and attrs.get("indicator"):
+        try:
+            what = term("indicator", attrs["indicator"], lang)
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    where = _province_name(attrs.get("province"), lang)
     subject = ", ".join(str(x) for x in (what, where) if x)
-    ttxt = _pct(point, True) if point is not None else f"{_pct(low)} to {_pct(high)}"
-    lv = f"{round(r.level * 100)}%"
+    ttxt = (_pct(point, True, lang) if point is not None else
+            _("%(low)s to %(high)s", low=_pct(low, True, lang), high=_pct(high, True, lang)))
+    lv = _frac(round(r.level * 100) / 100, lang)
     used = prep.used
-    out = [f"Target: growth of {ttxt} in {r.target_year}" + (f" for {subject}" if subject else "")
-           + f", checked against {len(used)} years of growth ({int(used.index[0])}-{int(used.index[-1])})."]
-    out.append("One-off shocks: " + r.shock_note + ".")
+    span = dict(num=len(used), first=int(used.index[0]), last=int(used.index[-1]))
+    if subject:
+        first = _("Target: growth of %(target)s in %(year)s for %(subject)s, checked against "
+                  "%(num)s years of growth (%(first)s-%(last)s).", target=ttxt, year=r.target_year,
+                  subject=subject, **span)
+    else:
+        first = _("Target: growth of %(target)s in %(year)s, checked against %(num)s years of "
+                  "growth (%(first)s-%(last)s).", target=ttxt, year=r.target_year, **span)
+    out = [first]
+    out.append(_("One-off shocks: %(note)s.", note=shock_note_text(r, lang)))
     if r.exclude_years:
-        out.append(f"Left out at the user's request: {fmt_years(r.exclude_years)}.")
+        out.append(_("Left out at the user's request: %(years)s.", years=fmt_years(r.exclude_years)))
     if prep.breaks:
-        out.append(f"A lasting level shift from {fmt_years(prep.breaks)} is assumed.")
+        out.append(_("A lasting level shift from %(years)s is assumed.", years=fmt_years(prep.breaks)))
     comb = r.combined
-    fams = "; ".join(f"{f} {_pct(d['forecast'])} ({', '.join(d['members'])})" for f, d in r.families.items())
-    out.append(f"Combined forecast {_pct(comb['forecast'])} (equal weights over families: {fams}).")
+    fams = "; ".join(f"{_family_name(f, lang)} {_pct(d['forecast'], True, lang)} "
+                     f"({', '.join(_model_name(m, lang) for m in d['members'])})"
+                     for f, d in r.families.items())
+    out.append(_("Combined forecast %(forecast)s (equal weights over families: %(families)s).",
+                 forecast=_pct(comb['forecast'], True, lang), families=fams))
     cal = r.calibrated
     if cal.ok:
         ref = cal.reference
-        event = f"at least {_pct(point)}" if point is not None else f"between {_pct(low)} and {_pct(high)}"
-        out.append(f"Calibrated {lv} range {_pct(comb['lower'])} to {_pct(comb['upper'])}, from "
-                   f"{ref['n']} one-year-ahead errors of {ref['n_series']} other series "
-                   f"(outcomes {min(ref['years'])}-{max(ref['years'])}); chance of growth {event}: "
-                   + (f"{format_probability(r.prob_reach)} ({r.probability_note})."
-                      if r.probability_printed else f"{r.probability_note}."))
+        event = (_("at least %(target)s", target=_pct(point, True, lang)) if point is not None else
+                 _("between %(low)s and %(high)s", low=_pct(low, True, lang), high=_pct(high, True, lang)))
+        note = r.probability_note_text(lang)
+        chance = (_("%(chance)s (%(note)s).", chance=format_probability(r.prob_reach, lang), note=note)
+                  if r.probability_printed else note + ".")
+        out.append(_("Calibrated %(level)s range %(lower)s to %(upper)s, from %(n)s one-year-ahead "
+                     "errors of %(n_series)s other series (outcomes %(first)s-%(last)s); chance of "
+                     "growth %(event)s: ", level=lv, lower=_pct(comb['lower'], True, lang),
+                     upper=_pct(comb['upper'], True, lang), n=ref['n'], n_series=ref['n_series'],
+                     first=min(ref['years']), last=max(ref['years']), event=event) + chance)
     else:
-        out.append("No calibrated distribution: " + "; ".join(cal.notes) + ".")
-    out.append(f"Verdict: {VERDICT_LABELS[r.verdict]}. Rule: {VERDICT_RULE}; here a = {a:.2f} and "
-               f"max_width = {r.calibration['width_rule']}.")
-    if r.verdict_caveat:
-        out.append(r.verdict_caveat)
-    out.append("The models' own (plug-in) ranges and chances in the table are not calibrated and "
-               "do not decide the verdict.")
+        out.append(_("No calibrated distribution: %(notes)s.", notes="; ".join(cal.notes)))
+    a_text = f"{a:.2f}" if _.lang == "en" else _babel_decimal(a, lang)
+    out.append(_("Verdict: %(verdict)s. Rule: %(rule)s; here a = %(a)s and max_width = %(width)s.",
+                 verdict=verdict_label(r.verdict, lang), rule=_(VERDICT_RULE), a=a_text,
+                 width=width_rule_text(r.calibration, lang)))
+    caveat = r.verdict_caveat_text(lang)
+    if caveat:
+        out.append(caveat)
+    out.append(_("The models' own (plug-in) ranges and chances in the table are not calibrated and "
+                 "do not decide the verdict."))
     out.extend(r.notes)
     return " ".join(out)
 
 
-def _province_name(pid) -> str | None:
+def _family_name(family: str, lang: str | None) -> str:
+    """A model family's name: the code in English (as before), the glossary term otherwise."""
+    if translator(lang).lang == "en":
+        return family
+    try:
+        return term("family", family, lang)
+    except ValueError:
+        return family
+
+
+def _model_name(model: str, lang: str | None) -> str:
+    if translator(lang).lang == "en":
+        return model
+    try:
+        return term("model", model, lang)
+    except ValueError:
+        return model
+
+
+def width_rule_text(record: dict, lang: str | None = None) -> str:
+    """The width rule of "too uncertain to judge" (``calibration["width_rule"]``) in ``lang``.
+
+    When to use
+        When printing the verdict rule in a language other than English (the stored text is English).
+    """
+    _ = translator(lang)
+    info = record.get("width_info")
+    if _.lang == "en" or not info:
+        return str(record.get("width_rule", ""))
+    from hatinh_analysis.i18n import format_points
+
+    width = format_points(info["width"], lang, decimals=1, signed=False)
+    if info["kind"] == "panel":
+        return _("%(width)s: the 10th-90th percentile spread of %(n)s province-years of growth up "
+                 "to %(origin)s (%(q10)s to %(q90)s)", width=width, n=info["n"], origin=info["origin"],
+                 q10=_pct(info["q10"], True, lang), q90=_pct(info["q90"], True, lang))
+    if info["kind"] == "given":
+        return _("%(width)s (given)", width=width)
+    return _("%(width)s (no panel of provinces)", width=width)
+
+
+_JOINS = re.compile(r"(\d{4}) joins the shock episode of (\d{4}): ([\d.]+) robust sd from the median "
+                    r"of the other years \(([+-]?[\d.]+)%, robust sd ([\d.]+)\)")
+
+
+def shock_reason_text(shocks, year: int, lang: str | None = None) -> str:
+    """Why ``year`` was flagged as a one-off shock (``Shocks.reason``) in ``lang``.
+
+    When to use
+        When printing shock reasons in Vietnamese (``Shocks.reason`` writes English); the
+        episode notes of :mod:`hatinh_analysis.breaks` are read back from their English form.
+    """
+    _ = translator(lang)
+    if _.lang == "en":
+        return shocks.reason(year)
+    for n in shocks.notes:
+        m = _JOINS.match(n)
+        if m and int(m.group(1)) == int(year):
+            return _("%(year)s joins the shock episode of %(episode)s: %(z)s robust standard "
+                     "deviations from the median of the other years (%(median)s, robust sd "
+                     "%(scale)s)", year=year, episode=m.group(2),
+                     z=_babel_decimal(float(m.group(3)), lang, 1),
+                     median=_pct(float(m.group(4)), True, lang),
+                     scale=_babel_decimal(float(m.group(5)), lang, 1))
+    z = shocks.scores[int(year)]
+    msg = (N_("%(year)s: %(z)s robust standard deviations above the median (%(median)s, robust sd "
+              "%(scale)s points)") if z > 0 else
+           N_("%(year)s: %(z)s robust standard deviations below the median (%(median)s, robust sd "
+              "%(scale)s points)"))
+    return _(msg, year=int(year), z=_babel_decimal(abs(z), lang, 1),
+             median=_pct(shocks.median, True, lang), scale=_babel_decimal(shocks.scale, lang, 1))
+
+
+def shock_note_text(check: "TargetCheck", lang: str | None = None) -> str:
+    """``check.shock_note`` (what the shock detector flagged and what was done) in ``lang``.
+
+    When to use
+        When printing the shock note in a language other than English (``shock_note`` is English).
+    """
+    _ = translator(lang)
+    sh = check.shocks
+    if _.lang == "en":
+        return check.shock_note
+    if sh is None:
+        return _("one-off shock detection turned off (shocks=False)")
+    if not sh.ok:
+        return _("no shock detection: %(notes)s", notes="; ".join(sh.notes))
+    rule = _("|g - median| / (1.4826 x MAD) > %(threshold)s (modified z-score, Iglewicz & Hoaglin "
+             "1993)", threshold=_babel_decimal(sh.threshold, lang, None))
+    if check.shock_years:
+        return _("flagged as one-off shocks and left out of every fit: %(reasons)s (rule: %(rule)s; "
+                 "pass shocks=False to keep them, or break_years for a lasting shift)",
+                 reasons="; ".join(shock_reason_text(sh, y, lang) for y in check.shock_years),
+                 rule=rule)
+    flagged = [y for y in sh.years if y not in check.exclude_years]
+    if flagged:
+        return _("flagged %(years)s but kept in the fits (%(reasons)s)", years=fmt_years(flagged),
+                 reasons="; ".join(shock_reason_text(sh, y, lang) for y in flagged))
+    return _("no year flagged as a one-off shock (rule: %(rule)s)", rule=rule)
+
+
+def _babel_decimal(x: float, lang: str | None, decimals: int | None = 2) -> str:
+    from hatinh_analysis.i18n import format_number
+
+    return format_number(float(x), lang, decimals=decimals)
+
+
+def _province_name(pid, lang: str | None = None) -> str | None:
     if not pid:
         return None
     from hatinh_analysis.i18n import area_name
 
     try:
-        return area_name(pid)
+        return area_name(pid, lang)
     except ValueError:  # a code outside the vocabulary (a user's test series): shown as given
         return str(pid)
