@@ -73,7 +73,7 @@ class Domain:
     low: float | None = None
     high: float | None = None
     what: str = ""
-    kind: str = "range"  # range | province | indicator | date | model | year | file
+    kind: str = "range"  # range | province | indicator | date | model | year | file | lang
 
 
 #: Every rule on a parameter value, by name — the one place they are declared.
@@ -93,6 +93,7 @@ DOMAINS: dict[str, Domain] = {
     "alt_exclude_years": Domain(1990, 2100, "years", kind="year"),
     "alt_break_years": Domain(1990, 2100, "years", kind="year"),
     "data_file": Domain(kind="file"),
+    "lang": Domain(kind="lang"),
 }
 #: Suffixes of the user's own figures files.
 DATA_FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
@@ -267,6 +268,11 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
                     bad(name, f"unknown model {m!r}{suggest(m, MODEL_NAMES)}; choose from {', '.join(MODEL_NAMES)}")
         elif dom.kind == "file":
             v[name] = _check_data_file(value, bad)
+        elif dom.kind == "lang":
+            from hatinh_analysis.i18n import LANGUAGES
+
+            if value not in LANGUAGES:
+                bad(name, f"must be one of {', '.join(LANGUAGES)} (the report's language), got {short(value)}")
     given = [(n, p) for n, d in DOMAINS.items() if d.kind == "province" for p in _as_list(v.get(n))]
     if not (given or v.get("indicator")) or problems:
         if problems:

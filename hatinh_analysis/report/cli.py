@@ -154,9 +154,13 @@ def _common(f):
               help="Set a parameter (repeatable); parsed by the parameter's declared type.")
 @click.option("-f", "--params-file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="YAML file of parameters (name: value; or a section per notebook stem).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="Language of the reports (default: each notebook's lang parameter, English). "
+                   "Same as -p lang for every notebook that declares it.")
 @_common
 @click.pass_context
-def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_jobs, force, timeout, no_progress):
+def run_cmd(ctx, notebooks, cli_params, params_file, lang, out, date, with_code, n_jobs, force, timeout,
+            no_progress):
     """Run NOTEBOOKS (default: all) and write a dated report.
 
     Writes OUT/DATE/<stem>.ipynb, <stem>.html (self-contained, code hidden) and
@@ -169,6 +173,7 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
 
     with _outcomes(ctx):
         date = validate_date(date)
+        cli_params = (*cli_params, ("lang", lang)) if lang else cli_params
         jobs = plan_run(notebooks, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
         result = run_report(jobs, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
                             progress=not no_progress, timeout=timeout)

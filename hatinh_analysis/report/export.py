@@ -140,7 +140,8 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     context : mapping, optional
         Shown in the header and footer: ``title``, ``notebook`` (stem),
         ``report_date``, ``generated_at``, ``package_version``,
-        ``data_fingerprint``, ``parameters`` (dict), and ``error`` (dict with
+        ``data_fingerprint``, ``parameters`` (dict), ``lang`` (the page's
+        language, ``<html lang>``; default ``"en"``) and ``error`` (dict with
         ``ename``/``evalue``, when the notebook failed).
 
     Returns
@@ -173,4 +174,5 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     body, _ = _exporter(with_code).from_notebook_node(clean, resources=resources)
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)
-    return body
+    lang = str(context.get("lang") or "en")
+    return body.replace('<html lang="en">', f'<html lang="{html.escape(lang, quote=True)}">', 1)
