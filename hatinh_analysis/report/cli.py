@@ -154,19 +154,15 @@ def _common(f):
               help="Set a parameter (repeatable); parsed by the parameter's declared type.")
 @click.option("-f", "--params-file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="YAML file of parameters (name: value; or a section per notebook stem).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
-              help="Language of the reports (default: each notebook's lang parameter, English). "
-                   "Same as -p lang for every notebook that declares it.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), help="Language of the reports (= -p lang; default en).")
 @_common
 @click.pass_context
-def run_cmd(ctx, notebooks, cli_params, params_file, lang, out, date, with_code, n_jobs, force, timeout,
-            no_progress):
+def run_cmd(ctx, notebooks, cli_params, params_file, lang, out, date, with_code, n_jobs, force, timeout, no_progress):
     """Run NOTEBOOKS (default: all) and write a dated report.
 
-    Writes OUT/DATE/<stem>.ipynb, <stem>.html (self-contained, code hidden) and
-    <stem>.json (parameters, result, versions, data fingerprint, timings), then
-    refreshes OUT/index.html. Parameters are checked before any kernel starts;
-    a bad one stops the run with status 2 and nothing written.
+    Writes OUT/DATE/<stem>.ipynb, .html (self-contained, code hidden) and .json (parameters, result,
+    versions, data fingerprint, timings), then refreshes OUT/index.html. Parameters are checked
+    before any kernel starts; a bad one stops the run with status 2 and nothing written.
     """
     from hatinh_analysis.report.folders import validate_date
     from hatinh_analysis.report.pipeline import plan_run, run_report

@@ -1,11 +1,9 @@
 """Running one notebook: papermill in a fresh kernel, then the HTML export and the JSON sidecar.
 
-Every notebook gets a kernel of its own that has run nothing before (no state
-can leak between notebooks), started by :class:`Kernels` when the notebook is
-due (optionally some *ahead* of need); papermill runs the notebook in it through
-nbclient's public ``km=`` argument, and the kernel is killed once the notebook is
-saved. Pre-importing pandas/statsmodels/seaborn in kernels started ahead was
-measured and did not pay on 2 cores (``benchmarks/README.md``).
+Every notebook gets a fresh kernel (no state leaks between notebooks), started by :class:`Kernels`
+when due (optionally *ahead*); papermill runs the notebook in it through nbclient's public ``km=``
+argument; the kernel is killed once the notebook is saved. Pre-importing in kernels started ahead
+did not pay on 2 cores (``benchmarks/README.md``).
 """
 from __future__ import annotations
 
@@ -207,16 +205,13 @@ def _run_papermill(job: Job, out: Path, km, timeout: float | None) -> dict | Non
     logging.getLogger("papermill").setLevel(logging.ERROR)  # parameters were checked already
     # the values as validated (e.g. data_file made absolute), for the names the user set
     values = {k: job.parameters.get(k, v) for k, v in job.overrides.items()}
-    source = job.path
+    source, lang = job.path, job.parameters.get("lang") or "en"
     try:
-        if report_language(job) != "en":
-            # the narrative Markdown cells in the report's language (hatinh_analysis.prose)
+        if lang != "en":  # the narrative Markdown cells in the report's language (hatinh_analysis.prose)
             import nbformat
 
             from hatinh_analysis.prose import localize_notebook
-
-            nbformat.write(localize_notebook(nbformat.read(job.path, as_version=4), report_language(job)), out)
-            source = out
+            nbformat.write(localize_notebook(nbformat.read(job.path, as_version=4), lang), source := out)
         papermill.execute_notebook(str(source), str(out), parameters=values, kernel_name=KERNEL_NAME,
                                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                                    execution_timeout=timeout, km=km)
@@ -228,11 +223,6 @@ def _run_papermill(job: Job, out: Path, km, timeout: float | None) -> dict | Non
     except Exception as exc:  # kernel died, timeout …
         return {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
     return None
-
-
-def report_language(job: Job) -> str:
-    """The language of a job's report: its ``lang`` parameter, else English."""
-    return job.parameters.get("lang") or "en"
 
 
 def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
@@ -271,7 +261,7 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
                   "status": "warning", "headline": None, "details": {}}
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
         "title": job.title, "notebook": job.name, "report_date": context.get("report_date"),
-        "lang": report_language(job),
+        "lang": job.parameters.get("lang") or "en",
         "generated_at": started_at, "package_version": context.get("package_version"),
         "data_fingerprint": context.get("data_fingerprint"), "parameters": job.parameters, "error": error})
     t2 = time.perf_counter()

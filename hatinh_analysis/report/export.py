@@ -5,9 +5,8 @@ which drops the CDN ``<script src=…>`` tags (require.js, MathJax, mermaid,
 widgets) so the page renders offline, writes ``alt="…"`` on every image from the
 output metadata set by :func:`hatinh_analysis.plots.show` (nbconvert's ``lab``
 template ignores that key), and adds a header (date, parameters), a provenance
-footer and a red banner when the notebook failed. A copy of the notebook is
-cleaned first (:func:`clean_for_export`); the ``.ipynb`` beside the HTML keeps
-everything.
+footer and a red banner when the notebook failed. A cleaned copy is exported
+(:func:`clean_for_export`); the ``.ipynb`` beside the HTML keeps everything.
 """
 from __future__ import annotations
 
@@ -140,9 +139,8 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
     context : mapping, optional
         Shown in the header and footer: ``title``, ``notebook`` (stem),
         ``report_date``, ``generated_at``, ``package_version``,
-        ``data_fingerprint``, ``parameters`` (dict), ``lang`` (the page's
-        language, ``<html lang>``; default ``"en"``) and ``error`` (dict with
-        ``ename``/``evalue``, when the notebook failed).
+        ``data_fingerprint``, ``parameters`` (dict), ``lang`` (``<html lang>``, default
+        ``"en"``) and ``error`` (``ename``/``evalue``, when the notebook failed).
 
     Returns
     -------
