@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # display helpers (callout box, growth format, styled table)
-from hatinh_analysis.formats import fmt_growth
+from hatinh_analysis.formats import fmt_growth, year_ranges
 from hatinh_analysis.i18n import N_, format_amount, format_pct, translator
 from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
                                     width_rule_text)
@@ -52,8 +52,7 @@ VERDICT_WORDS = {
 
 
 def _name(code: str, lang: str | None = None) -> str:
-    # the one display name: plots.province_name → i18n.area_name
-    from hatinh_analysis.plots import province_name
+    from hatinh_analysis.formats import province_name  # the one display-name rule
 
     return province_name(code, lang)
 
@@ -119,19 +118,6 @@ def _family(family: str, lang: str | None = None) -> str:
         return translator(lang).term("family", family)
     except ValueError:
         return family
-
-
-def year_ranges(years) -> str:
-    """``[2015, 2016, 2017, 2019]`` → ``"2015–2017, 2019"``."""
-    years = sorted(set(int(y) for y in years))
-    out, start = [], None
-    for i, y in enumerate(years):
-        if start is None:
-            start = y
-        if i + 1 == len(years) or years[i + 1] != y + 1:
-            out.append(str(start) if start == y else f"{start}–{y}")
-            start = None
-    return ", ".join(out)
 
 
 _years = year_ranges

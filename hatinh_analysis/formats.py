@@ -18,19 +18,26 @@ from typing import Any
 __all__ = ["province_name", "indicator_label", "year_ranges", "fmt_growth", "format_value", "to_jsonable"]
 
 
-def province_name(code: str) -> str:
-    """Display name of a province code, from the data layer's vocabulary.
+def province_name(code: str, lang: str | None = None) -> str:
+    """Display name of a province code in ``lang`` (default: the current language).
+
+    The one rule, from :func:`hatinh_analysis.i18n.area_name`: provinces keep their
+    Vietnamese names in both languages, the whole country is "Whole country" /
+    "Cả nước"; a code outside the vocabulary (e.g. a user's own series) is shown as given.
 
     >>> province_name("ha_tinh")
     'Hà Tĩnh'
-    >>> province_name("vietnam")
-    'Cả nước'
+    >>> province_name("vietnam", "en"), province_name("vietnam", "vi")
+    ('Whole country', 'Cả nước')
     >>> province_name("atlantis")
     'atlantis'
     """
-    from hatinh_analysis.data.vocab import PROVINCES
+    from hatinh_analysis.i18n import area_name
 
-    return PROVINCES.get(code, code)
+    try:
+        return area_name(code, lang)
+    except ValueError:
+        return str(code)
 
 
 def indicator_label(code: str) -> str:

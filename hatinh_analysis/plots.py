@@ -25,6 +25,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from hatinh_analysis.formats import province_name, year_ranges
 from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, translator
 
 __all__ = [
@@ -91,22 +92,6 @@ class Chart(NamedTuple):
 
 
 # ----------------------------------------------------------------- labels
-def province_name(code: str, lang: str | None = None) -> str:
-    """Display name of a province code: :func:`hatinh_analysis.i18n.area_name` (the one
-    vocabulary: ``"ha_tinh"`` → ``"Hà Tĩnh"``, ``"vietnam"`` → ``"Whole country"`` /
-    ``"Cả nước"``); a code outside the vocabulary is shown as given.
-
-    When to use
-        Wherever a province id is shown to readers in a chart.
-    """
-    from hatinh_analysis.i18n import area_name
-
-    try:
-        return area_name(code, lang)
-    except ValueError:  # e.g. a user's own series code: shown as given
-        return str(code)
-
-
 def unit_label(unit: str | None, kind: str | None = None, lang: str | None = None) -> str:
     """Axis label of a series unit (``"pct_change"`` → ``"growth over previous year, %"``),
     in ``lang`` (the glossary's ``axis`` terms: *tốc độ tăng so với năm trước, %*).
@@ -442,7 +427,7 @@ def history_chart(series, target: float | None = None, target_year: int | None =
             low=_fmt(series[lo], unit, lang=lang), low_year=lo, high=_fmt(series[hi], unit, lang=lang),
             high_year=hi, latest=_fmt(series[last], unit, lang=lang))
     if gaps:
-        alt += " " + _("No figures for %(years)s.", years=_ranges(gaps))
+        alt += " " + _("No figures for %(years)s.", years=year_ranges(gaps))
     n_est = sum(1 for s in statuses.values() if s != "final")
     if n_est:
         alt += " " + _("%(num)s of %(total)s figures are estimates or preliminary (hollow markers).",
@@ -451,24 +436,12 @@ def history_chart(series, target: float | None = None, target_year: int | None =
         alt += " " + _("The %(year)s target, %(value)s, is marked with a star and a dashed line.",
                        year=target_year, value=_fmt_target(target, unit, lang))
     if excluded:
-        alt += " " + _("Shaded years left out of the fit: %(years)s.", years=_ranges(excluded))
+        alt += " " + _("Shaded years left out of the fit: %(years)s.", years=year_ranges(excluded))
     if user_years:
         rows = attrs.get("user_rows") or {}
         alt += " " + _("Your own figures (ringed): %(items)s.",
                        items="; ".join(f"{y} ({rows.get(y) or _('your file')})" for y in user_years))
     return Chart(fig, alt)
-
-
-def _ranges(years: Sequence[int]) -> str:
-    years = sorted(set(int(y) for y in years))
-    out, start = [], None
-    for i, y in enumerate(years):
-        if start is None:
-            start = y
-        if i + 1 == len(years) or years[i + 1] != y + 1:
-            out.append(str(start) if start == y else f"{start}–{y}")
-            start = None
-    return ", ".join(out)
 
 
 def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str = "ha_tinh",

@@ -13,9 +13,12 @@ def test_year_ranges_and_growth_format():
 
 
 def test_the_whole_country_has_one_name():
-    from hatinh_analysis.data.vocab import PROVINCES
+    from hatinh_analysis import plots
+    from hatinh_analysis.i18n import area_name
 
-    assert formats.province_name("vietnam") == PROVINCES["vietnam"]
+    for lang, name in (("en", "Whole country"), ("vi", "Cả nước")):
+        assert formats.province_name("vietnam", lang) == plots.province_name("vietnam", lang) \
+            == area_name("vietnam", lang) == name
     assert formats.province_name("nghe_an") == "Nghệ An"
 
 

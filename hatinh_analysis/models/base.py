@@ -34,6 +34,8 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from hatinh_analysis.formats import year_ranges
+
 __all__ = [
     "ModelError",
     "Forecast",
@@ -61,9 +63,7 @@ class ModelError(ValueError):
 # --------------------------------------------------------------------------
 # small helpers
 # --------------------------------------------------------------------------
-def fmt_years(years: Iterable[int]) -> str:
-    """``[2017, 2018, 2020]`` -> ``"2017, 2018, 2020"``."""
-    return ", ".join(str(int(y)) for y in years)
+fmt_years = year_ranges  # [2017, 2018, 2020] -> "2017–2018, 2020" (hatinh_analysis.formats, the one place)
 
 
 def _is_int(x) -> bool:
