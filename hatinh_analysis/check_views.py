@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # display helpers (callout box, growth format, styled table)
-from hatinh_analysis.formats import fmt_growth, year_ranges
+from hatinh_analysis.formats import fmt_growth, series_label, year_ranges
 from hatinh_analysis.i18n import N_, format_amount, format_pct, translator
 from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
                                     width_rule_text)
@@ -231,16 +231,8 @@ class TargetReport:
     def what_in(self, lang: str | None = None) -> str:
         """The series in words: "Hà Tĩnh's industrial production index (IIP)"."""
         _ = translator(lang)
-        attrs = self.series.attrs or {}
-        label = str(attrs.get("label", self.series.name))
-        if _.lang != "en" and attrs.get("indicator"):
-            try:
-                label = _.term("indicator", attrs["indicator"])
-            except ValueError:  # an indicator outside the vocabulary keeps its label
-                pass
-        if len(label) > 1 and label[1].islower():
-            label = label[0].lower() + label[1:]
-        return _("%(province)s's %(series)s", province=_name(self.province, lang), series=label)
+        return _("%(province)s's %(series)s", province=_name(self.province, lang),
+                 series=series_label(self.series, lang))
 
     @property
     def user_rows(self) -> dict:

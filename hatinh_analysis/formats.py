@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["province_name", "indicator_label", "year_ranges", "fmt_growth", "format_value", "to_jsonable"]
+__all__ = ["province_name", "indicator_label", "series_label", "year_ranges", "fmt_growth", "format_value", "to_jsonable"]
 
 
 def province_name(code: str, lang: str | None = None) -> str:
@@ -49,6 +49,27 @@ def indicator_label(code: str) -> str:
     from hatinh_analysis.data.vocab import INDICATORS
 
     return INDICATORS[code].label if code in INDICATORS else code
+
+
+def series_label(series, lang: str | None = None) -> str:
+    """What a loaded series measures, in running text and in ``lang``.
+
+    The indicator's term from the catalogue (``vi``) or the series' own label,
+    with a lower-case first letter unless it is an acronym:
+    "industrial production index (IIP)" / "chỉ số sản xuất công nghiệp (IIP)".
+    Use it inside sentences and titles; :func:`indicator_label` is the heading form.
+    """
+    from hatinh_analysis.i18n import translator
+
+    _ = translator(lang)
+    attrs = getattr(series, "attrs", {}) or {}
+    label = str(attrs.get("label") or getattr(series, "name", "") or "series")
+    if _.lang != "en" and attrs.get("indicator"):
+        try:
+            label = _.term("indicator", attrs["indicator"])
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    return label[0].lower() + label[1:] if len(label) > 1 and label[1].islower() else label
 
 
 def year_ranges(years: Iterable[int]) -> str:

@@ -25,7 +25,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from hatinh_analysis.formats import province_name, year_ranges
+from hatinh_analysis.formats import province_name, series_label, year_ranges
 from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, translator
 
 __all__ = [
@@ -324,18 +324,9 @@ def _full_years(series):
 
 
 def _what(series, lang: str | None = None) -> str:
-    _ = translator(lang)
-    attrs = getattr(series, "attrs", {}) or {}
-    label = attrs.get("label") or getattr(series, "name", "") or "series"
-    if _.lang != "en" and attrs.get("indicator"):
-        try:
-            label = _.term("indicator", attrs["indicator"])
-        except ValueError:  # an indicator outside the vocabulary keeps its label
-            pass
-    if len(label) > 1 and label[1].islower():
-        label = label[0].lower() + label[1:]
-    prov = attrs.get("province")
-    return f"{province_name(prov, lang)} — {label}" if prov else str(label)
+    prov = (getattr(series, "attrs", {}) or {}).get("province")
+    label = series_label(series, lang)
+    return f"{province_name(prov, lang)} — {label}" if prov else label
 
 
 # ----------------------------------------------------------------- charts
