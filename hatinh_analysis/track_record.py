@@ -369,7 +369,7 @@ class _Outcomes:
 
     def __init__(self, province, extra):
         self.province = province
-        self.kw = {} if extra is None else {"extra": extra}
+        self.extra = extra
         self._cache = {}
 
     def series(self, indicator, as_of, basis=None):
@@ -379,12 +379,12 @@ class _Outcomes:
         two figures for a year) still reaches the caller."""
         key = (indicator, as_of, basis)
         if key not in self._cache:
-            obs = load_observations(self.province, indicator, as_of=as_of, **self.kw)
+            obs = load_observations(self.province, indicator, as_of=as_of, extra=self.extra)
             obs = obs[obs["status"] != "target"]
             if basis is not None:
                 obs = obs[obs["basis"] == basis]
             self._cache[key] = None if obs.empty else load_series(
-                indicator, self.province, as_of=as_of, basis=basis, **self.kw)
+                indicator, self.province, as_of=as_of, basis=basis, extra=self.extra)
         return self._cache[key]
 
 
@@ -482,7 +482,7 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
 def _other_bases(indicator, year, basis, as_of, outcomes: _Outcomes, what: str) -> str:
     """Where a figure for ``year`` exists when none is on ``basis``: "<what> for <year> exists
     only on another price basis (…)" or "<what> for <year> is not in the data"."""
-    obs = load_observations(outcomes.province, indicator, as_of=as_of, **outcomes.kw)
+    obs = load_observations(outcomes.province, indicator, as_of=as_of, extra=outcomes.extra)
     obs = obs[(obs["status"] != "target") & (obs["year"] == year)]
     if obs.empty:
         return f"{what} for {year} is not in the data"
@@ -512,8 +512,8 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
         announced and outcome figures published on or before it (the store's rule:
         a partial date counts as the end of its period). ``None`` uses everything.
     extra : path or DataFrame, optional
-        The user's own figures and targets, passed on to the loaders (only when
-        given, so the function works with loaders that do not take it).
+        The user's own figures and targets (see :func:`hatinh_analysis.read_user_figures`),
+        passed to the loaders: they enter the same vintage rule as the shipped rows.
 
     Returns
     -------
@@ -544,7 +544,7 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
         (indicator,) if isinstance(indicator, str) else tuple(indicator))
     outcomes = _Outcomes(province, extra)
     targets = load_targets(province, None if indicators is None else list(indicators),
-                           as_of=as_of, **outcomes.kw)
+                           as_of=as_of, extra=extra)
 
     rows = []
     for _, t in targets.iterrows():

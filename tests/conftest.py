@@ -69,6 +69,37 @@ def make_xlsx(tmp_path):
     return lambda name, sheets: write_xlsx(tmp_path / name, sheets)
 
 
+def write_user_csv(folder: Path, rows, name: str = "mine.csv") -> Path:
+    """A user's figures file (CSV) with the package's first 11 columns and *rows*."""
+    import csv
+
+    from hatinh_analysis.data.schema import COLUMNS
+
+    p = Path(folder) / name
+    with open(p, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS[:11])
+        w.writerows(rows)
+    return p
+
+
+def write_user_xlsx(folder: Path, rows, name: str = "my_figures.xlsx", sheet: str = "Figures") -> Path:
+    """A user's figures file (XLSX written by openpyxl) with the package's first 11 columns and *rows*."""
+    import openpyxl
+
+    from hatinh_analysis.data.schema import COLUMNS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(COLUMNS[:11]))
+    for r in rows:
+        ws.append(r)
+    p = Path(folder) / name
+    wb.save(p)
+    return p
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under *folder* (relative path → bytes): to check that nothing was altered."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))

@@ -1,12 +1,11 @@
 """Provinces after the 2025 reorganisation: 63 → 34 units on 1 July 2025."""
-import csv
 
 import pytest
+from conftest import write_user_csv
 
 import hatinh_analysis as ha
 from hatinh_analysis import DataError
 from hatinh_analysis.data import vocab
-from hatinh_analysis.data.schema import COLUMNS
 
 UNCHANGED = {"ha_noi", "thua_thien_hue", "lai_chau", "dien_bien", "son_la", "lang_son",
              "quang_ninh", "thanh_hoa", "nghe_an", "ha_tinh", "cao_bang"}
@@ -32,22 +31,13 @@ def test_exists_by_year():
     assert vocab.province_exists("quang_tri", 2025) and vocab.province_exists("ha_tinh", 2030)
 
 
-def write(tmp_path, rows, name="mine.csv"):
-    p = tmp_path / name
-    with open(p, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS[:11])
-        w.writerows(rows)
-    return p
-
-
 def row(province, year, value, status="estimate", published=None):
     return [province, "iip", year, value, "", "pct_change", "iip", status,
             published or f"{year}-12-28", "src", "q"]
 
 
 def test_abolished_unit_from_2025_refused_with_merger(tmp_path):
-    p = write(tmp_path, [row("quang_binh", 2024, 8.0), row("quang_binh", 2025, 9.0)])
+    p = write_user_csv(tmp_path, [row("quang_binh", 2024, 8.0), row("quang_binh", 2025, 9.0)])
     with pytest.raises(DataError) as info:
         ha.read_table(p)
     e = info.value
@@ -56,13 +46,13 @@ def test_abolished_unit_from_2025_refused_with_merger(tmp_path):
     assert "Quảng Bình" in msg and "merged" in msg and "1 July 2025" in msg
     assert "'quang_tri'" in msg
     # up to 2024 fine; a plan announced before the merger is a historical fact
-    ok = write(tmp_path, [row("quang_binh", 2024, 8.0),
+    ok = write_user_csv(tmp_path, [row("quang_binh", 2024, 8.0),
                           row("quang_binh", 2025, 9.0, "target", "2024-12-10")], name="ok.csv")
     assert len(ha.read_table(ok)) == 2
 
 
 def test_series_joining_old_and_new_unit_refused(tmp_path):
-    p = write(tmp_path, [row("quang_tri", 2024, 7.0), row("quang_tri", 2025, 9.5)])
+    p = write_user_csv(tmp_path, [row("quang_tri", 2024, 7.0), row("quang_tri", 2025, 9.5)])
     with pytest.raises(DataError) as info:
         ha.load_series("iip", province="quang_tri", extra=p)
     msg = str(info.value)
@@ -77,7 +67,7 @@ def test_series_joining_old_and_new_unit_refused(tmp_path):
 
 
 def test_unchanged_province_spans_2025(tmp_path):
-    p = write(tmp_path, [row("ha_tinh", 2025, 11.0)])
+    p = write_user_csv(tmp_path, [row("ha_tinh", 2025, 11.0)])
     s = ha.load_series("iip", extra=p)
     assert s.loc[2025] == 11.0 and s.attrs["territory"] == "unchanged"
     with pytest.raises(DataError, match="unknown territory"):

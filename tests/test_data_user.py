@@ -1,10 +1,10 @@
 """Your own figures everywhere: extra= in every loader, validated, marked, same vintage rule."""
-import csv
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import write_user_csv, write_user_xlsx
 
 import hatinh_analysis as ha
 from hatinh_analysis import DataError
@@ -26,24 +26,7 @@ ROWS = [
 
 
 def user_xlsx(tmp_path, rows=ROWS, name="my_figures.xlsx"):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Figures"
-    ws.append(list(COLUMNS[:11]))
-    for r in rows:
-        ws.append(r)
-    p = tmp_path / name
-    wb.save(p)
-    return p
-
-
-def user_csv(tmp_path, rows, name="mine.csv"):
-    p = tmp_path / name
-    with open(p, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(COLUMNS[:11])
-        w.writerows(rows)
-    return p
+    return write_user_xlsx(tmp_path, rows, name)
 
 
 def test_load_series_with_extra(tmp_path):
@@ -81,12 +64,12 @@ def test_tie_rule_user_wins_same_status_and_date_final_beats_user_estimate(tmp_p
     # same status and date as the shipped 2019 estimate (30.74): the user's row wins
     same = ["ha_tinh", "iip", 2019, 30.9, None, "pct_change", "iip", "estimate", "2019-12-25",
             "my_correction", "30,9%"]
-    s = ha.load_series("iip", extra=user_csv(tmp_path, [same]))
+    s = ha.load_series("iip", extra=write_user_csv(tmp_path, [same]))
     assert s.loc[2019] == 30.9 and s.attrs["origins"][2019] == "user"
     # a user estimate never beats a shipped final figure (2016: PX-Web 120.9, final)
     est = ["ha_tinh", "iip", 2016, 15.0, None, "pct_change", "iip", "estimate", "2020-01",
            "mine", "15%"]
-    s = ha.load_series("iip", extra=user_csv(tmp_path, [est], name="b.csv"))
+    s = ha.load_series("iip", extra=write_user_csv(tmp_path, [est], name="b.csv"))
     assert s.loc[2016] == pytest.approx(20.9) and s.attrs["origins"][2016] == "shipped"
 
 
@@ -122,7 +105,7 @@ def test_bad_user_row_names_file_row_column(tmp_path):
 def test_unknown_code_in_user_file(tmp_path):
     rows = [["ha_tinhh"] + ROWS[0][1:]]
     with pytest.raises(DataError) as info:
-        ha.read_user_figures(user_csv(tmp_path, rows))
+        ha.read_user_figures(write_user_csv(tmp_path, rows))
     assert info.value.row == 2 and info.value.column == "province"
     assert "'ha_tinh'" in str(info.value)  # lists the valid codes
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import pathlib
 
-import openpyxl
 import pytest
+from conftest import write_user_xlsx
 
 import hatinh_analysis as ha
 from hatinh_analysis import calibration
@@ -199,14 +199,7 @@ USER_ROWS = [
 
 
 def user_file(tmp_path):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(list(COLUMNS[:11]))
-    for r in USER_ROWS:
-        ws.append(r)
-    p = tmp_path / "my_figures.xlsx"
-    wb.save(p)
-    return p
+    return write_user_xlsx(tmp_path, USER_ROWS)
 
 
 def test_user_figures_are_marked(tmp_path):
@@ -301,13 +294,7 @@ SCORE_ROWS = [
 
 
 def test_scoreboard_report_sets_past_forecasts_against_the_users_figures(tmp_path):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(list(COLUMNS[:11]))
-    for r in SCORE_ROWS:
-        ws.append(r)
-    p = tmp_path / "my_figures.xlsx"
-    wb.save(p)
+    p = write_user_xlsx(tmp_path, SCORE_ROWS)
     board = ha.scoreboard_report(province="ha_tinh", extra=p)
     mine = board.user_figures()
     assert mine.to_dict(orient="records") == [
@@ -339,13 +326,7 @@ def test_scoreboard_report_refuses_a_bad_user_file(tmp_path):
 def test_notebook_03_with_the_users_file(tmp_path):
     import papermill as pm
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(list(COLUMNS[:11]))
-    for r in SCORE_ROWS:
-        ws.append(r)
-    p = tmp_path / "my_figures.xlsx"
-    wb.save(p)
+    p = write_user_xlsx(tmp_path, SCORE_ROWS)
     out = tmp_path / "03.ipynb"
     pm.execute_notebook(str(NOTEBOOKS / "03_backtest.ipynb"), str(out), parameters={"data_file": str(p)},
                         kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)

@@ -9,6 +9,7 @@ import math
 import shutil
 
 import pytest
+from conftest import write_user_csv
 
 import hatinh_analysis as ha
 from hatinh_analysis import track_record as tr
@@ -201,22 +202,16 @@ def test_exported_from_package():
     assert ha.target_track_record is target_track_record
 
 
-def test_extra_is_passed_on_only_when_given(monkeypatch):
-    seen = []
-
-    def spy(fn):
-        def wrapper(*args, **kwargs):
-            seen.append((fn.__name__, kwargs.pop("extra", "absent")))
-            return fn(*args, **kwargs)
-        return wrapper
-
-    for name in ("load_targets", "load_series", "load_observations"):
-        monkeypatch.setattr(tr, name, spy(getattr(tr, name)))
-    target_track_record("ha_tinh")
-    assert seen and {e for _, e in seen} == {"absent"}
-    seen.clear()
-    target_track_record("ha_tinh", extra="my_figures.csv")
-    assert seen and {e for _, e in seen} == {"my_figures.csv"}
+def test_the_users_outcome_judges_a_target(tmp_path):
+    # Test row (not data): a user's 2020 Hà Tĩnh IIP estimate of +12.5% against the shipped
+    # 2020 target of +10.64% (seed article): met, by 12.5 - 10.64 = 1.86 points.
+    mine = write_user_csv(tmp_path, [["ha_tinh", "iip", 2020, 12.5, "", "pct_change", "iip", "estimate",
+                                      "2020-12-28", "so_ct_2020", "ước tăng 12,5%"]])
+    before = target_track_record("ha_tinh", "iip").table.set_index("year").loc[2020]
+    assert before["result"] == "no outcome"
+    after = target_track_record("ha_tinh", "iip", extra=mine).table.set_index("year").loc[2020]
+    assert after["result"] == "met" and after["outcome"] == 12.5
+    assert after["gap_points"] == pytest.approx(1.86)
 
 
 # ---------------------------------------------------------------- rules on hand-made rows
