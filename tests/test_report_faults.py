@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,16 +56,40 @@ def test_unwritable_output_folder_exits_2_before_any_kernel(tmp_path, no_kernels
     assert "cannot write to the reports folder" in result.output and "no notebook ran" in result.output
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write anywhere")
-def test_read_only_output_folder_exits_2(tmp_path, no_kernels):
+def _as_an_ordinary_user() -> list[str]:
+    """Command prefix under which a read-only folder is read-only.
+
+    Root ignores a folder's permission bits (CAP_DAC_OVERRIDE), and CI runs as root. util-linux
+    ``setpriv`` drops that capability from the child's bounding set, so the child — still uid 0 —
+    is refused like any user. Without root nothing is needed.
+    """
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0):
+        return []
+    prefix = [shutil.which("setpriv") or "setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+    try:
+        usable = subprocess.run([*prefix, "true"], capture_output=True).returncode == 0
+    except OSError:
+        usable = False
+    if not usable:
+        pytest.skip("running as root and setpriv cannot drop CAP_DAC_OVERRIDE: a read-only folder cannot be made")
+    return prefix
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows ignores a folder's read-only bit")
+def test_read_only_output_folder_exits_2(tmp_path):
     out = tmp_path / "reports"
     out.mkdir()
     out.chmod(0o555)
     try:
-        result = cli("run", "tiny", "--out", out)
+        proc = subprocess.run([*_as_an_ordinary_user(), sys.executable, "-m", "hatinh_analysis.report.cli",
+                               "--notebooks-dir", str(FIXTURES), "run", "tiny", "--out", str(out), "--no-progress"],
+                              capture_output=True, text=True, timeout=300)
+        assert list(out.iterdir()) == []
     finally:
         out.chmod(0o755)
-    assert result.exit_code == 2 and "cannot write to the reports folder" in result.output
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    said = proc.stdout + proc.stderr
+    assert "cannot write to the reports folder" in said and "no notebook ran" in said
 
 
 @pytest.mark.parametrize("args, fragment", [
