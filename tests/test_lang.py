@@ -228,9 +228,9 @@ def test_amounts_and_dates_against_babel():
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
-@pytest.mark.parametrize("stem", ["02_target_check", "03_backtest"])
+@pytest.mark.parametrize("stem", ["01_explore_series", "02_target_check", "03_backtest"])
 def test_notebook_narrative_is_the_catalogue(stem):
-    """Every Markdown cell of notebooks 02/03 names its paragraph, and holds exactly the English
+    """Every Markdown cell of the notebooks names its paragraph, and holds exactly the English
     text of the catalogue (one place for the words); localize_notebook gives the Vietnamese."""
     import nbformat
 
