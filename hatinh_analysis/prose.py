@@ -19,13 +19,15 @@ the Markdown marks (``##``, ``*…*``, backticks) and the code names inside back
 from __future__ import annotations
 
 import argparse
+import io
 import re
+import tokenize
 from pathlib import Path
 
 from hatinh_analysis.i18n import N_, format_pct, translator
 
-__all__ = ["PROSE", "prose", "prose_text", "in_short", "localize_notebook", "twin_notebook", "sync_twins",
-           "TWIN_FOLDER"]
+__all__ = ["PROSE", "PARAMETER_HELP", "prose", "prose_text", "in_short", "localize_notebook", "twin_notebook",
+           "sync_twins", "parameter_comments", "TWIN_FOLDER"]
 
 #: Narrative paragraphs of the notebooks, by key (``<notebook>.<section>``): English msgids.
 PROSE: dict[str, str] = {
@@ -177,6 +179,45 @@ PROSE: dict[str, str] = {
         "forecast with its quantiles and outcome)."),
 }
 
+#: The help comments of the notebooks' parameters (the ``# …`` after each declaration in a
+#: ``parameters`` cell), as msgids: a twin shows them translated (a test requires every
+#: comment of every notebook here). ``hatinh-report`` prints them from the English notebook.
+PARAMETER_HELP: tuple[str, ...] = (
+    # notebook 01
+    N_("province to describe (code, e.g. ha_tinh, nghe_an)"),
+    N_("growth indicator to compare, e.g. iip or industrial_output_growth"),
+    N_("provinces to compare with"),
+    N_("code of the whole-country series (drawn in black)"),
+    N_("use only figures published by this date, YYYY-MM-DD (None: everything)"),
+    N_("your own figures, a CSV or XLSX file in the package's table format (None: none)"),
+    N_('language of the report: "vi" (Vietnamese) or "en" (English)'),
+    # notebook 02
+    N_("province code, e.g. ha_tinh or nghe_an"),
+    N_("growth indicator the target is for, e.g. iip or grdp_growth"),
+    N_("the target: growth over the previous year, in % (default: the 2020 plan figure of the default "
+       "province)"),
+    N_("the year the target is for; one or two years after the last figure known on as_of"),
+    N_("use only figures published by this date, YYYY-MM-DD (None: all figures)"),
+    N_("ignore figures before this year (None: from the first figure)"),
+    N_("years left out of the model fit, e.g. 2017,2018"),
+    N_("years from which a lasting shift in growth is assumed, e.g. 2017 (turns off shock handling)"),
+    N_("leave years flagged as one-off shocks (robust z-score > 3.5) out of the fits"),
+    N_("width of the forecast range, between 0.5 and 0.99 (0.8: 80%; also sets the verdict thresholds)"),
+    N_("models to use (None: all): mean_growth, linear_trend, ets, local_linear_trend, arima"),
+    N_("sensitivity check: the verdict again with these years also left out"),
+    N_("sensitivity check: the verdict again with a shift also assumed in these years"),
+    N_("output cross-check: treat the base year's unstated \"comparable prices\" as the target's 2010 prices"),
+    N_("your own figures and targets: a .csv or .xlsx file in the data template (None: published figures "
+       "only)"),
+    # notebook 03
+    N_("province whose own past forecasts are listed (code, e.g. ha_tinh)"),
+    N_("interval level the headline speaks about: 0.5, 0.8 or 0.95"),
+    N_("years ahead: 1 or 2"),
+    N_("recompute the scoreboard from the data (about a minute) instead of the committed one"),
+    N_("your own figures (.csv/.xlsx in the data template): set against the province's past forecasts (they "
+       "do not enter the scoreboard)"),
+)
+
 #: Short titles used by the notebooks' callout boxes (placeholders filled by the notebook).
 IN_SHORT = N_("In short: %(headline)s")
 
@@ -259,9 +300,10 @@ _LANG_DEFAULT = re.compile(r'^(lang\s*:\s*str\s*=\s*)(["\'])en\2', re.M)
 def twin_notebook(nb, lang: str = "vi"):
     """The notebook as an economist who reads ``lang`` opens it in JupyterLab.
 
-    The narrative cells in ``lang`` (:func:`localize_notebook`) and the default of the
-    notebook's ``lang`` parameter set to ``lang``, so that running it as it is writes
-    every generated text in that language too. Code cells are unchanged.
+    The narrative cells in ``lang`` (:func:`localize_notebook`), the default of the
+    notebook's ``lang`` parameter set to ``lang`` (so that running it as it is writes
+    every generated text in that language too) and the parameters' help comments in
+    ``lang`` (:data:`PARAMETER_HELP`). Every other code cell is unchanged.
 
     Parameters
     ----------
@@ -284,8 +326,30 @@ def twin_notebook(nb, lang: str = "vi"):
                 None)
     if cell is None or not _LANG_DEFAULT.search(cell.source):
         raise ValueError('the notebook has no parameters cell declaring lang: str = "en"; add it (docs/I18N.md)')
-    cell.source = _LANG_DEFAULT.sub(lambda m: f'{m.group(1)}"{out.metadata.hatinh["lang"]}"', cell.source, count=1)
+    lang = out.metadata.hatinh["lang"]
+    cell.source = _translate_comments(_LANG_DEFAULT.sub(lambda m: f'{m.group(1)}"{lang}"', cell.source, count=1),
+                                      lang)
     return out
+
+
+def parameter_comments(source: str) -> list[str]:
+    """The text of every ``#`` comment of a cell's source (found with :mod:`tokenize`)."""
+    return [tok.string[1:].strip() for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+            if tok.type == tokenize.COMMENT]
+
+
+def _translate_comments(source: str, lang: str) -> str:
+    """``source`` with each comment found in :data:`PARAMETER_HELP` in ``lang``."""
+    _ = translator(lang)
+    lines = source.splitlines(keepends=True)
+    comments = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+    for tok in reversed(comments):  # from the end: positions before the edit stay valid
+        text = tok.string[1:].strip()
+        if text in PARAMETER_HELP:
+            row, col = tok.start[0] - 1, tok.start[1]
+            line = lines[row]
+            lines[row] = line[:col] + "# " + _(text) + line[tok.end[1]:]
+    return "".join(lines)
 
 
 def _notebooks_dir() -> Path:

@@ -146,12 +146,23 @@ def test_twins_are_what_the_sync_command_writes():
     assert sorted(p.name for p in TWINS.glob("*.ipynb")) == [f"{s}.ipynb" for s in STEMS]
 
 
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_parameter_help_is_in_the_catalogue(stem):
+    """A twin shows each parameter's help comment in Vietnamese: every comment is a msgid of
+    prose.PARAMETER_HELP (add a new parameter's comment there, then docs/I18N.md steps 1-4)."""
+    from hatinh_analysis.prose import PARAMETER_HELP, parameter_comments
+
+    comments = parameter_comments(find_parameters_cell(read(stem)).source)
+    assert comments and [c for c in comments if c not in PARAMETER_HELP] == []
+
+
 def test_the_runner_does_not_list_the_twins():
     assert all(nb.path.parent == NOTEBOOKS.resolve() for nb in list_notebooks(NOTEBOOKS))
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_twin_is_the_notebook_in_vietnamese(stem, tmp_path):
+    from hatinh_analysis.i18n import gettext
     from hatinh_analysis.prose import prose_text, sync_twins
 
     twin, nb = nbformat.read(TWINS / f"{stem}.ipynb", as_version=4), read(stem)
@@ -163,10 +174,14 @@ def test_twin_is_the_notebook_in_vietnamese(stem, tmp_path):
     for t, c in zip(twin.cells, nb.cells):
         if c.cell_type == "markdown":
             assert t.source == prose_text(c.metadata["hatinh"]["prose"], "vi") != c.source
-        elif find_parameters_cell(nb) is c:   # only the default language differs
+        elif find_parameters_cell(nb) is c:   # the default language and the help comments differ
             assert "parameters" in t.metadata["tags"]
-            assert t.source == c.source.replace('lang: str = "en"', 'lang: str = "vi"') != c.source
-            assert NotebookInfo(TWINS / f"{stem}.ipynb").defaults()["lang"] == "vi"
+            assert ast.dump(ast.parse(t.source)) == ast.dump(ast.parse(
+                c.source.replace('lang: str = "en"', 'lang: str = "vi"')))
+            twin_params, params = (NotebookInfo(TWINS / f"{stem}.ipynb").parameters,
+                                   NotebookInfo(NOTEBOOKS / f"{stem}.ipynb").parameters)
+            assert list(twin_params) == list(params) and twin_params["lang"].default == "vi"
+            assert all(twin_params[n].help == gettext(params[n].help, "vi") != params[n].help for n in params)
         else:
             assert t.source == c.source
     # the check notices an edited twin, and the sync command repairs it
