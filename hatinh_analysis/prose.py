@@ -26,7 +26,7 @@ from pathlib import Path
 
 from hatinh_analysis.i18n import N_, format_pct, translator
 
-__all__ = ["PROSE", "PARAMETER_HELP", "prose", "prose_text", "in_short", "localize_notebook", "twin_notebook",
+__all__ = ["PROSE", "DESCRIPTIONS", "PARAMETER_HELP", "prose", "prose_text", "in_short", "localize_notebook", "twin_notebook",
            "sync_twins", "parameter_comments", "TWIN_FOLDER"]
 
 #: Narrative paragraphs of the notebooks, by key (``<notebook>.<section>``): English msgids.
@@ -179,6 +179,18 @@ PROSE: dict[str, str] = {
         "forecast with its quantiles and outcome)."),
 }
 
+#: The notebooks' one-line descriptions (``metadata.hatinh.description``, listed by ``hatinh-report``
+#: and its index) as msgids; :func:`localize_notebook` translates them.
+DESCRIPTIONS: tuple[str, ...] = (
+    N_("Which series exist and where they come from; the province against its neighbours and the whole "
+       "country; estimates versus revisions."),
+    N_("Is a growth target within reach? Calibrated verdict (the chance printed only when the scoreboard "
+       "shows it calibrated), one-off shocks, the outside view of all provinces, earlier targets, "
+       "output-value cross-check, sensitivity; optionally with your own figures (data_file)."),
+    N_("Do forecast ranges keep their promise? The scoreboard of every method over every growth series: "
+       "coverage with Wilson bands, interval score (MSIS), CRPS, naive benchmarks."),
+)
+
 #: The help comments of the notebooks' parameters (the ``# …`` after each declaration in a
 #: ``parameters`` cell), as msgids: a twin shows them translated (a test requires every
 #: comment of every notebook here). ``hatinh-report`` prints them from the English notebook.
@@ -276,18 +288,33 @@ def localize_notebook(nb, lang: str | None = None):
     Returns
     -------
     nbformat.NotebookNode
-        A deep copy; ``metadata.hatinh.lang`` records the language.
+        A deep copy; ``metadata.hatinh.lang`` records the language, and
+        ``metadata.hatinh.description`` is in ``lang`` when it is one of :data:`DESCRIPTIONS`.
     """
     import copy
 
     out = copy.deepcopy(nb)
-    lang = translator(lang).lang
+    _ = translator(lang)
     for cell in out.cells:
         key = (cell.get("metadata", {}).get("hatinh") or {}).get("prose")
         if cell.cell_type == "markdown" and key:
-            cell.source = prose_text(key, lang)
-    out.metadata.setdefault("hatinh", {})["lang"] = lang
+            cell.source = prose_text(key, _.lang)
+    meta = out.metadata.setdefault("hatinh", {})
+    english = _english_description(meta.get("description"))
+    if english:
+        meta["description"] = _(english)
+    meta["lang"] = _.lang
     return out
+
+
+def _english_description(text) -> str | None:
+    """The msgid of :data:`DESCRIPTIONS` whose text (in any language) is ``text``."""
+    from hatinh_analysis.i18n import LANGUAGES
+
+    for msgid in DESCRIPTIONS:
+        if text in (translator(lang)(msgid) for lang in LANGUAGES):
+            return msgid
+    return None
 
 
 #: Where the twins of ``notebooks/*.ipynb`` are written, by language (inside the notebooks folder;
