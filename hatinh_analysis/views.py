@@ -139,10 +139,10 @@ def data_header(province: str, indicator: str, as_of: str | None = None, lang: s
     IPython.display.Markdown
     """
     _ = translator(lang)
-    if _.lang == "en":
-        until = as_of or "today"
+    if _.lang == "en" or not as_of:
+        until = as_of or _("today")
     else:
-        until = format_date(as_of, lang) if as_of else _("today")
+        until = _published(as_of, lang)
     return md(_("**%(area)s** · %(indicator)s · figures published by %(date)s",
                 area=province_name(province, lang), indicator=_indicator(indicator, lang), date=until))
 
