@@ -7,12 +7,13 @@ STAMP   := $(VENV)/.hatinh-installed
 PYTHON  ?= python3
 OUT     ?= reports
 
-.PHONY: help env test test-fast report lab data bench browser clean-env
+.PHONY: help env test test-fast report lab data bench browser clean-env notebooks-vi
 
 help:
 	@echo "make report   set up (if needed) and write today's dated report to $(OUT)/"
 	@echo "make test     set up (if needed) and run the test suite"
-	@echo "make lab      JupyterLab on notebooks/"
+	@echo "make lab      JupyterLab on notebooks/ (Vietnamese versions in notebooks/vi/)"
+	@echo "make notebooks-vi  regenerate notebooks/vi/ after changing a notebook or a translation"
 	@echo "make data     rebuild data/observations.csv from data/raw (reproducible)"
 	@echo "make bench    run the benchmarks (benchmarks/README.md)"
 
@@ -45,6 +46,10 @@ report: $(STAMP)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
+
+# The Vietnamese twins of the notebooks (docs/I18N.md, "Notebooks"): generated, never edited.
+notebooks-vi: $(STAMP)
+	$(PY) -m hatinh_analysis.prose sync
 
 data: $(STAMP)
 	$(VENV)/bin/hatinh-data build

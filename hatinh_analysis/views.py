@@ -13,10 +13,32 @@ import html
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from hatinh_analysis.formats import fmt_growth, indicator_label, province_name, year_ranges
+from hatinh_analysis.formats import fmt_growth, indicator_label, province_name, series_label, year_ranges
+from hatinh_analysis.i18n import NC_, format_date, format_pct, format_points, translator
 
-__all__ = ["callout", "md", "bullet_list", "exploration_summary", "standout_years",
+__all__ = ["callout", "md", "bullet_list", "data_header", "exploration_summary", "standout_years",
            "styled", "series_table", "sources_table", "comparison_table", "vintages_table"]
+
+#: Column headings of the tables, by key: English msgids with the context "column".
+COLUMNS: dict[str, str] = {
+    "area": NC_("column", "Area"),
+    "indicator": NC_("column", "Indicator"),
+    "unit": NC_("column", "Unit"),
+    "years": NC_("column", "Years"),
+    "figures": NC_("column", "Figures"),
+    "user_figures": NC_("column", "Your figures"),
+    "statuses": NC_("column", "Status of the figures"),
+    "sources": NC_("column", "Sources"),
+    "publisher": NC_("column", "Publisher"),
+    "title": NC_("column", "Title"),
+    "published": NC_("column", "Published"),
+    "link": NC_("column", "Link"),
+    "year": NC_("column", "Year"),
+    "figure": NC_("column", "Figure"),
+    "status": NC_("column", "Status"),
+    "source": NC_("column", "Source"),
+    "change": NC_("column", "Change from the first figure"),
+}
 
 _KINDS = {
     "verdict": ("#0b3d91", "#eef3fb"),
@@ -61,8 +83,72 @@ def md(text: str):
     return Markdown(text)
 
 
+def _col(key: str, lang: str | None = None) -> str:
+    """A table's column heading in ``lang`` (:data:`COLUMNS`)."""
+    return translator(lang).pgettext("column", COLUMNS[key])
+
+
+def _growth(value: Any, lang: str | None = None, digits: int = 1) -> str:
+    """A growth rate with its sign: ``+8.5%`` (en, as :func:`fmt_growth`) / ``+8,5%`` (vi)."""
+    if translator(lang).lang == "en":
+        return fmt_growth(value, digits)
+    return format_pct(float(value), lang, decimals=digits, signed=True, na="–") if value is not None else "–"
+
+
+def _indicator(code: str, lang: str | None = None) -> str:
+    """An indicator's heading-form name in ``lang`` (the glossary's term in Vietnamese)."""
+    _ = translator(lang)
+    if _.lang != "en":
+        try:
+            return _.term("indicator", code)
+        except ValueError:  # an indicator outside the vocabulary keeps its label
+            pass
+    return indicator_label(code)
+
+
+def _status_words(statuses: Iterable[str], lang: str | None = None) -> str:
+    """Status codes as words ("estimate, final" / "ước tính, chính thức")."""
+    _ = translator(lang)
+    words = []
+    for code in statuses:
+        try:
+            words.append(code if _.lang == "en" else _.term("status", code))
+        except ValueError:  # a status outside the vocabulary is shown as given
+            words.append(code)
+    return ", ".join(words)
+
+
+def _published(text: str, lang: str | None = None) -> str:
+    """A publication date as the data give it (en) or in words (vi: "tháng 12 năm 2019")."""
+    if translator(lang).lang == "en":
+        return str(text)
+    try:
+        return format_date(str(text), lang)
+    except ValueError:  # a date the data layer keeps as free text
+        return str(text)
+
+
+def data_header(province: str, indicator: str, as_of: str | None = None, lang: str | None = None):
+    """The first line of notebook 01: the area, the indicator and the publication cut-off.
+
+    ``**Hà Tĩnh** · Industrial production index (IIP) · figures published by today`` (en);
+    in Vietnamese the indicator is the glossary's term and the date is written in words.
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    _ = translator(lang)
+    if _.lang == "en" or not as_of:
+        until = as_of or _("today")
+    else:
+        until = _published(as_of, lang)
+    return md(_("**%(area)s** · %(indicator)s · figures published by %(date)s",
+                area=province_name(province, lang), indicator=_indicator(indicator, lang), date=until))
+
+
 def exploration_summary(series: Mapping[str, Any], province: str, national: str | None,
-                        observations=None) -> dict[str, Any]:
+                        observations=None, lang: str | None = None) -> dict[str, Any]:
     """Facts about a province's series against its comparators, in words.
 
     Parameters
@@ -75,6 +161,8 @@ def exploration_summary(series: Mapping[str, Any], province: str, national: str 
         Code of the whole-country series, if in *series*.
     observations : pandas.DataFrame, optional
         Every published figure of the province (for the count of revised years).
+    lang : {"vi", "en"}, optional
+        Language of the paragraph (default: the current language); ``facts`` do not depend on it.
 
     Returns
     -------
@@ -82,11 +170,10 @@ def exploration_summary(series: Mapping[str, Any], province: str, national: str 
         ``summary`` (one paragraph, plain text), ``html`` (the same for display)
         and ``facts`` (numbers, JSON-ready).
     """
+    _ = translator(lang)
     s = series[province]
-    name = province_name(province)
-    label = str((s.attrs or {}).get("label", s.name))
-    if len(label) > 1 and label[1].islower():
-        label = label[0].lower() + label[1:]
+    name = province_name(province, lang)
+    label = series_label(s, lang)
     years = [int(y) for y in s.index]
     statuses = (s.attrs or {}).get("statuses", {})
     n_est = sum(1 for v in statuses.values() if v != "final")
@@ -97,12 +184,15 @@ def exploration_summary(series: Mapping[str, Any], province: str, national: str 
         "n_years": len(years), "n_not_final": n_est, "missing_years": gaps,
         "latest": float(s.iloc[-1]), "max": float(s.max()), "max_year": int(s.idxmax()),
     }
-    parts = [f"{name}'s {label} has figures for {len(years)} years ({years[0]}–{last})"
-             + (f", none for {', '.join(map(str, gaps))}" if gaps else "") + "."]
+    span = dict(area=name, series=label, num=len(years), first=years[0], last=last)
+    parts = [_("%(area)s's %(series)s has figures for %(num)s years (%(first)s–%(last)s), none for %(gaps)s.",
+               gaps=", ".join(map(str, gaps)), **span) if gaps else
+             _("%(area)s's %(series)s has figures for %(num)s years (%(first)s–%(last)s).", **span)]
     if n_est:
-        parts.append(f"{n_est} of them are still estimates or preliminary figures.")
-    parts.append(f"Growth peaked at {fmt_growth(s.max())} in {int(s.idxmax())}; the latest figure is "
-                 f"{fmt_growth(s.iloc[-1])} ({last}).")
+        parts.append(_("%(num)s of them are still estimates or preliminary figures.", num=n_est))
+    parts.append(_("Growth peaked at %(max)s in %(max_year)s; the latest figure is %(latest)s (%(last)s).",
+                   max=_growth(s.max(), lang), max_year=int(s.idxmax()), latest=_growth(s.iloc[-1], lang),
+                   last=last))
     if national and national in series:
         nat = series[national]
         common = [y for y in years if y in nat.index]
@@ -111,8 +201,9 @@ def exploration_summary(series: Mapping[str, Any], province: str, national: str 
             above = sum(1 for d in diff if d > 0)
             facts["years_above_national"] = above
             facts["n_common_with_national"] = len(common)
-            parts.append(f"It grew faster than {province_name(national)} in {above} of {len(common)} "
-                         f"common years ({province_name(national)} {common[-1]}: {fmt_growth(nat[common[-1]])}).")
+            parts.append(_("It grew faster than %(national)s in %(above)s of %(num)s common years "
+                           "(%(national)s %(year)s: %(value)s).", national=province_name(national, lang),
+                           above=above, num=len(common), year=common[-1], value=_growth(nat[common[-1]], lang)))
     others = [p for p in series if p not in (province, national)]
     if others:
         ranks = []
@@ -122,15 +213,17 @@ def exploration_summary(series: Mapping[str, Any], province: str, national: str 
                 ranks.append(all(s[y] > v for v in vals))
         if ranks:
             facts["years_fastest_among_neighbours"] = int(sum(ranks))
-            parts.append(f"It was the fastest of the {len(others) + 1} neighbouring provinces shown in "
-                         f"{sum(ranks)} of the {len(ranks)} years with neighbour figures.")
+            parts.append(_("It was the fastest of the %(num)s neighbouring provinces shown in %(fastest)s of "
+                           "the %(years)s years with neighbour figures.", num=len(others) + 1,
+                           fastest=sum(ranks), years=len(ranks)))
     if observations is not None:
         figs = observations[observations["status"] != "target"]
         revised = sorted(int(y) for y, g in figs.groupby("year") if len(g) > 1)
         facts["years_with_several_figures"] = revised
         if revised:
-            parts.append(f"{len(revised)} year(s) were published more than once, with different figures "
-                         f"({', '.join(map(str, revised))}): early estimates are revised.")
+            parts.append(_("%(num)s year(s) were published more than once, with different figures "
+                           "(%(years)s): early estimates are revised.", num=len(revised),
+                           years=", ".join(map(str, revised))))
     text = " ".join(parts)
     return {"summary": text, "html": html.escape(text), "facts": facts}
 
@@ -175,13 +268,13 @@ def styled(df, *, caption: str | None = None, formats: Mapping[str, Any] | None 
     return sty
 
 
-def _unit_text(unit: str) -> str:
+def _unit_text(unit: str, lang: str | None = None) -> str:
     from hatinh_analysis.plots import unit_label
 
-    return unit_label(unit)
+    return unit_label(unit, lang=lang)
 
 
-def series_table(provinces: str | Iterable[str] | None = None, *, extra=None):
+def series_table(provinces: str | Iterable[str] | None = None, *, extra=None, lang: str | None = None):
     """What series exist: years covered, number of published figures, their statuses, sources.
 
     Use it first, to see which years and vintages a check could rest on.
@@ -193,6 +286,8 @@ def series_table(provinces: str | Iterable[str] | None = None, *, extra=None):
     extra : path or DataFrame, optional
         Your own figures (see :func:`hatinh_analysis.read_user_figures`); they are
         counted, and the column *Your figures* says how many are yours.
+    lang : {"vi", "en"}, optional
+        Language of the headings, names, units and statuses (default: the current language).
 
     Returns
     -------
@@ -204,6 +299,7 @@ def series_table(provinces: str | Iterable[str] | None = None, *, extra=None):
 
     from hatinh_analysis.data.store import list_series, load_observations
 
+    _ = translator(lang)
     table = list_series(extra=extra)
     if provinces is not None:
         wanted = [provinces] if isinstance(provinces, str) else list(provinces)
@@ -214,27 +310,20 @@ def series_table(provinces: str | Iterable[str] | None = None, *, extra=None):
     obs = load_observations(extra=extra)
     obs = obs[obs["status"] != "target"]
     n_sources = obs.groupby(["province", "indicator"])["source_id"].nunique()
+    keys = ["area", "indicator", "unit", "years", "figures", "user_figures", "statuses", "sources"]
     rows = []
     for r in table.itertuples(index=False):
-        rows.append({
-            "Area": province_name(r.province),
-            "Indicator": indicator_label(r.indicator),
-            "Unit": _unit_text(r.unit),
-            "Years": f"{r.first_year}–{r.last_year}",
-            "Figures": int(r.n_obs),
-            "Your figures": int(r.n_user),
-            "Status of the figures": r.statuses.replace(",", ", "),
-            "Sources": int(n_sources.get((r.province, r.indicator), 0)),
-        })
-    columns = ["Area", "Indicator", "Unit", "Years", "Figures", "Your figures", "Status of the figures",
-               "Sources"]
-    df = pd.DataFrame(rows, columns=columns if extra is not None else
-                      [c for c in columns if c != "Your figures"])
-    return styled(df, caption="Series in the data (figures of every vintage; targets not counted)")
+        rows.append(dict(zip(keys, [
+            province_name(r.province, lang), _indicator(r.indicator, lang), _unit_text(r.unit, lang),
+            f"{r.first_year}–{r.last_year}", int(r.n_obs), int(r.n_user),
+            _status_words(r.statuses.split(","), lang), int(n_sources.get((r.province, r.indicator), 0))])))
+    keys = keys if extra is not None else [k for k in keys if k != "user_figures"]
+    df = pd.DataFrame(rows, columns=keys).rename(columns={k: _col(k, lang) for k in keys})
+    return styled(df, caption=_("Series in the data (figures of every vintage; targets not counted)"))
 
 
 def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] | None = None,
-                  as_of: str | None = None, *, extra=None):
+                  as_of: str | None = None, *, extra=None, lang: str | None = None):
     """The publications behind a province's figures, with what each one provides.
 
     Use it to cite the figures a check rests on.
@@ -247,6 +336,9 @@ def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] 
         Only figures published by then.
     extra : path or DataFrame, optional
         Your own figures: listed as "your figures" with their file and rows.
+    lang : {"vi", "en"}, optional
+        Language of the headings, indicators, statuses and dates (default: the current
+        language); publishers and titles are quoted as published.
 
     Returns
     -------
@@ -257,8 +349,10 @@ def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] 
 
     from hatinh_analysis.data.store import list_sources, load_observations
 
+    _ = translator(lang)
     obs = load_observations(province, indicator, as_of=as_of, extra=extra)
     sources = list_sources().set_index("source_id")
+    link_word = html.escape(_("link"))
     rows = []
     for (sid, origin), g in obs.groupby(["source_id", "origin"], sort=False):
         src = sources.loc[sid] if sid in sources.index and origin != "user" else None
@@ -266,30 +360,35 @@ def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] 
         for ind, gi in g.groupby("indicator", sort=False):
             years = sorted(set(int(y) for y in gi["year"]))
             kinds = sorted(set(gi["status"]))
-            provides.append(f"{indicator_label(ind)} {year_ranges(years)} ({', '.join(kinds)})")
+            provides.append(f"{_indicator(ind, lang)} {year_ranges(years)} ({_status_words(kinds, lang)})")
         url = "" if src is None else str(src.get("url", "") or "")
         if origin == "user":
-            provides.append(f"your figures: {', '.join(dict.fromkeys(g['user_row']))}")
+            provides.append(_("your figures: %(rows)s", rows=", ".join(dict.fromkeys(g["user_row"]))))
         rows.append({
-            "Publisher": "" if src is None else str(src["publisher"]),
-            "Title": sid if src is None else str(src["title"]),
-            "Published": "" if src is None else str(src["published"]),
-            "Figures": "; ".join(provides),
-            "Link": f'<a href="{html.escape(url, quote=True)}">link</a>' if url else "–",
+            "publisher": "" if src is None else str(src["publisher"]),
+            "title": sid if src is None else str(src["title"]),
+            "published": "" if src is None else str(src["published"]),
+            "figures": "; ".join(provides),
+            "link": f'<a href="{html.escape(url, quote=True)}">{link_word}</a>' if url else "–",
         })
-    df = pd.DataFrame(rows, columns=["Publisher", "Title", "Published", "Figures", "Link"])
-    df = df.sort_values("Published", kind="mergesort")
-    names = ", ".join(province_name(p) for p in ([province] if isinstance(province, str) else province))
-    return styled(df, caption=f"Where the figures for {names} come from", html_columns=["Link"])
+    keys = ["publisher", "title", "published", "figures", "link"]
+    df = pd.DataFrame(rows, columns=keys).sort_values("published", kind="mergesort")
+    df["published"] = [_published(p, lang) if p else p for p in df["published"]]
+    df = df.rename(columns={k: _col(k, lang) for k in keys})
+    names = ", ".join(province_name(p, lang) for p in ([province] if isinstance(province, str) else province))
+    return styled(df, caption=_("Where the figures for %(areas)s come from", areas=names),
+                  html_columns=[_col("link", lang)])
 
 
-def comparison_table(series: Mapping[str, Any]):
+def comparison_table(series: Mapping[str, Any], lang: str | None = None):
     """Growth by year (rows) and area (columns), as published figures in %.
 
     Parameters
     ----------
     series : mapping of province code to Series
         Growth series from :func:`hatinh_analysis.load_series`.
+    lang : {"vi", "en"}, optional
+        Language of the headings and numbers (default: the current language).
 
     Returns
     -------
@@ -297,14 +396,16 @@ def comparison_table(series: Mapping[str, Any]):
     """
     import pandas as pd
 
-    frame = pd.DataFrame({province_name(p): s for p, s in series.items()})
-    frame.index.name = "Year"
+    _ = translator(lang)
+    year = _col("year", lang)
+    frame = pd.DataFrame({province_name(p, lang): s for p, s in series.items()})
+    frame.index.name = year
     frame = frame.sort_index().reset_index()
-    fmt = {c: fmt_growth for c in frame.columns if c != "Year"}
-    return styled(frame, caption="Growth over the previous year, % (– : no figure)", formats=fmt)
+    fmt = {c: (lambda v: _growth(v, lang)) for c in frame.columns if c != year}
+    return styled(frame, caption=_("Growth over the previous year, % (– : no figure)"), formats=fmt)
 
 
-def vintages_table(observations, *, only_revised: bool = True):
+def vintages_table(observations, *, only_revised: bool = True, lang: str | None = None):
     """Estimates versus later figures for the same year.
 
     Parameters
@@ -314,6 +415,8 @@ def vintages_table(observations, *, only_revised: bool = True):
         growth indicator.
     only_revised : bool
         Show only years with more than one published figure.
+    lang : {"vi", "en"}, optional
+        Language of the headings, statuses, dates and numbers (default: the current language).
 
     Returns
     -------
@@ -324,40 +427,37 @@ def vintages_table(observations, *, only_revised: bool = True):
     import numpy as np
     import pandas as pd
 
+    from hatinh_analysis.data.schema import parse_date_text
     from hatinh_analysis.data.store import list_sources
 
+    _ = translator(lang)
     obs = observations[observations["status"] != "target"].copy()
     obs["growth"] = np.where(obs["unit"] == "index_prev_year=100", obs["value"] - 100.0, obs["value"])
     publishers = list_sources().set_index("source_id")["publisher"].to_dict()
     if only_revised:
         obs = obs.groupby("year").filter(lambda g: len(g) > 1)
     rows = []
-    from hatinh_analysis.data.schema import parse_date_text
-
     obs["_end"] = [parse_date_text(str(p)) for p in obs["published"]]
     for year, g in obs.sort_values(["year", "_end"], kind="mergesort").groupby("year"):
         first = g["growth"].iloc[0]
         for i, r in enumerate(g.itertuples(index=False)):
-            rows.append({
-                "Year": int(year),
-                "Figure": r.growth,
-                "Status": r.status,
-                "Published": str(r.published),
-                "Source": publishers.get(r.source_id, r.source_id),
-                "Change from the first figure": "" if i == 0 else f"{r.growth - first:+.2f} points",
-            })
-    df = pd.DataFrame(rows, columns=["Year", "Figure", "Status", "Published", "Source",
-                                     "Change from the first figure"])
-    caption = ("Years published more than once: first estimate and later figures"
-               if only_revised else "Every published figure")
-    return styled(df, caption=caption, formats={"Figure": lambda v: fmt_growth(v, 2)})
+            change = r.growth - first
+            rows.append([int(year), r.growth, _status_words([r.status], lang), _published(r.published, lang),
+                         publishers.get(r.source_id, r.source_id),
+                         "" if i == 0 else f"{change:+.2f} points" if _.lang == "en" else format_points(change, lang)])
+    keys = ["year", "figure", "status", "published", "source", "change"]
+    df = pd.DataFrame(rows, columns=[_col(k, lang) for k in keys])
+    caption = (_("Years published more than once: first estimate and later figures")
+               if only_revised else _("Every published figure"))
+    return styled(df, caption=caption, formats={_col("figure", lang): lambda v: _growth(v, lang, 2)})
 
 
 #: A year "stands out" when the province grew this many points faster than every comparator.
 STANDOUT_POINTS = 15.0
 
 
-def standout_years(series: Mapping[str, Any], province: str, national: str | None = None) -> dict[str, Any]:
+def standout_years(series: Mapping[str, Any], province: str, national: str | None = None,
+                   lang: str | None = None) -> dict[str, Any]:
     """Years in which *province* grew far faster than every comparator, described in words.
 
     A year stands out when the province's growth exceeds the highest growth of
@@ -365,6 +465,16 @@ def standout_years(series: Mapping[str, Any], province: str, national: str | Non
     percentage points. Growth that far from every neighbour usually comes from
     one large plant or project starting up: such years say little about the
     underlying trend.
+
+    Parameters
+    ----------
+    series : mapping of province code to Series
+    province : str
+    national : str, optional
+        Not used to find the years (every other area is a comparator); kept for symmetry
+        with :func:`exploration_summary`.
+    lang : {"vi", "en"}, optional
+        Language of the paragraph (default: the current language).
 
     Returns
     -------
@@ -379,6 +489,7 @@ def standout_years(series: Mapping[str, Any], province: str, national: str | Non
     >>> standout_years(s, "ha_tinh")["years"]
     [2017]
     """
+    _ = translator(lang)
     own = series[province]
     others = [s for p, s in series.items() if p != province]
     years = []
@@ -386,14 +497,18 @@ def standout_years(series: Mapping[str, Any], province: str, national: str | Non
         rivals = [float(s[year]) for s in others if year in s.index]
         if rivals and float(value) - max(rivals) > STANDOUT_POINTS:
             years.append(int(year))
-    name = province_name(province)
+    name = province_name(province, lang)
+    points = f"{STANDOUT_POINTS:g}"
     if not years:
-        text = (f"No year of {name} stands more than {STANDOUT_POINTS:g} points above every comparator: its "
-                "growth moves within the range of its neighbours, so no single year dominates the trend.")
+        text = _("No year of %(area)s stands more than %(points)s points above every comparator: its growth "
+                 "moves within the range of its neighbours, so no single year dominates the trend.",
+                 area=name, points=points)
     else:
-        tops = ", ".join(f"{y}: {fmt_growth(own[y])}" for y in years)
-        text = (f"{name}'s figures for {year_ranges(years)} ({tops}) stand more than {STANDOUT_POINTS:g} points "
-                "above every comparator. Growth that far from every neighbour usually comes from one large "
-                "plant or project starting up, so those years say little about the province's underlying "
-                "trend — the target check (notebook 02) shows how much a verdict depends on them.")
+        # in Vietnamese the decimal comma would run into a comma-separated list
+        tops = (", " if _.lang == "en" else "; ").join(f"{y}: {_growth(own[y], lang)}" for y in years)
+        text = _("%(area)s's figures for %(years)s (%(values)s) stand more than %(points)s points above every "
+                 "comparator. Growth that far from every neighbour usually comes from one large plant or project "
+                 "starting up, so those years say little about the province's underlying trend — the target "
+                 "check (notebook 02) shows how much a verdict depends on them.",
+                 area=name, years=year_ranges(years), values=tops, points=points)
     return {"years": years, "markdown": text}

@@ -228,9 +228,9 @@ def test_amounts_and_dates_against_babel():
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
-@pytest.mark.parametrize("stem", ["02_target_check", "03_backtest"])
+@pytest.mark.parametrize("stem", ["01_explore_series", "02_target_check", "03_backtest"])
 def test_notebook_narrative_is_the_catalogue(stem):
-    """Every Markdown cell of notebooks 02/03 names its paragraph, and holds exactly the English
+    """Every Markdown cell of the notebooks names its paragraph, and holds exactly the English
     text of the catalogue (one place for the words); localize_notebook gives the Vietnamese."""
     import nbformat
 
@@ -246,6 +246,13 @@ def test_notebook_narrative_is_the_catalogue(stem):
         assert v.source == prose_text(c.metadata["hatinh"]["prose"], "vi") != c.source
     assert vi.metadata["hatinh"]["lang"] == "vi"
     assert nb.cells[1].source.count('lang: str = "en"') == 1
+    # the one-line description (hatinh-report's listing and index) is a catalogue message too
+    from hatinh_analysis.prose import DESCRIPTIONS
+
+    assert nb.metadata["hatinh"]["description"] in DESCRIPTIONS
+    assert vi.metadata["hatinh"]["description"] == i18n.gettext(nb.metadata["hatinh"]["description"], "vi") \
+        != nb.metadata["hatinh"]["description"]
+    assert localize_notebook(vi, "en").metadata["hatinh"]["description"] == nb.metadata["hatinh"]["description"]
 
 
 @pytest.mark.slow

@@ -131,3 +131,86 @@ def test_runs_with_a_second_parameter_set(stem, tmp_path):
         assert result["details"]["target_year"] == 2021
         assert result["details"]["cross_check"] is None
         assert "no output-value target for 2021" in result["details"]["cross_check_note"]
+
+
+# --------------------------------------------------------------------------- Vietnamese twins (issue 12)
+TWINS = NOTEBOOKS / "vi"
+
+
+def test_twins_are_what_the_sync_command_writes():
+    """notebooks/vi/ holds exactly what `make notebooks-vi` would write now: a changed code cell,
+    paragraph or translation without re-running it fails here (so code cannot drift)."""
+    from hatinh_analysis.prose import sync_twins
+
+    assert sync_twins(NOTEBOOKS, "vi", check=True) == [], "run `make notebooks-vi` and commit notebooks/vi/"
+    assert sorted(p.name for p in TWINS.glob("*.ipynb")) == [f"{s}.ipynb" for s in STEMS]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_parameter_help_is_in_the_catalogue(stem):
+    """A twin shows each parameter's help comment in Vietnamese: every comment is a msgid of
+    prose.PARAMETER_HELP (add a new parameter's comment there, then docs/I18N.md steps 1-4)."""
+    from hatinh_analysis.prose import PARAMETER_HELP, parameter_comments
+
+    comments = parameter_comments(find_parameters_cell(read(stem)).source)
+    assert comments and [c for c in comments if c not in PARAMETER_HELP] == []
+
+
+def test_the_runner_does_not_list_the_twins():
+    assert all(nb.path.parent == NOTEBOOKS.resolve() for nb in list_notebooks(NOTEBOOKS))
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_twin_is_the_notebook_in_vietnamese(stem, tmp_path):
+    from hatinh_analysis.i18n import gettext
+    from hatinh_analysis.prose import prose_text, sync_twins
+
+    twin, nb = nbformat.read(TWINS / f"{stem}.ipynb", as_version=4), read(stem)
+    nbformat.validate(twin)
+    assert twin.metadata["kernelspec"] == KERNELSPEC and twin.metadata["hatinh"]["lang"] == "vi"
+    assert twin.metadata["hatinh"]["generated_from"] == f"../{stem}.ipynb"
+    assert all(c.outputs == [] and c.execution_count is None for c in twin.cells if c.cell_type == "code")
+    assert [c.cell_type for c in twin.cells] == [c.cell_type for c in nb.cells]
+    for t, c in zip(twin.cells, nb.cells):
+        if c.cell_type == "markdown":
+            assert t.source == prose_text(c.metadata["hatinh"]["prose"], "vi") != c.source
+        elif find_parameters_cell(nb) is c:   # the default language and the help comments differ
+            assert "parameters" in t.metadata["tags"]
+            assert ast.dump(ast.parse(t.source)) == ast.dump(ast.parse(
+                c.source.replace('lang: str = "en"', 'lang: str = "vi"')))
+            twin_params, params = (NotebookInfo(TWINS / f"{stem}.ipynb").parameters,
+                                   NotebookInfo(NOTEBOOKS / f"{stem}.ipynb").parameters)
+            assert list(twin_params) == list(params) and twin_params["lang"].default == "vi"
+            assert all(twin_params[n].help == gettext(params[n].help, "vi") != params[n].help for n in params)
+        else:
+            assert t.source == c.source
+    # the check notices an edited twin, and the sync command repairs it
+    folder = tmp_path / "notebooks"
+    (folder / "vi").mkdir(parents=True)
+    (folder / f"{stem}.ipynb").write_bytes((NOTEBOOKS / f"{stem}.ipynb").read_bytes())
+    edited = (TWINS / f"{stem}.ipynb").read_text(encoding="utf-8").replace("import hatinh_analysis as ha",
+                                                                          "import hatinh_analysis as hx")
+    (folder / "vi" / f"{stem}.ipynb").write_text(edited, encoding="utf-8")
+    (folder / "vi" / "99_gone.ipynb").write_text("{}", encoding="utf-8")
+    assert sorted(p.name for p in sync_twins(folder, check=True)) == [f"{stem}.ipynb", "99_gone.ipynb"]
+    assert len(sync_twins(folder)) == 2 and sync_twins(folder, check=True) == []
+    assert (folder / "vi" / f"{stem}.ipynb").read_bytes() == (TWINS / f"{stem}.ipynb").read_bytes()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", STEMS)
+def test_twin_runs_in_vietnamese_as_it_is(stem, tmp_path):
+    """What an economist gets by opening notebooks/vi/<stem>.ipynb and running all cells."""
+    import papermill
+
+    papermill.execute_notebook(str(TWINS / f"{stem}.ipynb"), str(tmp_path / f"{stem}.ipynb"), parameters={},
+                               kernel_name="python3", cwd=str(TWINS), progress_bar=False)
+    nb = nbformat.read(tmp_path / f"{stem}.ipynb", as_version=4)
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    result = read_result(nb)
+    expected = {"01_explore_series": ("headline", "Tổng quan số liệu"), "02_target_check": ("verdict", "khả thi"),
+                "03_backtest": ("verdict", "các khoảng đã hiệu chuẩn quá hẹp")}[stem]
+    assert result[expected[0]] == expected[1]
+    alts = [o["metadata"]["image/png"]["alt"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if "image/png" in o.get("data", {})]
+    assert alts and all(any(ch in a for ch in "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ") for a in alts)

@@ -76,3 +76,69 @@ def test_comparison_table_uses_display_names():
     table = views.comparison_table({"ha_tinh": SERIES["ha_tinh"], "nghe_an": SERIES["nghe_an"]}).data
     assert list(table.columns) == ["Year", "Hà Tĩnh", "Nghệ An"]
     assert table.loc[table["Year"] == 2019, "Nghệ An"].isna().all()  # a missing year stays missing
+
+
+# --------------------------------------------------------------------------- languages (issue 12)
+def test_header_line_in_both_languages():
+    assert views.data_header("ha_tinh", "iip").data == \
+        "**Hà Tĩnh** · Industrial production index (IIP) · figures published by today"
+    assert views.data_header("ha_tinh", "iip", "2019-12-25", "en").data.endswith("figures published by 2019-12-25")
+    vi = views.data_header("vietnam", "iip", "2019-12-25", "vi").data
+    assert vi == "**Cả nước** · Chỉ số sản xuất công nghiệp (IIP) · số liệu công bố đến ngày 25 tháng 12 năm 2019"
+    assert views.data_header("ha_tinh", "iip", lang="vi").data.endswith("công bố đến hôm nay")
+
+
+def test_standout_years_and_summary_in_vietnamese():
+    out = views.standout_years(SERIES, "ha_tinh", lang="vi")
+    assert out["years"] == [2017, 2018, 2019]
+    # Babel's vi_VN decimal comma; the years' list is separated by semicolons
+    assert out["markdown"].startswith("Số liệu của Hà Tĩnh năm 2017–2019 (2017: +81,8%; 2018: +89,0%; 2019: +30,7%)")
+    assert "15 điểm phần trăm" in out["markdown"] and "points" not in out["markdown"]
+    assert views.standout_years(SERIES, "nghe_an", lang="vi")["markdown"].startswith("Không năm nào của Nghệ An")
+    s = SERIES["ha_tinh"].copy()
+    s.attrs = {"label": "Industrial production index (IIP)", "indicator": "iip",
+               "statuses": {2019: "estimate", 2018: "final"}}
+    en = views.exploration_summary({**SERIES, "ha_tinh": s}, "ha_tinh", "vietnam", lang="en")
+    vi = views.exploration_summary({**SERIES, "ha_tinh": s}, "ha_tinh", "vietnam", lang="vi")
+    assert vi["facts"] == en["facts"]  # the numbers do not depend on the language
+    assert vi["summary"].startswith("Về chỉ số sản xuất công nghiệp (IIP), Hà Tĩnh có số liệu của 5 năm (2015–2019).")
+    assert "Tốc độ tăng cao nhất là +89,0% vào năm 2018" in vi["summary"]
+    assert "trong 5/5 năm cùng có số liệu (Cả nước năm 2019: +9,1%)" in vi["summary"]
+    assert not any(w in vi["summary"] for w in ("figures", "years", "Growth", "faster"))
+
+
+def test_tables_in_vietnamese():
+    table = views.series_table(["ha_tinh", "vietnam"], lang="vi").data
+    assert list(table.columns) == ["Địa phương", "Chỉ tiêu", "Đơn vị tính", "Các năm", "Số liệu",
+                                   "Tình trạng số liệu", "Số nguồn"]
+    iip = table[(table["Địa phương"] == "Hà Tĩnh") & (table["Chỉ tiêu"] == "Chỉ số sản xuất công nghiệp (IIP)")]
+    assert len(iip) == 1 and iip.iloc[0]["Tình trạng số liệu"] == "chính thức, sơ bộ, ước tính"
+    assert iip.iloc[0]["Đơn vị tính"] == "tăng so với năm trước, %"
+    assert "Cả nước" in set(table["Địa phương"])
+    # same rows and counts as the English table
+    en = views.series_table(["ha_tinh", "vietnam"], lang="en").data
+    assert table["Số liệu"].tolist() == en["Figures"].tolist()
+    comp = views.comparison_table({"ha_tinh": SERIES["ha_tinh"], "vietnam": SERIES["vietnam"]}, lang="vi")
+    assert list(comp.data.columns) == ["Năm", "Hà Tĩnh", "Cả nước"]
+    assert "+81,8%" in comp.to_html() and "+81.8%" not in comp.to_html()
+
+
+def test_vintages_and_sources_in_vietnamese():
+    import hatinh_analysis as ha
+
+    obs = ha.load_observations("ha_tinh", "iip", as_of="2019-12-25")
+    en, vi = views.vintages_table(obs, lang="en").data, views.vintages_table(obs, lang="vi").data
+    assert list(vi.columns) == ["Năm", "Số liệu", "Tình trạng", "Ngày công bố", "Nguồn",
+                                "Chênh lệch so với số đầu tiên"]
+    assert len(vi) == len(en) and vi["Năm"].tolist() == en["Year"].tolist()
+    # the 2016 estimate (+15.37%) was revised to the final +20.90%: +5.53 points
+    assert "+5.53 points" in en["Change from the first figure"].tolist()
+    assert "+5,53 điểm phần trăm" in vi["Chênh lệch so với số đầu tiên"].tolist()
+    assert set(vi["Tình trạng"]) <= {"ước tính", "sơ bộ", "chính thức"}
+    assert "ngày 28 tháng 12 năm 2016" in vi["Ngày công bố"].tolist()
+    html_vi = views.vintages_table(obs, lang="vi").to_html()
+    assert "+15,37%" in html_vi
+    src = views.sources_table("ha_tinh", "iip", as_of="2019-12-25", lang="vi")
+    assert list(src.data.columns) == ["Cơ quan công bố", "Tên ấn phẩm", "Ngày công bố", "Số liệu", "Liên kết"]
+    assert ">liên kết</a>" in src.to_html() and ">link</a>" not in src.to_html()
+    assert all("(" in f and "estimate" not in f for f in src.data["Số liệu"])
