@@ -236,6 +236,7 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
     import nbformat
 
     from hatinh_analysis.report.export import export_html
+    from hatinh_analysis.report.notebooks import first_heading
 
     staging = Path(staging)
     started_at, t0 = _now(), time.perf_counter()
@@ -255,18 +256,19 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
             "**This notebook could not be saved.**"))
         error = error or {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
     result = read_result(nb)
+    lang = job.parameters.get("lang") or "en"  # the report's own title: its (localised) first heading
+    title = job.title if lang == "en" else first_heading(nb.cells, job.title)
     status = "failed" if error else ("warning" if result is None else result.get("status", "ok"))
     if result is None and not error:
         result = {"summary": "The notebook ran but published no result.", "verdict": None,
                   "status": "warning", "headline": None, "details": {}}
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
-        "title": job.title, "notebook": job.name, "report_date": context.get("report_date"),
-        "lang": job.parameters.get("lang") or "en",
+        "title": title, "notebook": job.name, "report_date": context.get("report_date"), "lang": lang,
         "generated_at": started_at, "package_version": context.get("package_version"),
         "data_fingerprint": context.get("data_fingerprint"), "parameters": job.parameters, "error": error})
     t2 = time.perf_counter()
     side = to_jsonable({
-        "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": job.title, "source": job.path.name,
+        "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": title, "source": job.path.name,
         "status": status, "verdict": (result or {}).get("verdict"), "summary": (result or {}).get("summary"),
         "result": result, "error": error, "parameters": job.parameters, "overrides": job.overrides,
         "report_date": context.get("report_date"), "started_at": started_at, "finished_at": _now(),
