@@ -199,22 +199,22 @@ TERMS: dict[str, dict[str, str]] = {
     },
     # the state of one report of a run (hatinh_analysis.report sidecars' ``status``)
     "run_status": {
-        "ok": NC_("run status", "ok"),
-        "warning": NC_("run status", "warning"),
-        "failed": NC_("run status", "failed"),
-        "unknown": NC_("run status", "unknown"),
+        "ok": NC_("run_status", "ok"),
+        "warning": NC_("run_status", "warning"),
+        "failed": NC_("run_status", "failed"),
+        "unknown": NC_("run_status", "unknown"),
     },
     # columns of a batch's summary page (hatinh_analysis.report.batch.headline_numbers)
     "batch_column": {
-        "models_usable": NC_("batch column", "models usable"),
-        "models_agreeing": NC_("batch column", "models agreeing"),
-        "prob_reach_min": NC_("batch column", "prob reach min"),
-        "prob_reach_max": NC_("batch column", "prob reach max"),
-        "forecast_median": NC_("batch column", "forecast median"),
-        "forecasts": NC_("batch column", "forecasts"),
-        "coverage_min": NC_("batch column", "coverage min"),
-        "coverage_max": NC_("batch column", "coverage max"),
-        "mae_median": NC_("batch column", "mae median"),
+        "models_usable": NC_("batch_column", "models usable"),
+        "models_agreeing": NC_("batch_column", "models agreeing"),
+        "prob_reach_min": NC_("batch_column", "prob reach min"),
+        "prob_reach_max": NC_("batch_column", "prob reach max"),
+        "forecast_median": NC_("batch_column", "forecast median"),
+        "forecasts": NC_("batch_column", "forecasts"),
+        "coverage_min": NC_("batch_column", "coverage min"),
+        "coverage_max": NC_("batch_column", "coverage max"),
+        "mae_median": NC_("batch_column", "mae median"),
     },
 }
 

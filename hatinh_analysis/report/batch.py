@@ -255,7 +255,10 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
                   for i, s in enumerate(spec["sets"] or [{}], start=1)]
     typed_grid = {n: [typed(f"grid.{n}", n, v) for v in vals] for n, vals in (spec["grid"] or {}).items()
                   if n in declared}
-    typed_lang = typed("--lang", "lang", lang) if lang is not None and "lang" in declared else None
+    if lang is not None and "lang" in declared:  # --lang: common to every set, and wins over the file
+        typed_common["lang"] = typed_lang = typed("--lang", "lang", lang)
+    else:
+        typed_lang = None
     if problems:
         raise _collect(problems)
 
