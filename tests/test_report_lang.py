@@ -35,7 +35,7 @@ def test_run_in_vietnamese_writes_a_vietnamese_page(tmp_path):
     result = CliRunner().invoke(main, ["run", "02_target_check", "--lang", "vi", "--out", str(out),
                                        "--date", "2019-12-25", "--no-progress"])
     assert result.exit_code == 0, result.output
-    page = (out / "2019-12-25" / "02_target_check.html").read_text(encoding="utf-8")
+    page = (out / "2019-12-25-vi" / "02_target_check.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in page
     text = visible_text(page)
     # the verdict word and the office's term for the index, as the catalogue gives them
@@ -46,5 +46,5 @@ def test_run_in_vietnamese_writes_a_vietnamese_page(tmp_path):
     # no long English message of the catalogue shows through (short ones such as "IIP" are shared)
     leaked = [m for m in vi if isinstance(m, str) and len(m) > 25 and "{" not in m and m in text]
     assert leaked == []
-    side = json.loads((out / "2019-12-25" / "02_target_check.json").read_text(encoding="utf-8"))
+    side = json.loads((out / "2019-12-25-vi" / "02_target_check.json").read_text(encoding="utf-8"))
     assert side["parameters"]["lang"] == "vi" and side["result"]["verdict"] == vi["plausible"]
