@@ -268,6 +268,10 @@ LABELS: dict[str, str] = {
                         "<code>%(error)s</code>. Results below are incomplete; the error is shown "
                         "where it happened."),
     "report.default_alt": N_("Chart (no description was provided)"),
+    "report.no_result": N_("The notebook ran but published no result."),
+    # Markdown: the first cell of a report whose notebook could not be run or saved
+    "report.not_run": N_("**This notebook could not be run:** `%(error)s`"),
+    "report.not_saved": N_("**This notebook could not be saved.**"),
     "index.heading": N_("Hà Tĩnh analysis — reports"),
     "index.lead": N_("Every dated run, newest first. Each report is a self-contained web page; the "
                      "executed notebook (.ipynb) and a machine-readable record (.json: parameters, "

@@ -204,6 +204,8 @@ def notebooks(tmp_path_factory) -> Path:
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     params.source += '\nlang: str = "en"  # language of the report'
     nbformat.write(nb, folder / "tiny_lang.ipynb")
+    nb.cells = [c for c in nb.cells if "publish(" not in c.source]  # runs, publishes no result
+    nbformat.write(nb, folder / "quiet_lang.ipynb")
     nbformat.write(nbformat.read(FIXTURES / "tiny.ipynb", as_version=4), folder / "tiny.ipynb")
     return folder
 
@@ -302,3 +304,15 @@ def test_bad_lang_exits_2_naming_the_option(tmp_path, notebooks):
     result = cli(notebooks, "batch", grid, "--lang", "vi", "--out", out)
     assert result.exit_code == 2 and "--lang: unknown parameter 'lang'" in result.output, result.output
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_the_runners_own_result_text_is_translated(tmp_path, notebooks):
+    out = tmp_path / "reports"
+    result = cli(notebooks, "run", "quiet_lang", "--lang", "vi", "--out", out, "--date", "2020-01-01", "--no-progress")
+    assert result.exit_code == 0, result.output
+    side = json.loads((out / "2020-01-01-vi" / "quiet_lang.json").read_text(encoding="utf-8"))
+    assert side["status"] == "warning" and side["summary"] == i18n.label("report.no_result", "vi")
+    index = visible((out / "index.vi.html").read_text(encoding="utf-8"))
+    assert i18n.label("report.no_result", "vi") in index and i18n.term("run_status", "warning", "vi") in index
+    assert english_leftovers(index.replace("Tiny report", "")) == []
