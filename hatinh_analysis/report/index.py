@@ -10,6 +10,7 @@ whose words come from the catalogue (:func:`page_renderer`).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import os
 from pathlib import Path
@@ -51,6 +52,7 @@ def html_messages(lang: str):
     return msg
 
 
+@functools.lru_cache(maxsize=None)  # one Jinja environment per language: templates compile once
 def page_renderer(lang: str):
     """``render(template, **values)`` of the runner's pages in *lang*.
 
