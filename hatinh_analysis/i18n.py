@@ -75,6 +75,7 @@ __all__ = [
     "check_lang", "get_language", "set_language", "language", "translator", "Translator",
     "gettext", "_", "ngettext", "pgettext", "term", "label", "plural", "area_name",
     "format_number", "format_pct", "format_points", "format_amount", "format_date",
+    "format_datetime", "language_name",
     "glossary", "catalog_path", "load_catalog",
     "chart_font_path", "chart_font_rc", "use_chart_font", "missing_glyphs",
 ]
@@ -196,6 +197,25 @@ TERMS: dict[str, dict[str, str]] = {
     "area": {
         "vietnam": NC_("area", "Whole country"),
     },
+    # the state of one report of a run (hatinh_analysis.report sidecars' ``status``)
+    "run_status": {
+        "ok": NC_("run_status", "ok"),
+        "warning": NC_("run_status", "warning"),
+        "failed": NC_("run_status", "failed"),
+        "unknown": NC_("run_status", "unknown"),
+    },
+    # columns of a batch's summary page (hatinh_analysis.report.batch.headline_numbers)
+    "batch_column": {
+        "models_usable": NC_("batch_column", "models usable"),
+        "models_agreeing": NC_("batch_column", "models agreeing"),
+        "prob_reach_min": NC_("batch_column", "prob reach min"),
+        "prob_reach_max": NC_("batch_column", "prob reach max"),
+        "forecast_median": NC_("batch_column", "forecast median"),
+        "forecasts": NC_("batch_column", "forecasts"),
+        "coverage_min": NC_("batch_column", "coverage min"),
+        "coverage_max": NC_("batch_column", "coverage max"),
+        "mae_median": NC_("batch_column", "mae median"),
+    },
 }
 
 #: Headings, chart legends and recurring phrases of the reports, by key. Placeholders
@@ -232,6 +252,61 @@ LABELS: dict[str, str] = {
     "index.date": N_("Date"),
     "index.report": N_("Report"),
     "index.status": N_("Status"),
+    # the report runner's own pages (hatinh_analysis.report): the header and footer of a
+    # report, the index of runs and a batch's summary. Texts with <b>/<code>/<a> are HTML
+    # (keep the tags); the placeholders are filled with escaped text or links.
+    "report.header": N_("Report of %(date)s"),
+    "report.parameters": N_("Parameters: %(values)s"),
+    "report.notebook": N_("Notebook"),
+    "report.date": N_("Report date"),
+    "report.generated": N_("Generated"),
+    "report.package": N_("Package"),
+    "report.fingerprint": N_("Data fingerprint"),
+    "report.code_hidden": N_("The code is hidden in this page; the executed notebook beside it "
+                             "(%(file)s) holds it."),
+    "report.failed": N_("<b>This report did not finish.</b> The notebook stopped with "
+                        "<code>%(error)s</code>. Results below are incomplete; the error is shown "
+                        "where it happened."),
+    "report.default_alt": N_("Chart (no description was provided)"),
+    "report.no_result": N_("The notebook ran but published no result."),
+    # Markdown: the first cell of a report whose notebook could not be run or saved
+    "report.not_run": N_("**This notebook could not be run:** `%(error)s`"),
+    "report.not_saved": N_("**This notebook could not be saved.**"),
+    "index.heading": N_("Hà Tĩnh analysis — reports"),
+    "index.lead": N_("Every dated run, newest first. Each report is a self-contained web page; the "
+                     "executed notebook (.ipynb) and a machine-readable record (.json: parameters, "
+                     "result, data fingerprint, timings) sit beside it. Page updated %(time)s."),
+    "index.other_languages": N_("This list in other languages:"),
+    "index.empty": N_("No reports yet. Run <code>hatinh-report run</code> or "
+                      "<code>hatinh-report batch</code>."),
+    "index.n_failed": N_("%(num)d failed"),
+    "index.no_files": N_("This folder holds no report files."),
+    "index.no_record": N_("No readable record (.json) for this report."),
+    "index.did_not_finish": N_("Did not finish: %(error)s"),
+    "index.not_finished": N_("Did not finish."),
+    "index.default_parameters": N_("default parameters"),
+    "index.result": N_("Result"),
+    "index.files": N_("Files"),
+    "index.batch": N_("Batch"),
+    "index.batch_heading": N_("%(name)s — batch"),
+    "index.sets_failed": N_("%(failed)d of %(num)d failed"),
+    "index.varying": N_("varying: %(names)s"),
+    "index.nothing": N_("nothing"),
+    "link.report": N_("report"),
+    "link.notebook": N_("notebook"),
+    "link.record": N_("record"),
+    "link.summary": N_("summary"),
+    "link.csv": N_("table (CSV)"),
+    "link.index": N_("index"),
+    "batch.lead": N_("Batch of %(num)d runs of %(notebook)s, report of %(date)s."),
+    "batch.lead_file": N_("Batch of %(num)d runs of %(notebook)s from %(file)s, report of %(date)s."),
+    "batch.n_failed": N_("%(num)d failed."),
+    "batch.all_finished": N_("All finished."),
+    "batch.links": N_("The same table as CSV: %(csv)s; all reports: %(index)s."),
+    "batch.parameters": N_("Common parameters: %(common)s. Varying: %(varying)s."),
+    "batch.defaults": N_("the notebook defaults"),
+    "batch.one_set": N_("nothing (one set)"),
+    "batch.set": N_("Set"),
     # chart legends and words
     "legend.final_figure": N_("Final figure"),
     "legend.preliminary_figure": N_("Preliminary figure"),
@@ -270,6 +345,10 @@ PLURALS: dict[str, tuple[str, str]] = {
     "targets_met": NP_("%(met)d of %(num)d target met", "%(met)d of %(num)d targets met"),
     "years": NP_("%(num)d year", "%(num)d years"),
     "models": NP_("%(num)d model", "%(num)d models"),
+    "batch_title": NP_("%(title)s — %(num)d parameter set", "%(title)s — %(num)d parameter sets"),
+    "batch_sets": NP_("%(num)d parameter set of %(notebook)s.", "%(num)d parameter sets of %(notebook)s."),
+    "batch_sets_failed": NP_("%(num)d parameter set of %(notebook)s, %(failed)d failed.",
+                             "%(num)d parameter sets of %(notebook)s, %(failed)d failed."),
     "forecasts_inside": NP_("%(inside)d of %(num)d forecast inside",
                             "%(inside)d of %(num)d forecasts inside"),
 }
@@ -695,6 +774,45 @@ def format_date(value, lang: str | None = None) -> str:
         raise ValueError(f"value must be a date or a YYYY-MM-DD text, got {value!r}")
     return _babel_dates.format_date(value, format=_DATE_PATTERNS[lang][precision],
                                     locale=BABEL_LOCALES[lang])
+
+
+def format_datetime(value, lang: str | None = None) -> str:
+    """A moment in words with its time zone: ``ngày 1 tháng 12 năm 2026, 13:45 UTC+07:00`` /
+    ``1 December 2026, 13:45 UTC+07:00`` (a naive time is shown without a zone).
+
+    Parameters
+    ----------
+    value : datetime.datetime or str
+        A string is read with :meth:`datetime.datetime.fromisoformat`
+        (``2026-12-01T13:45:07+07:00``, as the report runner stores its timestamps).
+    lang : {"vi", "en"}, optional
+
+    Raises
+    ------
+    ValueError
+        Not a date and time (the message names ``value``).
+    """
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"value={value!r} is not an ISO date and time") from None
+    if not isinstance(value, dt.datetime):
+        raise ValueError(f"value must be a datetime or an ISO text, got {value!r}")
+    zone = value.strftime("%z")
+    zone = f" UTC{zone[:3]}:{zone[3:]}" if zone else ""
+    return f"{format_date(value, lang)}, {value:%H:%M}{zone}"
+
+
+def language_name(code: str, lang: str | None = None) -> str:
+    """Name of the language ``code`` written in ``lang`` (Babel's CLDR data):
+    ``language_name("vi", "en")`` → ``"Vietnamese"``, ``language_name("vi", "vi")`` →
+    ``"Tiếng Việt"``, ``language_name("en", "vi")`` → ``"Tiếng Anh"``."""
+    from babel import Locale
+
+    code = check_lang(code, param="code")
+    name = Locale.parse(_locale(lang)).languages[code]
+    return name[:1].upper() + name[1:]
 
 
 # --------------------------------------------------------------------------- glossary

@@ -251,7 +251,7 @@ def test_batch_of_the_failing_fixture_in_two_workers_and_date_2(tmp_path):
     path2 = write(tmp_path, "notebook: tiny\ngrid:\n  n: [2]\n", "one.yaml")
     assert cli("batch", path2, "--out", out, "--date", "2020-01-01", "--force", "--no-progress").exit_code == 0
     assert (out / "2020-01-01" / "batch.json").exists() and not (out / "2020-01-01" / "tiny.html").exists()
-    assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html"]
+    assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html", "index.vi.html"]
 
 
 def test_batch_sets_take_a_data_file_relative_to_the_caller(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ Screenshots are saved in tests/artifacts/ (git-ignored).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -114,5 +115,91 @@ def test_index_renders_offline(reports, browser):
         assert "plausible — chance" in page.inner_text("body")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- Vietnamese (issue 12)
+#: A letter only Vietnamese (among the two languages) writes: tone marks and ă â đ ê ô ơ ư.
+VI_LETTER = re.compile("[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
+#: The fonts the pages may be drawn with: the stack in report/templates/*.css (all local).
+FONT_STACK = ("DejaVu Sans", "Noto Sans", "Segoe UI", "Arial", "Liberation Sans")
+
+
+@pytest.fixture(scope="module")
+def reports_vi(reports):
+    """The same notebooks run with ``--lang vi`` into the folder of `reports` (so both languages are listed)."""
+    from click.testing import CliRunner
+
+    from hatinh_analysis.report.cli import main
+
+    result = CliRunner().invoke(main, ["run", "--lang", "vi", "--out", str(reports), "--date", "2020-01-01",
+                                       "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert (reports / "2020-01-01-vi").is_dir()
+    return reports
+
+
+def fonts_used(page, selector: str) -> list[dict]:
+    """The fonts chromium drew the text of *selector* with (DevTools ``CSS.getPlatformFontsForNode``)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no {selector} in the page"
+    return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_vietnamese_report_renders_offline(reports_vi, browser, stem):
+    from hatinh_analysis.report.notebooks import resolve_notebook
+
+    if "lang" not in resolve_notebook(stem).parameters:
+        pytest.skip(f"{stem} has no lang parameter yet: its report is English")
+    page, blocked, errors = open_offline(browser, reports_vi / "2020-01-01-vi" / f"{stem}.html")
+    try:
+        assert page.evaluate("document.documentElement.lang") == "vi"
+        assert page.evaluate("document.characterSet") == "UTF-8"
+        images = page.eval_on_selector_all(
+            "img", "els => els.map(e => ({w: e.naturalWidth, h: e.naturalHeight, alt: e.getAttribute('alt') || ''}))")
+        assert images, "the report has figures"
+        assert all(i["w"] > 0 and i["h"] > 0 for i in images), f"every image loaded: {images}"
+        assert all(len(i["alt"]) > 30 and VI_LETTER.search(i["alt"]) for i in images), \
+            f"every image has a Vietnamese alt text: {[i['alt'] for i in images]}"
+        assert errors == [], f"console errors: {errors}"
+        assert blocked == [], f"the page tried to reach the network: {blocked}"
+        body = page.inner_text("body")
+        assert "Báo cáo ngày 1 tháng 1 năm 2020" in body and "Report of" not in body
+        assert page.locator(".hatinh-failed").count() == 0
+        for selector in (".hatinh-header b", ".hatinh-footer th", "h1"):
+            fonts = fonts_used(page, selector)
+            assert fonts and all(f["familyName"] in FONT_STACK and not f["isCustomFont"] for f in fonts), \
+                f"{selector} drawn with {fonts}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{stem}.vi.png"), full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("file, lang", [("index.html", "en"), ("index.vi.html", "vi")])
+def test_index_pages_list_both_languages_offline(reports_vi, browser, file, lang):
+    page, blocked, errors = open_offline(browser, reports_vi / file)
+    try:
+        assert blocked == [] and errors == []
+        assert page.evaluate("document.documentElement.lang") == lang
+        links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+        for stem in STEMS:
+            assert f"2020-01-01/{stem}.html" in links and f"2020-01-01-vi/{stem}.html" in links
+        assert ("index.vi.html" if lang == "en" else "index.html") in links
+        badges = page.eval_on_selector_all(".lang", "els => els.map(e => e.getAttribute('lang'))")
+        assert badges.count("en") >= len(STEMS) and badges.count("vi") >= 1
+        assert page.locator("h2#run-2020-01-01-vi").is_visible() and page.locator("h2#run-2020-01-01").is_visible()
+        text = page.inner_text("body")
+        assert ("Tiếng Việt" in text) and (("Vietnamese" in text) if lang == "en" else ("Tiếng Anh" in text))
+        fonts = fonts_used(page, "h1")
+        assert fonts and all(f["familyName"] in FONT_STACK and not f["isCustomFont"] for f in fonts), fonts
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / file.replace(".html", ".png")), full_page=True)
     finally:
         page.close()

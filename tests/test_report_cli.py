@@ -184,7 +184,7 @@ def test_second_run_same_date_goes_to_date_2_and_force_replaces(tmp_path):
     assert index.index("2020-01-01-2") < index.index('id="run-2020-01-01"')  # newest first
     assert cli("run", "tiny", "-p", "n", "5", "--out", out, "--date", "2020-01-01", "--force").exit_code == 0
     assert json.loads((out / "2020-01-01" / "tiny.json").read_text())["parameters"]["n"] == 5
-    assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html"]
+    assert listing(out) == ["2020-01-01", "2020-01-01-2", "index.html", "index.vi.html"]
 
 
 @pytest.mark.slow
@@ -223,7 +223,7 @@ def test_interrupted_run_publishes_nothing(tmp_path, monkeypatch):
     result = cli("run", "tiny", "--out", out, "--date", "2020-01-01")
     assert result.exit_code == 130
     assert snapshot(out) == before
-    assert listing(out) == ["2020-01-01", "index.html"]
+    assert listing(out) == ["2020-01-01", "index.html", "index.vi.html"]
 
 
 @pytest.mark.slow

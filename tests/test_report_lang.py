@@ -97,7 +97,7 @@ def vi_report(tmp_path_factory):
     result = CliRunner().invoke(main, ["run", *STEMS, "--lang", "vi", "--out", str(out), "--date", DATE,
                                        "--no-progress"])
     assert result.exit_code == 0, result.output
-    return out / DATE
+    return out / f"{DATE}-vi"  # a Vietnamese run publishes as DATE-vi
 
 
 def test_an_unknown_language_stops_the_run_before_any_notebook(tmp_path):

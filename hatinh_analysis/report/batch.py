@@ -12,7 +12,6 @@ starts (errors name the set and the parameter), :func:`run_batch` runs them like
 from __future__ import annotations
 
 import csv
-import html
 import io
 import itertools
 import json
@@ -26,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from hatinh_analysis.formats import format_value, to_jsonable, year_ranges
+from hatinh_analysis.i18n import TERMS, format_date, format_number, format_pct, translator
 from hatinh_analysis.report.execute import Job, JobResult
-from hatinh_analysis.report.index import BATCH_RECORD, PAGE_CSS, read_json
-from hatinh_analysis.report.notebooks import resolve_notebook
+from hatinh_analysis.report.index import BATCH_RECORD, INDEX_FILES, page_renderer, read_json
+from hatinh_analysis.report.notebooks import first_heading, resolve_notebook
 from hatinh_analysis.report.params import ParameterError, load_yaml, named_message, suggest, validate_parameters
 from hatinh_analysis.report.pipeline import run_report
 
@@ -189,6 +189,7 @@ class BatchPlan:
     common: dict[str, Any]
     varying: list[str]
     jobs: list[Job]
+    lang: str = "en"  # of the summary page: the first set's ``lang``
 
     @property
     def n_sets(self) -> int:
@@ -196,7 +197,7 @@ class BatchPlan:
 
 
 def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
-               check_domain: bool = True) -> BatchPlan:
+               check_domain: bool = True, lang: str | None = None) -> BatchPlan:
     """Type and check every set of a batch, before any kernel starts.
 
     Parameters
@@ -207,6 +208,8 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
         Where a notebook given by stem is looked up.
     check_domain : bool
         Also apply :func:`~hatinh_analysis.report.params.validate_parameters`.
+    lang : {"vi", "en"}, optional
+        ``--lang``: the parameter ``lang`` of every set (wins over the file).
 
     Raises
     ------
@@ -245,16 +248,22 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
     for i, s in enumerate(spec["sets"] or [], start=1):
         unknown(f"sets[{i}]", s)
     unknown("grid", spec["grid"] or {})
+    unknown("--lang", ["lang"] if lang is not None else [])
     # type every value once, where it is written
     typed_common = {n: typed("parameters", n, v) for n, v in common.items() if n in declared}
     typed_sets = [{n: typed(f"sets[{i}]", n, v) for n, v in s.items() if n in declared}
                   for i, s in enumerate(spec["sets"] or [{}], start=1)]
     typed_grid = {n: [typed(f"grid.{n}", n, v) for v in vals] for n, vals in (spec["grid"] or {}).items()
                   if n in declared}
+    if lang is not None and "lang" in declared:  # --lang: common to every set, and wins over the file
+        typed_common["lang"] = typed_lang = typed("--lang", "lang", lang)
+    else:
+        typed_lang = None
     if problems:
         raise _collect(problems)
 
     expanded = expand_sets({"parameters": typed_common, "sets": typed_sets, "grid": typed_grid})
+    expanded = [{**s, "lang": typed_lang} for s in expanded] if typed_lang is not None else expanded
     varying = varying_names(expanded)
     # identical sets would be identical reports
     seen: dict[str, int] = {}
@@ -300,8 +309,14 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
         err = ParameterError(lines)
         err.name = first_name
         raise err
-    title = spec["title"] or f"{info.title} — {len(jobs)} parameter set{'s' if len(jobs) != 1 else ''}"
-    return BatchPlan(source, spec, info, title, typed_common, varying, jobs)
+    lang, title = (jobs[0].parameters.get("lang") if jobs else None) or "en", info.title
+    if lang != "en":  # the notebook's title as its report in that language shows it
+        import nbformat
+
+        from hatinh_analysis.prose import localize_notebook
+        title = first_heading(localize_notebook(nbformat.read(info.path, as_version=4), lang).cells, title)
+    title = spec["title"] or translator(lang).plural("batch_title", len(jobs), title=title)
+    return BatchPlan(source, spec, info, title, typed_common, varying, jobs, lang)
 
 
 _INVALID = object()  # a value that failed its type check (reported already)
@@ -432,56 +447,23 @@ def _csv_text(plan: BatchPlan, number_cols, rows) -> str:
     return buf.getvalue()
 
 
-def _fmt_num(name: str, value) -> str:
+def _fmt_num(name: str, value, lang: str) -> str:
     if value is None:
         return "–"
     if name.startswith(("prob_", "coverage")):
-        return f"{value:.0%}"
-    if float(value).is_integer():
-        return f"{int(value)}"
-    return f"{value:.2f}"
+        return format_pct(value * 100, lang, decimals=0)
+    return format_number(value, lang, decimals=0 if float(value).is_integer() else 2)
 
 
 def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
-    esc = html.escape
-    n_failed = sum(1 for r in rows if r["status"] == "failed")
-    common = ", ".join(f"{esc(k)} = {esc(format_value(v))}" for k, v in plan.common.items())
-    src = f" from <code>{esc(plan.source.name)}</code>" if plan.source else ""
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(plan.title)}</title>", f"<style>{PAGE_CSS}</style></head><body class=\"wide\">",
-        f"<h1>{esc(plan.title)}</h1>",
-        f'<p class="lead">Batch of {len(rows)} runs of <b>{esc(plan.notebook.stem)}</b>{src}, report of '
-        f"{esc(date)}. "
-        + (f'<span class="error">{n_failed} failed.</span> ' if n_failed else "All finished. ")
-        + 'The same table as CSV: <a href="summary.csv">summary.csv</a>; all reports: '
-          '<a href="../index.html">index</a>.</p>',
-        f'<p class="params">Common parameters: {common or "the notebook defaults"}. '
-        f"Varying: {esc(', '.join(plan.varying)) or 'nothing (one set)'}.</p>",
-        '<table><thead><tr><th scope="col">Set</th>',
-    ]
-    parts += [f'<th scope="col">{esc(n)}</th>' for n in plan.varying]
-    parts += ['<th scope="col">Status</th><th scope="col">Verdict</th>']
-    parts += [f'<th scope="col">{esc(k.replace("_", " "))}</th>' for k in number_cols]
-    parts += ['<th scope="col">Files</th></tr></thead><tbody>']
-    for row in rows:
-        status = row["status"]
-        cls = status if status in ("ok", "warning", "failed") else "failed"
-        name = row["name"]
-        links = " · ".join(f'<a href="{esc(name)}.{ext}">{label}</a>'
-                           for ext, label in (("html", "report"), ("ipynb", "notebook"), ("json", "record")))
-        verdict = esc(row["headline"] or row["verdict"] or "")
-        if row["error"]:
-            verdict += f'<div class="error">{esc(row["error"][:300])}</div>'
-        parts.append(
-            f'<tr><td><a href="{esc(name)}.html">{row["set"]}</a></td>'
-            + "".join(f"<td>{esc(format_value(row[f'param:{n}']))}</td>" for n in plan.varying)
-            + f'<td><span class="status status-{cls}">{esc(status)}</span></td><td>{verdict}</td>'
-            + "".join(f'<td class="num">{esc(_fmt_num(k, row[f"num:{k}"]))}</td>' for k in number_cols)
-            + f"<td>{links}</td></tr>")
-    parts.append("</tbody></table></body></html>\n")
-    return "\n".join(parts)
+    lang, _ = plan.lang, translator(plan.lang)
+    return page_renderer(lang)(
+        "batch_summary.html.j2", title=plan.title, stem=plan.notebook.stem, source=plan.source and plan.source.name,
+        date=date if lang == "en" else format_date(date, lang), index_file=INDEX_FILES[lang],
+        n_failed=sum(1 for r in rows if r["status"] == "failed"), varying=plan.varying, rows=rows,
+        common=", ".join(f"{k} = {format_value(v)}" for k, v in plan.common.items()), number_cols=number_cols,
+        value=format_value, number=lambda k, v: _fmt_num(k, v, lang),
+        column_name=lambda k: _.term("batch_column", k) if k in TERMS["batch_column"] else k.replace("_", " "))
 
 
 def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: str,

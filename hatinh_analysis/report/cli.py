@@ -142,6 +142,8 @@ def _common(f):
         click.option("--timeout", type=click.FloatRange(min=1), default=None,
                      help="Per-cell time limit in seconds (default: none)."),
         click.option("--no-progress", is_flag=True, help="No progress bar."),
+        click.option("--lang", type=click.Choice(["vi", "en"]),
+                     help="Language of the reports and pages (= -p lang; default en); vi goes to OUT/DATE-vi."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -154,14 +156,13 @@ def _common(f):
               help="Set a parameter (repeatable); parsed by the parameter's declared type.")
 @click.option("-f", "--params-file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="YAML file of parameters (name: value; or a section per notebook stem).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), help="Language of the reports (= -p lang; default en).")
 @_common
 @click.pass_context
-def run_cmd(ctx, notebooks, cli_params, params_file, lang, out, date, with_code, n_jobs, force, timeout, no_progress):
+def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
     """Run NOTEBOOKS (default: all) and write a dated report.
 
     Writes OUT/DATE/<stem>.ipynb, .html (self-contained, code hidden) and .json (parameters, result,
-    versions, data fingerprint, timings), then refreshes OUT/index.html. Parameters are checked
+    versions, data fingerprint, timings), then refreshes OUT/index.html and index.vi.html. Parameters are checked
     before any kernel starts; a bad one stops the run with status 2 and nothing written.
     """
     from hatinh_analysis.report.folders import validate_date
@@ -185,7 +186,7 @@ def run_cmd(ctx, notebooks, cli_params, params_file, lang, out, date, with_code,
 @click.argument("grid_file", metavar="GRID.yaml", type=click.Path(dir_okay=False, path_type=str))
 @_common
 @click.pass_context
-def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_progress):
+def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
     """Run one notebook for every parameter set of GRID.yaml, with a summary table.
 
     \b
@@ -207,7 +208,7 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_p
 
     with _outcomes(ctx):
         date = validate_date(date)
-        plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"])
+        plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"], lang=lang)
         result = run_batch(plan, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
                            progress=not no_progress, timeout=timeout)
     _print_results(result.results, width=max(len(r.name) for r in result.results))
@@ -225,7 +226,7 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_p
               help="Reports folder.")
 @click.pass_context
 def index_cmd(ctx, out: str) -> None:
-    """Rebuild OUT/index.html from the dated folders."""
+    """Rebuild OUT/index.html (English) and OUT/index.vi.html from the dated folders."""
     from hatinh_analysis.report.index import write_index
 
     with _outcomes(ctx):

@@ -235,9 +235,11 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
     """
     import nbformat
 
+    from hatinh_analysis.i18n import label
     from hatinh_analysis.report.export import export_html
+    from hatinh_analysis.report.notebooks import first_heading
 
-    staging = Path(staging)
+    staging, lang = Path(staging), job.parameters.get("lang") or "en"
     started_at, t0 = _now(), time.perf_counter()
     out = staging / f"{job.name}.ipynb"
     error = _run_papermill(job, out, km, context.get("timeout"))
@@ -250,23 +252,22 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
         if isinstance(exc, OSError):
             reraise_no_space(exc, str(out))
         nb = nbformat.read(job.path, as_version=4)
-        nb.cells.insert(0, nbformat.v4.new_markdown_cell(
-            f"**This notebook could not be run:** `{error['ename']}: {error['evalue']}`" if error else
-            "**This notebook could not be saved.**"))
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(label("report.not_run", lang, error=f"{error['ename']}: "
+                        f"{error['evalue']}") if error else label("report.not_saved", lang)))
         error = error or {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
     result = read_result(nb)
+    title = job.title if lang == "en" else first_heading(nb.cells, job.title)
     status = "failed" if error else ("warning" if result is None else result.get("status", "ok"))
     if result is None and not error:
-        result = {"summary": "The notebook ran but published no result.", "verdict": None,
+        result = {"summary": label("report.no_result", lang), "verdict": None,
                   "status": "warning", "headline": None, "details": {}}
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
-        "title": job.title, "notebook": job.name, "report_date": context.get("report_date"),
-        "lang": job.parameters.get("lang") or "en",
+        "title": title, "notebook": job.name, "report_date": context.get("report_date"), "lang": lang,
         "generated_at": started_at, "package_version": context.get("package_version"),
         "data_fingerprint": context.get("data_fingerprint"), "parameters": job.parameters, "error": error})
     t2 = time.perf_counter()
     side = to_jsonable({
-        "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": job.title, "source": job.path.name,
+        "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": title, "source": job.path.name,
         "status": status, "verdict": (result or {}).get("verdict"), "summary": (result or {}).get("summary"),
         "result": result, "error": error, "parameters": job.parameters, "overrides": job.overrides,
         "report_date": context.get("report_date"), "started_at": started_at, "finished_at": _now(),

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from hatinh_analysis.formats import format_value
+from hatinh_analysis.i18n import check_lang, format_date, format_datetime
+from hatinh_analysis.report.index import html_messages
 from hatinh_analysis.report.result import RESULT_MIME
 
 __all__ = ["export_html", "clean_for_export", "TEMPLATE_FILE"]
@@ -95,34 +97,31 @@ def _exporter(with_code: bool):
     return exporter
 
 
-def _header_html(context: Mapping[str, Any]) -> str:
-    bits = []
-    if context.get("report_date"):
-        bits.append(f"<b>Report of {html.escape(str(context['report_date']))}</b>")
-    if context.get("package_version"):
-        bits.append(f"hatinh_analysis {html.escape(str(context['package_version']))}")
-    params = context.get("parameters") or {}
-    line = " · ".join(bits)
-    if params:
-        shown = ", ".join(f"{html.escape(k)} = {html.escape(format_value(v))}" for k, v in params.items())
-        line += f'<br><span class="hatinh-params">Parameters: {shown}</span>'
+def _when(value, lang: str, fmt) -> str:
+    """A date or time of the header/footer: as stored in English (unchanged), else in words (*fmt*)."""
+    return str(value) if lang == "en" else fmt(value, lang)
+
+
+def _header_html(context: Mapping[str, Any], msg, lang: str) -> str:
+    bits = [f"<b>{msg('report.header', date=_when(context['report_date'], lang, format_date))}</b>"
+            if context.get("report_date") else "",
+            f"hatinh_analysis {html.escape(str(context['package_version']))}" if context.get("package_version") else ""]
+    line = " · ".join(b for b in bits if b)
+    if params := context.get("parameters") or {}:
+        shown = ", ".join(f"{k} = {format_value(v)}" for k, v in params.items())
+        line += f'<br><span class="hatinh-params">{msg("report.parameters", values=shown)}</span>'
     return line
 
 
-def _footer_html(context: Mapping[str, Any], with_code: bool) -> str:
-    rows = [
-        ("Notebook", context.get("notebook")),
-        ("Report date", context.get("report_date")),
-        ("Generated", context.get("generated_at")),
-        ("Package", f"hatinh_analysis {context['package_version']}" if context.get("package_version") else None),
-        ("Data fingerprint", context.get("data_fingerprint")),
-    ]
-    body = "".join(
-        f"<tr><th scope=\"row\">{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows if v
-    )
-    note = ("The code is hidden in this page; the executed notebook beside it "
-            f"({html.escape(str(context.get('notebook', 'the .ipynb file')))}.ipynb) holds it."
-            if not with_code else "")
+def _footer_html(context: Mapping[str, Any], with_code: bool, msg, lang: str) -> str:
+    c = {k: v for k, v in context.items() if v}
+    rows = [("report.notebook", c.get("notebook")),
+            ("report.date", c.get("report_date") and _when(c["report_date"], lang, format_date)),
+            ("report.generated", c.get("generated_at") and _when(c["generated_at"], lang, format_datetime)),
+            ("report.package", c.get("package_version") and f"hatinh_analysis {c['package_version']}"),
+            ("report.fingerprint", c.get("data_fingerprint"))]
+    body = "".join(f"<tr><th scope=\"row\">{msg(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows if v)
+    note = "" if with_code else msg("report.code_hidden", file=f"{context.get('notebook', 'the .ipynb file')}.ipynb")
     return f"<table>{body}</table><p>{note}</p>" if body or note else ""
 
 
@@ -149,28 +148,24 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
         no script or stylesheet is loaded from the network.
     """
     context = dict(context or {})
+    lang = check_lang(context.get("lang") or "en", param="context['lang']")
+    msg = html_messages(lang)
     clean = clean_for_export(nb, with_code=with_code)
     if context.get("title"):
         clean.metadata["title"] = str(context["title"])
     error = context.get("error")
-    failure = None
-    if error:
-        failure = ("<b>This report did not finish.</b> The notebook stopped with "
-                   f"<code>{html.escape(str(error.get('ename', 'an error')))}: "
-                   f"{html.escape(str(error.get('evalue', '')))}</code>. "
-                   "Results below are incomplete; the error is shown where it happened.")
+    failure = msg("report.failed", error=f"{error.get('ename', 'an error')}: {error.get('evalue', '')}") if error else None
     resources = {
         "metadata": {"name": str(context.get("title") or context.get("notebook") or "report")},
         "hatinh": {
             "css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
-            "header_html": _header_html(context),
-            "footer_html": _footer_html(context, with_code),
+            "header_html": _header_html(context, msg, lang),
+            "footer_html": _footer_html(context, with_code, msg, lang),
             "failure_html": failure,
-            "default_alt": "Chart (no description was provided)",
+            "default_alt": msg("report.default_alt"),
         },
     }
     body, _ = _exporter(with_code).from_notebook_node(clean, resources=resources)
     body = _EXTERNAL_SCRIPT.sub("", body)
     body = _EXTERNAL_LINK.sub("", body)
-    lang = str(context.get("lang") or "en")
-    return body.replace('<html lang="en">', f'<html lang="{html.escape(lang, quote=True)}">', 1)
+    return body.replace('<html lang="en">', f'<html lang="{lang}">', 1)

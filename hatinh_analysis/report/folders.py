@@ -24,10 +24,10 @@ from pathlib import Path
 from hatinh_analysis.report.params import ParameterError
 
 __all__ = ["RUN_DIR_PATTERN", "STAGING_PREFIX", "NoSpaceError", "FolderNotWritable", "validate_date", "Staging", "publish",
-           "list_run_dirs", "atomic_write_text", "remove_stale_staging", "index_lock", "folder_stamp"]
+           "list_run_dirs", "run_sort_key", "atomic_write_text", "remove_stale_staging", "index_lock", "folder_stamp"]
 
-#: Names of published run folders: ``YYYY-MM-DD`` or ``YYYY-MM-DD-N``.
-RUN_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-(\d+))?$")
+#: Names of published run folders: ``YYYY-MM-DD[-N]`` (English), ``YYYY-MM-DD-vi[-N]`` (other languages).
+RUN_DIR_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z]{2}))?(?:-(\d+))?$")
 #: Prefix of staging folders (hidden, never listed).
 STAGING_PREFIX = ".incomplete-"
 INDEX_LOCK = ".lock"
@@ -158,9 +158,10 @@ def remove_stale_staging(out: str | os.PathLike) -> list[Path]:
     return removed
 
 
-def _run_sort_key(path: Path):
-    m = RUN_DIR_PATTERN.match(path.name)
-    return (m.group(1), int(m.group(2) or 1))
+def run_sort_key(name: str) -> tuple:
+    """Order of run folder names: by date, then number (``DATE-2`` after ``DATE``), then language."""
+    m = RUN_DIR_PATTERN.match(name)
+    return (m.group(1), int(m.group(3) or 1), m.group(2) or "")
 
 
 def list_run_dirs(out: str | os.PathLike) -> list[Path]:
@@ -169,7 +170,7 @@ def list_run_dirs(out: str | os.PathLike) -> list[Path]:
     if not out.is_dir():
         return []
     return sorted((p for p in out.iterdir() if p.is_dir() and RUN_DIR_PATTERN.match(p.name)),
-                  key=_run_sort_key, reverse=True)
+                  key=lambda p: run_sort_key(p.name), reverse=True)
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
@@ -196,12 +197,13 @@ def _write_temp(path: Path, text: str) -> str:
     return tmp
 
 
-def publish(staging: Staging, date: str, render_index: Callable[[Path, str], str], *,
+def publish(staging: Staging, date: str, render_index: Callable[[Path, str], str | dict[str, str]], *,
             force: bool = False, expected: tuple | None = None) -> tuple[Path, Path, str | None]:
-    """Move a finished staging folder to ``OUT/DATE[-N]`` and rewrite ``OUT/index.html``, atomically.
+    """Move a finished staging folder to ``OUT/DATE[-N]`` and rewrite the index pages, atomically.
 
-    ``render_index(staging_path, final_name)`` gives the index as it will be once
-    the folder is in place. With ``force``, ``OUT/DATE`` is replaced only if it is
+    *date* is the folder's base name (``2020-01-01``, ``2020-01-01-vi``);
+    ``render_index(staging_path, final_name)`` gives the index (or ``{file name:
+    HTML}`` of several) as it will be once the folder is in place. With ``force``, ``OUT/DATE`` is replaced only if it is
     still the folder seen when the run started (*expected*, :func:`folder_stamp`);
     one published meanwhile by another run is kept, this run goes to ``DATE-N``
     and the returned note says so. Returns ``(folder, index, note)``.
@@ -220,9 +222,11 @@ def publish(staging: Staging, date: str, render_index: Callable[[Path, str], str
                 target, n = out / f"{date}-{n}", n + 1
             if note:
                 note += f" and this run is {target.name}"
-        index = out / "index.html"
-        tmp_index = _write_temp(index, render_index(staging.path, target.name))
+        pages = render_index(staging.path, target.name)
+        temps: dict[str, str] = {}
         try:
+            for file, text in ({"index.html": pages} if isinstance(pages, str) else pages).items():
+                temps[file] = _write_temp(out / file, text)
             trash = None
             if replace:
                 trash = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}replaced-{date}-", dir=out))
@@ -233,11 +237,13 @@ def publish(staging: Staging, date: str, render_index: Callable[[Path, str], str
                 if trash is not None:  # put the old folder back
                     os.replace(trash / "old", target)
                 raise
-            os.replace(tmp_index, index)
+            for file, tmp in temps.items():
+                os.replace(tmp, out / file)
         except BaseException:
-            if os.path.exists(tmp_index):
-                os.unlink(tmp_index)
+            for tmp in temps.values():
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
             raise
         if trash is not None:
             shutil.rmtree(trash, ignore_errors=True)
-    return target, index, note
+    return target, out / "index.html", note

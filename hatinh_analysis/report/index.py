@@ -1,21 +1,32 @@
-"""``OUT/index.html``: every dated run, its verdicts and links — rebuilt from the sidecars on disk.
+"""``OUT/index.html`` and ``OUT/index.vi.html``: every dated run of both languages, its verdicts and links.
 
-A batch folder (one holding ``batch.json``, see :mod:`hatinh_analysis.report.batch`)
-is listed as one entry linking to its summary page, not report by report.
+Rebuilt from the sidecars on disk, once per language of :data:`INDEX_FILES`; each
+page lists the runs of every language (a language column) and links to the
+others. A batch folder (one holding ``batch.json``, see
+:mod:`hatinh_analysis.report.batch`) is listed as one entry linking to its summary
+page, not report by report. The pages are Jinja2 templates in ``templates/``
+whose words come from the catalogue (:func:`page_renderer`).
 """
 from __future__ import annotations
 
 import datetime as _dt
-import html
+import functools
 import json
 import os
 from pathlib import Path
-from urllib.parse import quote
 
-from hatinh_analysis.report.folders import atomic_write_text, index_lock, list_run_dirs
+from hatinh_analysis.i18n import LANGUAGES, TERMS, format_datetime, language_name, translator
+from hatinh_analysis.report.folders import atomic_write_text, index_lock, list_run_dirs, run_sort_key
 
 #: The record of a batch folder (its presence marks the folder as a batch).
 BATCH_RECORD = "batch.json"
+#: The index page of each language (English keeps the historical name).
+INDEX_FILES = {lang: "index.html" if lang == "en" else f"index.{lang}.html" for lang in LANGUAGES}
+TEMPLATES = Path(__file__).parent / "templates"
+#: The style of the index and batch summary pages (no network, no scripts).
+PAGE_CSS = (TEMPLATES / "pages.css").read_text(encoding="utf-8")
+
+__all__ = ["INDEX_FILES", "collect_runs", "render_index", "render_indexes", "write_index", "page_renderer", "html_messages"]
 
 
 def read_json(path: str | os.PathLike) -> dict | None:
@@ -26,10 +37,43 @@ def read_json(path: str | os.PathLike) -> dict | None:
         return None
     return data if isinstance(data, dict) else None
 
-__all__ = ["collect_runs", "render_index", "write_index"]
 
-#: The style of the index and batch summary pages (no network, no scripts).
-PAGE_CSS = (Path(__file__).parent / "templates" / "pages.css").read_text(encoding="utf-8")
+def html_messages(lang: str):
+    """``msg(key, n=None, **values)``: a label (with *n*, a plural) of :mod:`hatinh_analysis.i18n` in
+    *lang* as HTML (:class:`markupsafe.Markup`; the catalogue's text is trusted markup), its values
+    escaped unless they are markup already."""
+    from markupsafe import Markup, escape
+
+    _ = translator(lang)
+
+    def msg(key, n=None, **values):
+        values = {k: escape(v) if isinstance(v, str) else v for k, v in values.items()}
+        return Markup(_.label(key, **values) if n is None else _.plural(key, n, **values))
+    return msg
+
+
+@functools.lru_cache(maxsize=None)  # one Jinja environment per language: templates compile once
+def page_renderer(lang: str):
+    """``render(template, **values)`` of the runner's pages in *lang*.
+
+    The templates get ``msg(key, n=None, **values)`` — a label (or with *n* a plural) of
+    :mod:`hatinh_analysis.i18n` as HTML, its values escaped unless already markup —
+    ``status_name``, ``language_name(code, lang)``, ``lang`` and ``css``.
+    """
+    import jinja2
+
+    _ = translator(lang)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.globals.update(msg=html_messages(lang), lang=lang, css=PAGE_CSS, language_name=lambda c, in_=lang: language_name(c, in_),
+                       status_name=lambda s: _.term("run_status", s) if s in TERMS["run_status"] else s)
+    return lambda template, **values: env.get_template(template).render(**values)
+
+
+def _lang(side: dict) -> str:
+    """The language a report was written in: its ``lang`` parameter (English without one)."""
+    lang = (side.get("parameters") or {}).get("lang") or ((side.get("result") or {}).get("details") or {}).get("lang")
+    return lang if lang in LANGUAGES else "en"
 
 
 def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) -> list[dict]:
@@ -44,7 +88,7 @@ def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) 
     """
     folders = [(f, f.name) for f in list_run_dirs(out)]
     if extra is not None:  # a folder about to be published under this name
-        folders = sorted(folders + [extra], key=lambda fn: (fn[1][:10], int(fn[1][11:] or 1)), reverse=True)
+        folders = sorted(folders + [extra], key=lambda fn: run_sort_key(fn[1]), reverse=True)
     runs = []
     for folder, name in folders:
         record = read_json(folder / BATCH_RECORD)
@@ -53,12 +97,9 @@ def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) 
             runs.append({"name": name, "batch": record, "reports": []})
             continue
         reports = []
-        stems = sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".html", ".ipynb")})
-        for stem in stems:
-            side = read_json(folder / f"{stem}.json")
-            if side is None:
-                side = {"notebook": stem, "title": stem, "status": "unknown",
-                        "summary": "No readable record (.json) for this report."}
+        for stem in sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".html", ".ipynb")}):
+            side = read_json(folder / f"{stem}.json") or {"notebook": stem, "title": stem, "status": "unknown",
+                                                           "_no_record": True}
             side["_files"] = {ext: (folder / f"{stem}.{ext}").exists() for ext in ("html", "ipynb", "json")}
             side["_stem"] = stem
             reports.append(side)
@@ -66,118 +107,56 @@ def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) 
     return runs
 
 
-def _link(folder: str, stem: str, ext: str, label: str) -> str:
-    return f'<a href="{html.escape(quote(folder))}/{html.escape(quote(stem))}.{ext}">{html.escape(label)}</a>'
+def _prepare(run: dict, msg) -> dict:
+    """Add what the index template shows: languages, texts of failures, parameters."""
+    if "batch" in run:
+        rec = run["batch"]
+        rec.update(title=rec.get("title") or rec.get("notebook") or run["name"], notebook=str(rec.get("notebook")),
+                   n_sets=rec.get("n_sets") or 0, n_failed=rec.get("n_failed") or 0)
+        sets = rec.get("sets") or []
+        verdicts: dict[str, int] = {}
+        for s in sets:
+            if s.get("verdict"):
+                verdicts[str(s["verdict"])] = verdicts.get(str(s["verdict"]), 0) + 1
+        langs = {(s.get("parameters") or {}).get("lang") for s in sets} - {None}
+        return {**run, "verdicts": ", ".join(f"{v} ×{n}" for v, n in verdicts.items()),
+                "varying": ", ".join(rec.get("varying") or []),
+                "langs": sorted(langs or {(rec.get("common") or {}).get("lang") or "en"}, key=LANGUAGES.index)}
+    for side in run["reports"]:
+        side.update(title=side.get("title") or side["_stem"], status=str(side.get("status") or "unknown"),
+                    _lang=_lang(side), _verdict=(side.get("result") or {}).get("headline") or side.get("verdict"))
+        err, summary = side.get("error") or {}, side.get("summary")
+        if side["status"] == "failed":
+            summary = (msg("index.did_not_finish", error=f"{err.get('ename', 'error')}: {err.get('evalue', '')}")
+                       if err else (summary or msg("index.not_finished")))
+        elif side.get("_no_record"):
+            summary = msg("index.no_record")
+        over = side.get("overrides") or {}
+        side.update(_summary=summary, _params="; ".join(f"{k} = {v}" for k, v in over.items())
+                    or msg("index.default_parameters"))
+    return {**run, "n_failed": sum(1 for r in run["reports"] if r["status"] not in ("ok", "warning"))}
 
 
-def _params_text(side: dict) -> str:
-    over = side.get("overrides") or {}
-    if not over:
-        return "default parameters"
-    return "; ".join(f"{k} = {v}" for k, v in over.items())
-
-
-def render_index(out: str | os.PathLike, extra: tuple[Path, str] | None = None) -> str:
-    """The HTML of the index page for ``OUT`` (static: no scripts, no network).
+def render_index(out: str | os.PathLike, extra: tuple[Path, str] | None = None, lang: str = "en") -> str:
+    """The HTML of the index page of *lang* for ``OUT`` (static: no scripts, no network).
 
     *extra* ``(folder, name)``: include a folder about to be published as *name*.
     """
-    runs = collect_runs(out, extra)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Hà Tĩnh analysis — reports</title>",
-        f"<style>{PAGE_CSS}</style></head><body>",
-        "<h1>Hà Tĩnh analysis — reports</h1>",
-        '<p class="lead">Every dated run, newest first. Each report is a self-contained web page; '
-        "the executed notebook (.ipynb) and a machine-readable record (.json: parameters, result, "
-        "data fingerprint, timings) sit beside it. "
-        f"Page updated {html.escape(_dt.datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z'))}.</p>",
-    ]
-    if not runs:
-        parts.append("<p>No reports yet. Run <code>hatinh-report run</code> or <code>hatinh-report batch</code>.</p>")
-    for run in runs:
-        name = run["name"]
-        if "batch" in run:
-            parts.extend(_batch_entry(name, run["batch"]))
-            continue
-        n_failed = sum(1 for r in run["reports"] if r.get("status") not in ("ok", "warning"))
-        state = f" — {n_failed} failed" if n_failed else ""
-        parts.append(f'<h2 id="run-{html.escape(name)}">{html.escape(name)}{html.escape(state)}</h2>')
-        if not run["reports"]:
-            parts.append("<p>This folder holds no report files.</p>")
-            continue
-        parts.append('<table><thead><tr><th scope="col">Report</th><th scope="col">Status</th>'
-                     '<th scope="col">Result</th><th scope="col">Files</th></tr></thead><tbody>')
-        for side in run["reports"]:
-            stem = str(side.get("_stem") or side.get("notebook", ""))
-            files = side.get("_files", {})
-            status = str(side.get("status") or "unknown")
-            cls = status if status in ("ok", "warning", "failed") else "failed"
-            title = html.escape(str(side.get("title") or stem))
-            title_cell = _link(name, stem, "html", str(side.get("title") or stem)) if files.get("html") else title
-            result_info = side.get("result") or {}
-            verdict = result_info.get("headline") or side.get("verdict")
-            summary = side.get("summary")
-            if status == "failed":
-                err = side.get("error") or {}
-                summary = (f"Did not finish: {err.get('ename', 'error')}: {err.get('evalue', '')}"
-                           if err else (summary or "Did not finish."))
-            result = ""
-            if verdict:
-                result += f'<div class="verdict">{html.escape(str(verdict))}</div>'
-            if summary:
-                result += f'<div class="summary">{html.escape(str(summary))}</div>'
-            result += f'<div class="params">{html.escape(_params_text(side))}</div>'
-            links = [_link(name, stem, ext, label) for ext, label in
-                     (("html", "report"), ("ipynb", "notebook"), ("json", "record")) if files.get(ext)]
-            parts.append(
-                f"<tr><td>{title_cell}<div class=\"files\">{html.escape(stem)}</div></td>"
-                f'<td><span class="status status-{cls}">{html.escape(status)}</span></td>'
-                f"<td>{result}</td><td class=\"files\">{' · '.join(links)}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    render = page_renderer(lang)
+    msg = translator(lang).label
+    runs = [_prepare(run, msg) for run in collect_runs(out, extra)]
+    return render("runs_index.html.j2", runs=runs, updated=format_datetime(_dt.datetime.now().astimezone(), lang),
+                  others=[(code, file) for code, file in INDEX_FILES.items() if code != lang])
 
 
-def _batch_entry(name: str, rec: dict) -> list[str]:
-    esc = html.escape
-    n_sets, n_failed = rec.get("n_sets") or 0, rec.get("n_failed") or 0
-    state = f" — {n_failed} failed" if n_failed else ""
-    files = rec.get("_files", {})
-    title = str(rec.get("title") or rec.get("notebook") or name)
-    href = f"{esc(quote(name))}/summary.html"
-    title_cell = f'<a href="{href}">{esc(title)}</a>' if files.get("summary.html") else esc(title)
-    status = "failed" if n_failed else "ok"
-    verdicts: dict[str, int] = {}
-    for s in rec.get("sets") or []:
-        if s.get("verdict"):
-            verdicts[str(s["verdict"])] = verdicts.get(str(s["verdict"]), 0) + 1
-    result = f'<div class="verdict">{esc(", ".join(f"{v} ×{n}" for v, n in verdicts.items()))}</div>' \
-        if verdicts else ""
-    varying = ", ".join(rec.get("varying") or []) or "nothing"
-    result += (f'<div class="summary">{n_sets} parameter set{"s" if n_sets != 1 else ""} of '
-               f'{esc(str(rec.get("notebook")))}{f", {n_failed} failed" if n_failed else ""}.</div>'
-               f'<div class="params">varying: {esc(varying)}</div>')
-    links = [f'<a href="{esc(quote(name))}/{f}">{label}</a>' for f, label in
-             (("summary.html", "summary"), ("summary.csv", "table (CSV)"), ("batch.json", "record"))
-             if files.get(f)]
-    return [
-        f'<h2 id="run-{esc(name)}">{esc(name)} — batch{esc(state)}</h2>',
-        '<table><thead><tr><th scope="col">Batch</th><th scope="col">Status</th>'
-        '<th scope="col">Result</th><th scope="col">Files</th></tr></thead><tbody>',
-        f'<tr><td>{title_cell}<div class="files">{esc(str(rec.get("notebook")))}</div></td>'
-        f'<td><span class="status status-{status}">{esc(f"{n_failed} of {n_sets} failed" if n_failed else "ok")}'
-        f'</span></td><td>{result}</td><td class="files">{" · ".join(links)}</td></tr>',
-        "</tbody></table>",
-    ]
+def render_indexes(out: str | os.PathLike, extra: tuple[Path, str] | None = None) -> dict[str, str]:
+    """The index page of every language: ``{file name: HTML}`` (see :data:`INDEX_FILES`)."""
+    return {file: render_index(out, extra, lang) for lang, file in INDEX_FILES.items()}
 
 
 def write_index(out: str | os.PathLike) -> Path:
-    """Rewrite ``OUT/index.html`` atomically, under the lock of *out*; return its path."""
-    path = Path(out) / "index.html"
+    """Rewrite the index pages of ``OUT`` atomically, under the lock of *out*; return the English one."""
     with index_lock(out):
-        atomic_write_text(path, render_index(out))
-    return path
+        for file, text in render_indexes(out).items():
+            atomic_write_text(Path(out) / file, text)
+    return Path(out) / INDEX_FILES["en"]

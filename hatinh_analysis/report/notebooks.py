@@ -27,6 +27,14 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[*_`]+", "", text).split())
 
 
+def first_heading(cells, default: str) -> str:
+    """The first markdown heading of *cells* as plain text (*default* if none)."""
+    for m in (re.search(r"^\s*#+\s+(.*)$", "".join(c["source"]), re.M) for c in cells if c.get("cell_type") == "markdown"):
+        if m:
+            return _plain(m.group(1))
+    return default
+
+
 @dataclass(frozen=True)
 class NotebookInfo:
     """A report notebook on disk (``path``); its stem names it on the command line and in reports."""
@@ -56,12 +64,7 @@ class NotebookInfo:
     @cached_property
     def title(self) -> str:
         """The first markdown heading (or the stem)."""
-        for cell in self.cells:
-            if cell.get("cell_type") == "markdown":
-                m = re.search(r"^\s*#+\s+(.*)$", cell["source"], re.M)
-                if m:
-                    return _plain(m.group(1))
-        return self.stem
+        return first_heading(self.cells, self.stem)
 
     @cached_property
     def description(self) -> str:

@@ -24,7 +24,7 @@ from typing import Any
 
 from hatinh_analysis.report.execute import Job, JobResult, Kernels, run_job
 from hatinh_analysis.report.folders import Staging, folder_stamp, publish, validate_date
-from hatinh_analysis.report.index import render_index
+from hatinh_analysis.report.index import INDEX_FILES, render_indexes
 from hatinh_analysis.report.notebooks import NotebookInfo, list_notebooks, resolve_notebook
 from hatinh_analysis.report.params import ParameterError, named_message, load_yaml, resolve_parameters, suggest, validate_parameters
 
@@ -228,7 +228,7 @@ def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date:
                force: bool = False, with_code: bool = False, n_jobs: int | None = None, progress: bool = True,
                timeout: float | None = None, ahead: int = 0,
                before_publish: Callable[[Path, list[JobResult], float], None] | None = None) -> RunResult:
-    """Run *jobs* (from :func:`plan_run`) and publish them as ``OUT/DATE[-N]`` with the index.
+    """Run *jobs* (from :func:`plan_run`) and publish them as ``OUT/DATE[-N]`` with the index pages.
 
     *out* is created if needed and checked writable before any kernel starts;
     ``force`` replaces ``OUT/DATE`` as it was when the run started; ``n_jobs``
@@ -236,7 +236,8 @@ def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date:
     kernel, ``ahead`` more kernels boot ahead of need (measured in
     ``benchmarks/README.md``); ``timeout`` is per cell, in seconds;
     ``before_publish(staging_dir, results, seconds)`` writes extra files (a
-    batch's summary) that are published with the reports.
+    batch's summary) that are published with the reports. A run whose notebooks
+    have ``lang`` (the first that sets it) other than English is ``OUT/DATE-vi[-N]``.
 
     Raises
     ------
@@ -245,9 +246,10 @@ def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date:
     OSError
         ``FolderNotWritable`` or ``NoSpaceError``; nothing published in either case.
     """
-    date = validate_date(date)
-    jobs = list(jobs)
-    expected = folder_stamp(Path(out) / date) if force else None
+    date, jobs = validate_date(date), list(jobs)
+    lang = next((j.parameters["lang"] for j in jobs if j.parameters.get("lang")), "en")
+    base = date if lang == "en" else f"{date}-{lang}"
+    expected = folder_stamp(Path(out) / base) if force else None
     with _signals():
         staging = Staging(out, date)
         try:
@@ -259,8 +261,8 @@ def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date:
                 before_publish(staging.path, results, time.perf_counter() - t0)
             with _deferred():
                 shutil.rmtree(staging.kernels, ignore_errors=True)
-                folder, index, note = publish(staging, date, lambda path, name: render_index(out, (path, name)),
-                                              force=force, expected=expected)
+                folder, _, note = publish(staging, base, lambda path, name: render_indexes(out, (path, name)),
+                                          force=force, expected=expected)
         except BaseException:
             with _deferred():
                 staging.close()
@@ -270,4 +272,4 @@ def run_report(jobs: Sequence[Job], out: str | os.PathLike = "reports", *, date:
             exc = Interrupted("after publication")
             exc.published = folder
             raise exc
-    return RunResult(folder, index, results, note)
+    return RunResult(folder, Path(out) / INDEX_FILES.get(lang, "index.html"), results, note)
