@@ -30,19 +30,18 @@ def visible_text(page: str) -> str:
 
 
 def notebook_body_text(page: str) -> str:
-    """The visible text of the exported notebook cells only.
+    """The visible text of a report page: its title, the runner's header and footer and the
+    notebook cells.
 
-    Left out: the page's ``<head>`` (its ``<title>``), the runner's header and footer (the
-    report chrome, another part of issue 12), code (``<code>`` spans: identifiers such as
-    `data_file` are the same in both languages) and the raw pandas data frames shown for
-    analysis (``<table class="dataframe">``: codes and column names of the data, English
-    by design, docs/I18N.md). The library's own tables are ``hatinh-table`` and stay in.
+    Left out: code (``<code>`` spans: identifiers such as `data_file` are the same in both
+    languages) and the raw pandas data frames shown for analysis (``<table class="dataframe">``:
+    codes and column names of the data, English by design, docs/I18N.md). The library's own
+    tables are ``hatinh-table`` and stay in.
     """
-    page = re.sub(r"<head\b.*?</head>", " ", page, flags=re.S)
-    page = re.sub(r'<(header|footer) class="hatinh-(?:header|footer)">.*?</\1>', " ", page, flags=re.S)
     page = re.sub(r'<table[^>]*class="dataframe".*?</table>', " ", page, flags=re.S)
     page = re.sub(r"<code\b.*?</code>", " ", page, flags=re.S)
-    return visible_text(page)
+    title = re.search(r"<title>(.*?)</title>", page, flags=re.S)
+    return (title.group(1) if title else "") + " " + visible_text(page)
 
 
 def english_phrases() -> dict[str, str]:
@@ -130,8 +129,8 @@ def test_run_in_vietnamese_writes_a_vietnamese_page(vi_report):
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_vietnamese_page_has_no_english_message(vi_report, stem):
-    """Done when of issue 12, over the exported notebook cells (code hidden). The runner's own
-    header, footer and <title> are not checked here (see notebook_body_text)."""
+    """Done when of issue 12, over the whole page as a reader sees it (code hidden): title,
+    the runner's header and footer, and the notebook's cells (see notebook_body_text)."""
     page = (vi_report / f"{stem}.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in page and "import hatinh_analysis" not in page  # code hidden
     text = notebook_body_text(page)
@@ -161,3 +160,18 @@ def test_vietnamese_sidecars(vi_report):
     assert overview["headline"] == "Tổng quan số liệu"
     assert overview["summary"].startswith("Về chỉ số sản xuất công nghiệp (IIP), Hà Tĩnh có số liệu của")
     assert sides["03_backtest"]["result"]["verdict"] == "các khoảng đã hiệu chuẩn quá hẹp"
+
+
+@pytest.mark.slow
+def test_a_vietnamese_twin_run_in_english_reads_english(tmp_path):
+    """The runner puts the narrative in the report's language whichever notebook it starts from."""
+    twin = Path(__file__).resolve().parent.parent / "notebooks" / "vi" / "01_explore_series.ipynb"
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["run", str(twin), "--lang", "en", "--out", str(out), "--date", DATE,
+                                       "--no-progress"])
+    assert result.exit_code == 0, result.output
+    text = notebook_body_text((out / DATE / "01_explore_series.html").read_text(encoding="utf-8"))
+    from hatinh_analysis.prose import PROSE, prose_text
+
+    assert PROSE["explore.intro"].splitlines()[0].lstrip("# ") in text
+    assert prose_text("explore.intro", "vi").splitlines()[0].lstrip("# ") not in text

@@ -205,14 +205,15 @@ def _run_papermill(job: Job, out: Path, km, timeout: float | None) -> dict | Non
     logging.getLogger("papermill").setLevel(logging.ERROR)  # parameters were checked already
     # the values as validated (e.g. data_file made absolute), for the names the user set
     values = {k: job.parameters.get(k, v) for k, v in job.overrides.items()}
-    source, lang = job.path, job.parameters.get("lang") or "en"
     try:
-        if lang != "en":  # the narrative Markdown cells in the report's language (hatinh_analysis.prose)
-            import nbformat
+        import nbformat
 
-            from hatinh_analysis.prose import localize_notebook
-            nbformat.write(localize_notebook(nbformat.read(job.path, as_version=4), lang), source := out)
-        papermill.execute_notebook(str(source), str(out), parameters=values, kernel_name=KERNEL_NAME,
+        from hatinh_analysis.prose import localize_notebook
+
+        # the narrative cells in the report's language: "vi", or "en" when running a Vietnamese twin
+        nb = localize_notebook(nbformat.read(job.path, as_version=4), job.parameters.get("lang") or "en")
+        nbformat.write(nb, out)
+        papermill.execute_notebook(str(out), str(out), parameters=values, kernel_name=KERNEL_NAME,
                                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                                    execution_timeout=timeout, km=km)
     except PapermillExecutionError as exc:
@@ -256,7 +257,7 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
                         f"{error['evalue']}") if error else label("report.not_saved", lang)))
         error = error or {"ename": type(exc).__name__, "evalue": str(exc), "cell": None}
     result = read_result(nb)
-    title = job.title if lang == "en" else first_heading(nb.cells, job.title)
+    title = first_heading(nb.cells, job.title)  # of the executed notebook: in the report's language
     status = "failed" if error else ("warning" if result is None else result.get("status", "ok"))
     if result is None and not error:
         result = {"summary": label("report.no_result", lang), "verdict": None,
