@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_
 from hatinh_analysis.breaks import SHOCK_THRESHOLD, Shocks, detect_shocks
+from hatinh_analysis.i18n import N_
 from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast

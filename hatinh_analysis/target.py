@@ -881,7 +881,8 @@ def shock_note_text(check: "TargetCheck", lang: str | None = None) -> str:
     if sh is None:
         return _("one-off shock detection turned off (shocks=False)")
     if not sh.ok:
-        return _("no shock detection: %(notes)s", notes="; ".join(sh.notes))
+        return _("no shock detection: %(notes)s",
+                 notes="; ".join(translate_text(n, lang) for n in sh.notes))
     rule = _("|g - median| / (1.4826 x MAD) > %(threshold)s (modified z-score, Iglewicz & Hoaglin "
              "1993)", threshold=_babel_decimal(sh.threshold, lang, None))
     if check.shock_years:
