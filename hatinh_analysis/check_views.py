@@ -1418,7 +1418,14 @@ def display_table(frame, lang: str | None = None):
 
     Examples
     --------
-    >>> ha.display_table(check.table[["model", "family", "forecast", "verdict"]])  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"model": ["mean_growth"], "forecast": [12.19], "verdict": ["plausible"],
+    ...                       "calibrated": [False]})
+    >>> shown = display_table(frame, "vi")
+    >>> list(shown.columns)
+    ['Mô hình', 'Dự báo trung tâm', 'Kết luận', 'Đã hiệu chuẩn']
+    >>> shown.iloc[0].tolist()
+    ['tăng trưởng bình quân', 12.19, 'khả thi', 'không']
     """
     import pandas as pd
 

@@ -202,7 +202,9 @@ def translate_text(text, lang: str | None = None):
     Examples
     --------
     >>> translate_text("drift on log level", "vi")
-    'bước trôi trên logarit của mức'
+    'độ trôi trên logarit của mức'
+    >>> translate_text("plug-in: not calibrated; years excluded: 2017–2018", "vi")
+    'tính trực tiếp từ mô hình: chưa hiệu chuẩn; các năm bị loại ra: 2017–2018'
     """
     lang = check_lang(lang)
     if lang == "en" or not isinstance(text, str) or not text:

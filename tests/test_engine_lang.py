@@ -123,9 +123,11 @@ def test_joined_notes_read_part_by_part():
     assert translate_text(text, "vi") == "; ".join([
         translate_text(a, "vi"), translate_text(b, "vi"), translate_text(c, "vi"),
         "a warning from another library"])
-    assert translate_text(c, "vi") == "kết quả thực tế được công bố dưới dạng khoảng 1 đến 2%; dùng cận dưới"
+    assert translate_text(c, "vi") == ("kết quả thực tế được công bố dưới dạng khoảng 1 đến 2%; "
+                                       "dùng cận dưới")
     # a value holding several notes (a quoted reason) stays inside its message
-    assert translate_text("not comparable: " + c, "vi") == "không so sánh được: " + translate_text(c, "vi")
+    assert translate_text("not comparable: " + c, "vi") == ("không so sánh được: "
+                                                            + translate_text(c, "vi"))
 
 
 def test_translate_text_english_and_non_text():
