@@ -58,6 +58,8 @@ _EXPORTS = {
     "target_report": "hatinh_analysis.check_views",
     "scoreboard_report": "hatinh_analysis.check_views",
     "sensitivity": "hatinh_analysis.check_views",
+    "display_table": "hatinh_analysis.check_views",
+    "translate_text": "hatinh_analysis.engine_text",
     "format_probability": "hatinh_analysis.target",
     "VERDICT_LABELS": "hatinh_analysis.target",
     "backtest": "hatinh_analysis.backtesting",

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from hatinh_analysis.i18n import N_
 from hatinh_analysis.models.base import (ModelError, _as_year, as_growth_series, json_clean,
                                          prepare)
 
@@ -355,14 +356,14 @@ def detect_shocks(series, threshold: float = SHOCK_THRESHOLD, *, exclude_years=(
             "Iglewicz & Hoaglin 1993)")
     if len(y) < SHOCK_MIN_OBS:
         return Shocks((), {}, float("nan"), float("nan"), float(threshold), rule, False,
-                      [f"{len(y)} years are too few to tell a shock from noise (needs "
-                       f"{SHOCK_MIN_OBS})"])
+                      [N_("%(n)d years are too few to tell a shock from noise (needs %(need)d)")
+                       % {"n": len(y), "need": SHOCK_MIN_OBS}])
     v = y.to_numpy(dtype=float)
     med = float(np.median(v))
     scale = 1.482602218505602 * float(np.median(np.abs(v - med)))
     if not scale > 0:
         return Shocks((), {}, med, scale, float(threshold), rule, False,
-                      ["more than half of the years share one value (MAD = 0): no robust scale"])
+                      [N_("more than half of the years share one value (MAD = 0): no robust scale")])
     z = (v - med) / scale
     scores = {int(yr): float(zz) for yr, zz in zip(y.index, z)}
     flagged = {int(yr) for yr, zz in zip(y.index, z) if abs(zz) > threshold}

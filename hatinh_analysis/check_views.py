@@ -23,18 +23,21 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 # display helpers (callout box, growth format, styled table)
+from hatinh_analysis.engine_text import translate_text
 from hatinh_analysis.formats import fmt_growth, series_label, year_ranges
-from hatinh_analysis.i18n import N_, format_amount, format_pct, translator
+from hatinh_analysis.i18n import N_, NC_, format_amount, format_pct, translator
 from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
                                     width_rule_text)
 from hatinh_analysis.views import callout, styled
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",
-           "ScoreboardReport", "scoreboard_report", "calibration", "year_ranges"]
+           "ScoreboardReport", "scoreboard_report", "calibration", "year_ranges", "display_table",
+           "COLUMN_LABELS", "LEVEL_COLUMN_LABELS"]
 
 
 def _label(verdict, lang: str | None = None) -> str:
@@ -360,7 +363,8 @@ class TargetReport:
                          upper=_g(comb['upper'], lang), n_series=ref['n_series'], n=ref['n'],
                          first=min(ref['years']), last=max(ref['years'])) + " " + chance)
         else:
-            out.append(_("No calibrated range could be formed: %(notes)s.", notes="; ".join(cal.notes)))
+            out.append(_("No calibrated range could be formed: %(notes)s.",
+                         notes="; ".join(translate_text(n, lang) for n in cal.notes)))
         caveat = c.verdict_caveat_text(lang)
         if caveat:
             out.append(caveat)
@@ -547,13 +551,14 @@ class TargetReport:
     def model_notes(self, lang: str | None = None) -> str:
         """HTML list of each model's notes (what its interval ignores, fall-backs …).
 
-        The notes themselves are the models' own (English); the model names and the empty
-        case follow ``lang``."""
+        Notes, model names and the empty case in ``lang`` (the notes are stored in English in
+        ``check.table["notes"]`` and translated here, :func:`hatinh_analysis.engine_text.translate_text`)."""
         _ = translator(lang)
         items = []
         for r in self.check.table.itertuples(index=False):
             if r.notes:
-                items.append(f"<li><b>{html.escape(_model_label(r.model, lang))}</b>: {html.escape(r.notes)}</li>")
+                items.append(f"<li><b>{html.escape(_model_label(r.model, lang))}</b>: "
+                             f"{html.escape(translate_text(r.notes, lang))}</li>")
         return "<ul>" + "".join(items) + "</ul>" if items else f"<p>{html.escape(_('No notes.'))}</p>"
 
     def scenario_table(self, lang: str | None = None):
@@ -731,11 +736,11 @@ class TargetReport:
 
 
 def _spec(row, check, lang: str | None = None) -> str:
-    """A model's specification; the combination's in words in ``lang`` (the models' own
-    specifications, e.g. "ETS(A,N,N)", are technical names and stay as the engine writes them)."""
+    """A model's specification in ``lang``; technical names such as "ETS(A,N,N)" stay as the
+    engine writes them, words ("drift on log level") are translated."""
     _ = translator(lang)
     if row["model"] != "combined" or _.lang == "en":
-        return row["spec"] or "–"
+        return translate_text(row["spec"], lang) or "–"
     members = ", ".join(f"{_family(f, lang)}: {'+'.join(_model_term(m, lang) for m in d['members'])}"
                         for f, d in check.families.items())
     return _("equal weights over families (%(members)s)", members=members)
@@ -753,8 +758,6 @@ def _dates_in(text: str, lang: str | None = None) -> str:
     """ISO dates (``2019-12-25``) inside a text written the language's way."""
     if translator(lang).lang == "en" or not isinstance(text, str):
         return text
-    import re
-
     from hatinh_analysis.i18n import format_date
 
     return re.sub(r"\b\d{4}-\d{2}-\d{2}\b", lambda m: format_date(m.group(0), lang), text)
@@ -1282,3 +1285,169 @@ def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon:
                              extra=extra)
     board.user_figures()  # read the user's file now: a bad file fails here, naming file and row
     return board
+
+
+# ------------------------------------------------------------------ raw frames for display
+#: Headers of the engine's data frames (``check.table``, ``record.table``,
+#: ``board.summary_frame()``) by column; English msgids of the catalogue. Columns per
+#: interval level (``hits_80`` …) are in :data:`LEVEL_COLUMN_LABELS`.
+COLUMN_LABELS = {
+    # check.table
+    "model": N_("Model"), "family": N_("Model family"), "spec": N_("Specification"),
+    "n_obs": N_("Years used"), "forecast": N_("Central forecast"), "lower": N_("Lower bound"),
+    "upper": N_("Upper bound"), "prob_reach": N_("Chance of reaching the target"),
+    "chance": N_("Chance as printed"), "target_percentile": N_("Percentile of the target"),
+    "verdict": N_("Verdict"), "calibrated": N_("Calibrated"), "notes": N_("Notes"),
+    # record.table
+    "indicator": N_("Indicator"), "year": N_("Year"), "target": N_("Target"),
+    "target_high": N_("Target, upper end"), "unit": N_("Unit"), "basis": N_("Price basis"),
+    "target_published": N_("Target published"), "target_source": N_("Source of the target"),
+    "target_growth": N_("Target growth, %"), "base_value": N_("Base-year value"),
+    "outcome": N_("Outcome"), "outcome_status": N_("Status of the outcome"),
+    "outcome_published": N_("Outcome published"), "outcome_source": N_("Source of the outcome"),
+    "outcome_growth": N_("Outcome growth, %"), "met": N_("Met"),
+    "gap_points": N_("Gap, percentage points"), "outcome_year_end": N_("Year-end estimate"),
+    "outcome_year_end_status": N_("Status of the year-end estimate"),
+    "met_year_end": N_("Met by the year-end estimate"),
+    "gap_points_year_end": N_("Gap of the year-end estimate, percentage points"),
+    "result": N_("Result"), "counted": N_("Counted"), "note": N_("Note"),
+    # board.summary_frame()
+    "method": N_("Method"), "horizon": N_("Years ahead"), "n": N_("Forecasts"),
+    "crps": N_("CRPS"), "mae": N_("Mean absolute error, percentage points"),
+    "brier": N_("Brier score"), "status": N_("Status"), "series": N_("Series"),
+    "province": N_("Province"),
+}
+#: Headers of the columns per interval level; ``%(level)s`` is the level ("80%").
+LEVEL_COLUMN_LABELS = {
+    "hits": N_("Outcomes inside the %(level)s interval"),
+    "coverage": N_("Coverage of the %(level)s interval"),
+    "wilson_lo": N_("Coverage of the %(level)s interval, 95%% band from"),
+    "wilson_hi": N_("Coverage of the %(level)s interval, 95%% band to"),
+    "calibration": N_("Calibration of the %(level)s interval"),
+    "is": N_("Interval score %(level)s"),
+    "msis": N_("Scaled interval score (MSIS) %(level)s"),
+}
+_LEVEL_COLUMN = re.compile(r"(hits|coverage|wilson_lo|wilson_hi|calibration|is|msis)_(\d{2})")
+_ALL_FAMILIES = NC_("family", "all families")
+#: Columns holding codes of a vocabulary (``hatinh_analysis.i18n.TERMS``) by kind.
+_TERM_COLUMNS = {"indicator": "indicator", "basis": "basis", "result": "result",
+                 "status": "status", "outcome_status": "status", "outcome_year_end_status": "status"}
+
+
+def _model_display(code, lang: str | None) -> str:
+    """A model or method code as a name: the glossary's term, else the table label."""
+    try:
+        return translator(lang).term("model", code)
+    except ValueError:
+        return _model_label(code, lang)
+
+
+def _code_display(column: str, value, lang: str | None):
+    """One cell of a code column in words (a value outside the vocabulary as given)."""
+    _ = translator(lang)
+    if not isinstance(value, str):
+        return value
+    if column in ("model", "method"):
+        return _model_display(value, lang)
+    if column == "family":
+        if value == "all":
+            return _.pgettext("family", _ALL_FAMILIES)
+        return _family(value, lang)
+    if column == "verdict":
+        return _label(value, lang)
+    if column == "unit":
+        try:
+            return _.term("axis", value)
+        except ValueError:
+            return value
+    if column.startswith("calibration_"):
+        return _coverage_word(value, lang)
+    kind = _TERM_COLUMNS.get(column)
+    if kind:
+        try:
+            return _.term(kind, value)
+        except ValueError:
+            return value
+    return translate_text(value, lang)
+
+
+def _header(column, lang: str | None):
+    _ = translator(lang)
+    if not isinstance(column, str):
+        return column
+    if column in COLUMN_LABELS:
+        return _(COLUMN_LABELS[column])
+    m = _LEVEL_COLUMN.fullmatch(column)
+    if m:
+        return _(LEVEL_COLUMN_LABELS[m.group(1)], level=_p0(int(m.group(2)) / 100, lang))
+    return column
+
+
+def display_table(frame, lang: str | None = None):
+    """A copy of one of the engine's data frames for reading, in ``lang``.
+
+    For the raw frames a notebook shows for analysis — ``check.table[[...]]``,
+    ``record.table``, ``board.summary_frame()[[...]]`` — whose cells hold codes
+    (``"plausible"``, ``"mean_growth"``, ``"met"``, ``True``) and the engine's English notes.
+    The frame itself is not changed, so code that reads its codes keeps working in every
+    language; only the copy shown is translated.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any of those frames or a selection of their columns.
+    lang : {"vi", "en"}, optional
+        Default: the current language. ``"en"`` returns an unchanged copy (the codes and
+        English notes are what English reports always showed).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows in the same order with the same index; numbers stay numbers (float and
+        integer columns are untouched, missing values stay missing). In Vietnamese:
+        column headers in words (:data:`COLUMN_LABELS`), codes of verdicts, model families,
+        models and methods, indicators, price bases, statuses, results and calibration words
+        by the glossary's terms, True/False as "có"/"không", and notes and specifications
+        through :func:`hatinh_analysis.engine_text.translate_text`.
+
+    Raises
+    ------
+    ValueError
+        ``frame`` is not a DataFrame, or ``lang`` is not supported (the message names the
+        parameter).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"model": ["mean_growth"], "forecast": [12.19], "verdict": ["plausible"],
+    ...                       "calibrated": [False]})
+    >>> shown = display_table(frame, "vi")
+    >>> list(shown.columns)
+    ['Mô hình', 'Dự báo trung tâm', 'Kết luận', 'Đã hiệu chuẩn']
+    >>> shown["Kết luận"].tolist(), shown["Dự báo trung tâm"].dtype
+    (['khả thi'], dtype('float64'))
+    """
+    import pandas as pd
+
+    from hatinh_analysis.i18n import check_lang
+
+    lang = check_lang(lang, param="lang")
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"frame must be a pandas DataFrame (e.g. check.table[[...]]), got "
+                         f"{type(frame).__name__}")
+    out = frame.copy()
+    if lang == "en":
+        return out
+    for i, column in enumerate(frame.columns):
+        col = frame.iloc[:, i]
+        if pd.api.types.is_bool_dtype(col.dtype):
+            words = col.map(lambda v: v if pd.isna(v) else _yes(bool(v), lang), na_action="ignore")
+        elif pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+            continue
+        else:
+            name = column if isinstance(column, str) else ""
+            words = col.map(lambda v, name=name: _yes(v, lang) if isinstance(v, bool)
+                            else _code_display(name, v, lang))
+        out.isetitem(i, words.astype(object))
+    out.columns = [_header(c, lang) for c in frame.columns]
+    return out

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from hatinh_analysis.breaks import SHOCK_THRESHOLD, Shocks, detect_shocks
+from hatinh_analysis.i18n import N_
 from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast
@@ -208,10 +209,10 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
                       years_used=tuple(int(y) for y in prep.used.index))
     sds = [predictive_sd(fc) for fc in forecasts.values() if fc.ok and model_family(fc.model, fc.spec)]
     if math.isfinite(point) and sds:
-        plugin.set_normal(point, float(np.mean(np.square(sds))), spec="equal weights over families",
+        plugin.set_normal(point, float(np.mean(np.square(sds))), spec=N_("equal weights over families"),
                           aicc=float("nan"), params={"families": {k: v["forecast"] for k, v in fams.items()}})
-        plugin.notes.append("plug-in interval: normal with the members' average variance "
-                            "(for comparison only; not calibrated)")
+        plugin.notes.append(N_("plug-in interval: normal with the members' average variance "
+                               "(for comparison only; not calibrated)"))
     return Ensemble(prep=prep, shocks=shock_res, shock_years=auto, shock_note=note,
                     forecasts=forecasts, families=fams, point=point, plugin=plugin,
                     scale=series_scale(prep.used.to_numpy()))

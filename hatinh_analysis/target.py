@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from hatinh_analysis.engine_text import translate_text
 from hatinh_analysis.i18n import N_, format_pct, get_language, term, translator
 from hatinh_analysis.models.base import (ModelError, as_growth_series, check_level, fmt_years,
                                          json_clean)
@@ -392,8 +393,8 @@ class TargetCheck:
         """`summary` in ``lang`` ("vi" or "en"; default: the current language).
 
         ``summary`` itself is written in the language current when the check was made.
-        The shock detector's and the calibration's own notes (``shock_note``,
-        ``calibrated.notes``, ``notes``) stay in English.
+        The calibration's notes (``calibrated.notes``) and the check's ``notes`` are stored in
+        English and shown in ``lang`` (:func:`hatinh_analysis.engine_text.translate_text`).
         """
         if self.summary_inputs is None:
             return self.summary
@@ -617,8 +618,9 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                     upto_year=origin, exclude_unit=unit, table=table)
     notes = []
     if horizon > 2:
-        cal.notes.append(f"the target year is {horizon} years after the last figure ({origin}); "
-                         "the scoreboard calibrates one and two years ahead only")
+        cal.notes.append(N_("the target year is %(horizon)d years after the last figure (%(origin)d); "
+                            "the scoreboard calibrates one and two years ahead only")
+                         % {"horizon": int(horizon), "origin": origin})
         cal.z = np.array([])
     if max_width is None:
         max_width = DEFAULT_MAX_WIDTH
@@ -662,9 +664,9 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
                      "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
                      "lower": lo, "upper": hi, "prob_reach": pr,
-                     "chance": "not calibrated" if fc.ok else "–", "target_percentile": pct,
+                     "chance": N_("not calibrated") if fc.ok else "–", "target_percentile": pct,
                      "verdict": verdict, "calibrated": False,
-                     "notes": "; ".join(["plug-in: not calibrated"] + [n for n in fc.notes
+                     "notes": "; ".join([N_("plug-in: not calibrated")] + [n for n in fc.notes
                                                                          if n not in prep.notes])})
     record = _scoreboard_record(horizon, level, meta)
     record["width_rule"] = width_rule
@@ -683,18 +685,19 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         lo = hi = pr = pct = float("nan")
         verdict = "uncertain"
     chance = (format_probability(pr) if record["probability_printed"] else
-              "withheld" if math.isfinite(pr) else "–")
+              N_("withheld") if math.isfinite(pr) else "–")
     members = ", ".join(f"{f}: {'+'.join(d['members'])}" for f, d in ens.families.items())
-    rows.append({"model": "combined", "family": "all", "spec": f"equal weights over families ({members})",
+    rows.append({"model": "combined", "family": "all", "spec": N_("equal weights over families (%(members)s)") % {"members": members},
                  "n_obs": len(prep.used), "forecast": ens.point, "lower": lo, "upper": hi,
                  "prob_reach": pr, "chance": chance, "target_percentile": pct,
                  "verdict": verdict,
                  "calibrated": bool(cal.ok), "notes": "; ".join(cal.notes)})
     tab = pd.DataFrame(rows, columns=COLUMNS)
     if not record["table_current"]:
-        notes.append(f"the calibration table was built from data {record['data_fingerprint']}, "
-                     f"not the data in use; build one for these data with `{record['rebuild']} "
-                     "--cache` (or rebuild the committed one after a change of the shipped data)")
+        notes.append(N_("the calibration table was built from data %(fingerprint)s, not the data in "
+                        "use; build one for these data with `%(command)s --cache` (or rebuild the "
+                        "committed one after a change of the shipped data)")
+                     % {"fingerprint": record["data_fingerprint"], "command": record["rebuild"]})
     hist = _history(prep.used, point, low, high)
     tgt = (low, high) if point is None else point
     excluded_years = sorted(set(prep.excluded))
@@ -777,7 +780,8 @@ def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None)
                      upper=_pct(comb['upper'], True, lang), n=ref['n'], n_series=ref['n_series'],
                      first=min(ref['years']), last=max(ref['years']), event=event) + chance)
     else:
-        out.append(_("No calibrated distribution: %(notes)s.", notes="; ".join(cal.notes)))
+        out.append(_("No calibrated distribution: %(notes)s.",
+                     notes="; ".join(translate_text(n, lang) for n in cal.notes)))
     a_text = f"{a:.2f}" if _.lang == "en" else _babel_decimal(a, lang)
     out.append(_("Verdict: %(verdict)s. Rule: %(rule)s; here a = %(a)s and max_width = %(width)s.",
                  verdict=verdict_label(r.verdict, lang), rule=_(VERDICT_RULE), a=a_text,
@@ -787,7 +791,7 @@ def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None)
         out.append(caveat)
     out.append(_("The models' own (plug-in) ranges and chances in the table are not calibrated and "
                  "do not decide the verdict."))
-    out.extend(r.notes)
+    out.extend(translate_text(n, lang) for n in r.notes)
     return " ".join(out)
 
 
@@ -877,7 +881,8 @@ def shock_note_text(check: "TargetCheck", lang: str | None = None) -> str:
     if sh is None:
         return _("one-off shock detection turned off (shocks=False)")
     if not sh.ok:
-        return _("no shock detection: %(notes)s", notes="; ".join(sh.notes))
+        return _("no shock detection: %(notes)s",
+                 notes="; ".join(translate_text(n, lang) for n in sh.notes))
     rule = _("|g - median| / (1.4826 x MAD) > %(threshold)s (modified z-score, Iglewicz & Hoaglin "
              "1993)", threshold=_babel_decimal(sh.threshold, lang, None))
     if check.shock_years:

@@ -68,7 +68,7 @@ from hatinh_analysis.data.errors import UnknownNameError
 from hatinh_analysis.data.schema import parse_as_of, parse_date_text
 from hatinh_analysis.data.store import load_observations, load_series, load_targets
 from hatinh_analysis.growth import implied_growth
-from hatinh_analysis.i18n import (area_name, format_amount, format_date, format_pct,
+from hatinh_analysis.i18n import (N_, area_name, format_amount, format_date, format_pct,
                                   format_points, gettext, ngettext, term, translator)
 
 __all__ = ["target_track_record", "TrackRecord", "RULES", "TABLE_COLUMNS", "RESULTS"]
@@ -410,15 +410,19 @@ def _growth_row(t, outcomes: _Outcomes, as_of_text, ye_as_of) -> tuple[dict, lis
     ye = _pick(outcomes.series(t["indicator"], ye_as_of), year)
     notes = []
     if math.isfinite(high):
-        notes.append(f"range target {low:g} to {high:g}%: met if the outcome reaches {low:g}%")
+        notes.append(N_("range target %(low)s to %(high)s%%: met if the outcome reaches %(low)s%%")
+                     % {"low": f"{low:g}", "high": f"{high:g}"})
     if math.isfinite(final.high):
-        notes.append(f"outcome published as a range {final.value:g} to {final.high:g}%; "
-                     "the low end is used")
+        notes.append(N_("outcome published as a range %(low)s to %(high)s%%; the low end is used")
+                     % {"low": f"{final.value:g}", "high": f"{final.high:g}"})
     if final.basis and t["basis"] and final.basis != t["basis"] and final.basis != "iip":
-        notes.append(f"outcome growth on basis {final.basis}, target on {t['basis']}")
+        notes.append(N_("outcome growth on basis %(outcome_basis)s, target on %(target_basis)s")
+                     % {"outcome_basis": final.basis, "target_basis": t["basis"]})
     if ye.source and (ye.source, ye.value) != (final.source, final.value):
-        notes.append(f"revised: {ye.value:+.2f}% known at the end of {year} "
-                     f"({ye.source}), {final.value:+.2f}% later ({final.source})")
+        notes.append(N_("revised: %(first)+.2f%% known at the end of %(year)d (%(first_source)s), "
+                        "%(later)+.2f%% later (%(later_source)s)")
+                     % {"first": ye.value, "year": year, "first_source": ye.source,
+                        "later": final.value, "later_source": final.source})
     row = {"target_growth": low, "base_value": math.nan}
     for which, v in (("outcome", final), ("year_end", ye)):
         row.update(_columns(which, v, v.value, bool(v.value >= low),
@@ -435,11 +439,12 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
     notes, comparable = [], True
     if basis not in _SAME_BASIS_OK:
         comparable = False
-        notes.append(f"not comparable: the target's price basis is {basis or 'none'!r} "
-                     "(not stated by the source), so its outcome and growth cannot be judged")
+        notes.append(N_("not comparable: the target's price basis is %(quoted_basis)s (not stated by "
+                        "the source), so its outcome and growth cannot be judged")
+                     % {"quoted_basis": repr(basis or "none")})
     if math.isfinite(t["value_high"]):
-        notes.append(f"range target {target:g} to {t['value_high']:g} {t['unit']}: met if the "
-                     f"outcome reaches {target:g}")
+        notes.append(N_("range target %(low)s to %(high)s %(unit)s: met if the outcome reaches %(low)s")
+                     % {"low": f"{target:g}", "high": f"{t['value_high']:g}", "unit": t["unit"]})
 
     def on_basis(as_of):
         return outcomes.series(ind, as_of, basis=basis) if comparable else None
@@ -450,11 +455,13 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
     if comparable and not math.isfinite(base_then.value):
         base_then = _pick(on_basis(as_of_text), year - 1)
         if math.isfinite(base_then.value):
-            notes.append(f"implied growth against the {year - 1} figure published "
-                         f"{base_then.published} ({base_then.source}), after the target")
+            notes.append(N_("implied growth against the %(year)d figure published %(published)s "
+                            "(%(source)s), after the target")
+                         % {"year": year - 1, "published": base_then.published,
+                            "source": base_then.source})
         else:
-            notes.append("no implied growth: " + _other_bases(
-                ind, year - 1, basis, announced_as_of, outcomes, "the base-year figure"))
+            notes.append(N_("no implied growth: %(reason)s") % {"reason": _other_bases(
+                ind, year - 1, basis, announced_as_of, outcomes, N_("the base-year figure"))})
     target_growth = (implied_growth(target, base_then.value) if math.isfinite(base_then.value)
                      else math.nan)
 
@@ -467,15 +474,16 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
         row.update(_columns(which, v, growth, bool(v.value >= target),
                             round(growth - target_growth, _ROUND)))
     if comparable and not math.isfinite(row["outcome"]):
-        where = _other_bases(ind, year, basis, as_of_text, outcomes, "the outcome")
+        where = _other_bases(ind, year, basis, as_of_text, outcomes, N_("the outcome"))
         if _OTHER_BASIS in where:  # a figure exists, on another basis
-            notes.append(f"not comparable: {where}")
+            notes.append(N_("not comparable: %(reason)s") % {"reason": where})
             comparable = False
     if row["met"] is not None and math.isfinite(row["gap_points"]) \
             and (row["gap_points"] >= 0) != row["met"]:
-        notes.append("the base year was revised after the target was set: the value target is "
-                     f"{'met' if row['met'] else 'missed'} but growth against the revised "
-                     "base year says otherwise")
+        notes.append(N_("the base year was revised after the target was set: the value target is "
+                        "met but growth against the revised base year says otherwise") if row["met"]
+                     else N_("the base year was revised after the target was set: the value target "
+                             "is missed but growth against the revised base year says otherwise"))
     return row, notes, comparable
 
 
@@ -485,11 +493,14 @@ def _other_bases(indicator, year, basis, as_of, outcomes: _Outcomes, what: str) 
     obs = load_observations(outcomes.province, indicator, as_of=as_of, extra=outcomes.extra)
     obs = obs[(obs["status"] != "target") & (obs["year"] == year)]
     if obs.empty:
-        return f"{what} for {year} is not in the data"
-    others = ", ".join(f"{_amount(v, u, 'en')} on {b or 'no basis'}" for v, u, b
-                       in zip(obs["value"], obs["unit"], obs["basis"]))
-    return (f"{what} for {year} {_OTHER_BASIS} ({others}), the target is on "
-            f"{basis or 'no basis'}; growth is never computed across price bases")
+        return N_("%(what)s for %(year)d is not in the data") % {"what": what, "year": year}
+    others = ", ".join(N_("%(amount)s on %(basis)s") % {"amount": _amount(v, u, "en"),
+                                                        "basis": b or N_("no basis")}
+                       for v, u, b in zip(obs["value"], obs["unit"], obs["basis"]))
+    # the English message contains _OTHER_BASIS (the caller looks for it)
+    return (N_("%(what)s for %(year)d exists only on another price basis (%(others)s), the target "
+               "is on %(basis)s; growth is never computed across price bases")
+            % {"what": what, "year": year, "others": others, "basis": basis or N_("no basis")})
 
 
 def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None,
@@ -566,8 +577,10 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
         else:
             result = "no outcome"
         if result == "no outcome":
-            notes.insert(0, f"no {t['indicator']} figure for {year} in the data"
-                         + (f" as of {as_of_text}" if as_of_text else ""))
+            values = {"indicator": t["indicator"], "year": year, "as_of": as_of_text}
+            notes.insert(0, (N_("no %(indicator)s figure for %(year)d in the data as of %(as_of)s")
+                             if as_of_text else N_("no %(indicator)s figure for %(year)d in the data"))
+                         % values)
         rows.append({
             "indicator": t["indicator"], "year": year, "target": float(t["value"]),
             "target_high": float(t["value_high"]), "unit": t["unit"], "basis": t["basis"],
@@ -587,8 +600,9 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
                 (table.at[i, "indicator"], table.at[i, "year"])]
             table.at[i, "counted"] = False
             table.at[i, "result"] = "superseded"
-            table.at[i, "note"] = (f"superseded by the target published {keep['target_published']}"
-                                   f" ({keep['target_source']})"
+            table.at[i, "note"] = (N_("superseded by the target published %(published)s (%(source)s)")
+                                   % {"published": keep["target_published"],
+                                      "source": keep["target_source"]}
                                    + ("; " + table.at[i, "note"] if table.at[i, "note"] else ""))
     table = table.drop(columns="_end").sort_values(["indicator", "year", "target_published"],
                                                    kind="mergesort").reset_index(drop=True)

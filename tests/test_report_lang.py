@@ -31,14 +31,11 @@ def visible_text(page: str) -> str:
 
 def notebook_body_text(page: str) -> str:
     """The visible text of a report page: its title, the runner's header and footer and the
-    notebook cells.
+    notebook cells, data frames included (shown through ``ha.display_table``).
 
     Left out: code (``<code>`` spans: identifiers such as `data_file` are the same in both
-    languages) and the raw pandas data frames shown for analysis (``<table class="dataframe">``:
-    codes and column names of the data, English by design, docs/I18N.md). The library's own
-    tables are ``hatinh-table`` and stay in.
+    languages).
     """
-    page = re.sub(r'<table[^>]*class="dataframe".*?</table>', " ", page, flags=re.S)
     page = re.sub(r"<code\b.*?</code>", " ", page, flags=re.S)
     title = re.search(r"<title>(.*?)</title>", page, flags=re.S)
     return (title.group(1) if title else "") + " " + visible_text(page)
@@ -67,25 +64,13 @@ def english_phrases() -> dict[str, str]:
     return out
 
 
-def quoted_data_and_engine_texts() -> list[str]:
+def quoted_data_texts() -> list[str]:
     """Texts a Vietnamese report shows in English by design (docs/I18N.md, "Not translated"):
-    publishers and titles of data/sources.csv (quoted as published), and the models' own
-    notes and specifications of the default check of notebook 02, with its sensitivity
-    scenarios (the engine's texts; translating them is the engine's part of issue 12)."""
-    import hatinh_analysis as ha
+    publishers and titles of data/sources.csv, quoted as published."""
     from hatinh_analysis.data.store import list_sources
-    from hatinh_analysis.report.notebooks import NotebookInfo
 
     sources = list_sources()
     texts = [str(t) for t in list(sources["publisher"]) + list(sources["title"]) if str(t)]
-    p = NotebookInfo(Path(__file__).parents[1] / "notebooks" / "02_target_check.ipynb").defaults()
-    series = ha.load_series(p["indicator"], p["province"], as_of=p["as_of"])
-    check = ha.check_target(series, p["target_growth"], p["target_year"], level=p["level"])
-    report = ha.target_report(series, check, alt_exclude_years=p["alt_exclude_years"],
-                              alt_break_years=p["alt_break_years"], assume_same_basis=p["assume_same_basis"])
-    for c in [check] + [s.check for s in report.scenarios if s.check is not None]:
-        for column in ("notes", "spec"):
-            texts += [" ".join(str(t).split()) for t in c.table[column] if str(t)]
     return sorted(set(texts), key=len, reverse=True)
 
 
@@ -134,7 +119,7 @@ def test_vietnamese_page_has_no_english_message(vi_report, stem):
     page = (vi_report / f"{stem}.html").read_text(encoding="utf-8")
     assert '<html lang="vi">' in page and "import hatinh_analysis" not in page  # code hidden
     text = notebook_body_text(page)
-    for quoted in quoted_data_and_engine_texts():
+    for quoted in quoted_data_texts():
         text = text.replace(quoted, " ")
     leaked = {p: msgid for p, msgid in english_phrases().items()
               if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)}

@@ -35,6 +35,9 @@ import numpy as np
 import pandas as pd
 
 from hatinh_analysis.formats import year_ranges
+# N_ marks a catalogue message; notes are stored filled in English and shown through
+# hatinh_analysis.engine_text.translate_text in the reader's language.
+from hatinh_analysis.i18n import N_
 
 __all__ = [
     "ModelError",
@@ -171,10 +174,10 @@ def captured_warnings(notes: list[str]):
             continue
         cat = w.category.__name__
         if cat == "ConvergenceWarning":
-            note = ("the optimiser reported non-convergence (statsmodels "
-                    "ConvergenceWarning): treat this model's numbers with caution")
+            note = N_("the optimiser reported non-convergence (statsmodels "
+                      "ConvergenceWarning): treat this model's numbers with caution")
         elif issubclass(w.category, RuntimeWarning):
-            note = f"numerical warning during estimation: {msg[:120]}"
+            note = N_("numerical warning during estimation: %(message)s") % {"message": msg[:120]}
         elif issubclass(w.category, (DeprecationWarning, FutureWarning)):
             continue
         else:
@@ -314,8 +317,8 @@ class Forecast:
         the forecast is usable.
         """
         if not (math.isfinite(mean) and math.isfinite(var) and var > 0):
-            self.notes.insert(0, "the fitted model gave no usable predictive distribution "
-                                 "(zero or undefined forecast variance)")
+            self.notes.insert(0, N_("the fitted model gave no usable predictive distribution "
+                                    "(zero or undefined forecast variance)"))
             return False
         self.distribution = Predictive("normal", mean, math.sqrt(var))
         self.mean = mean
@@ -471,7 +474,8 @@ def as_growth_series(series, param: str = "series") -> tuple[pd.Series, list[str
     if nan_mask.any():
         if nan_mask.all():
             raise ModelError(f"{param} has no observations (all values are NaN)")
-        notes.append(f"NaN values treated as missing years: {fmt_years(sorted(years[nan_mask]))}")
+        notes.append(N_("NaN values treated as missing years: %(years)s")
+                     % {"years": fmt_years(sorted(years[nan_mask]))})
     ranges = attrs.get("ranges") or {}
     if ranges:
         try:
@@ -479,7 +483,7 @@ def as_growth_series(series, param: str = "series") -> tuple[pd.Series, list[str
                             for y, (lo, hi) in sorted(ranges.items()))
         except (TypeError, ValueError):
             txt = fmt_years(sorted(int(y) for y in ranges))
-        notes.append(f"published as a range, low end used: {txt}")
+        notes.append(N_("published as a range, low end used: %(ranges)s") % {"ranges": txt})
     years, values = years[~nan_mask], values[~nan_mask]
     if len(values) == 0:
         raise ModelError(f"{param} has no observations")
@@ -632,15 +636,17 @@ def prepare(series, target_year=None, exclude_years=(), break_years=(), start_ye
     span = np.arange(int(used.index[0]), int(used.index[-1]) + 1)
     missing = tuple(int(y) for y in span if y not in observed)
     if excluded:
-        notes.append(f"years excluded: {fmt_years(excluded)}")
+        notes.append(N_("years excluded: %(years)s") % {"years": fmt_years(excluded)})
     if missing:
-        notes.append(f"years with no published figure: {fmt_years(missing)}")
+        notes.append(N_("years with no published figure: %(years)s") % {"years": fmt_years(missing)})
     if breaks:
-        plural = "s" if len(breaks) > 1 else ""
-        notes.append(f"level shift{plural} from {fmt_years(breaks)} assumed to persist into {target_year}")
+        shift = (N_("level shifts from %(years)s assumed to persist into %(year)d") if len(breaks) > 1
+                 else N_("level shift from %(years)s assumed to persist into %(year)d"))
+        notes.append(shift % {"years": fmt_years(breaks), "year": int(target_year)})
     h = target_year - int(used.index[-1])
     if h > 1:
-        notes.append(f"forecast horizon {h} years (last year used: {int(used.index[-1])})")
+        notes.append(N_("forecast horizon %(horizon)d years (last year used: %(last)d)")
+                     % {"horizon": int(h), "last": int(used.index[-1])})
     return Prepared(series=s, used=used, target_year=int(target_year), excluded=excluded,
                     breaks=breaks, missing=missing, notes=notes)
 
@@ -694,23 +700,25 @@ class Model:
         need = self.min_obs(len(prep.breaks))
         n = len(data)
         if n < need:
-            extra = (f" with {len(prep.breaks)} break year(s)"
-                     if prep.breaks and self.min_obs_per_break else "")
-            fc.notes.insert(0, f"too few observations: {n} used, {self.name} needs at least "
-                               f"{need}{extra}")
+            values = {"n": n, "model": self.name, "need": need, "breaks": len(prep.breaks)}
+            fc.notes.insert(0, (N_("too few observations: %(n)d used, %(model)s needs at least "
+                                   "%(need)d with %(breaks)d break year(s)")
+                                if prep.breaks and self.min_obs_per_break else
+                                N_("too few observations: %(n)d used, %(model)s needs at least "
+                                   "%(need)d")) % values)
             return fc
         y = data.to_numpy(dtype=float)
         if np.ptp(y) <= 1e-9 * max(1.0, float(np.max(np.abs(y)))):
-            fc.notes.insert(0, f"series is constant ({y[0]:g}% every year): no variation "
-                               "to estimate a predictive distribution")
+            fc.notes.insert(0, N_("series is constant (%(value)s%% every year): no variation "
+                                  "to estimate a predictive distribution") % {"value": f"{y[0]:g}"})
             return fc
         if prep.breaks and self.break_dummies:
             years = data.index.to_numpy()
             regime = np.searchsorted(np.asarray(prep.breaks), years, side="right")
             means = pd.Series(y).groupby(regime).transform("mean").to_numpy()
             if np.ptp(y - means) <= 1e-9 * max(1.0, float(np.max(np.abs(y)))):
-                fc.notes.insert(0, "series is constant within each period between breaks: "
-                                   "no variation left to estimate a predictive distribution")
+                fc.notes.insert(0, N_("series is constant within each period between breaks: "
+                                      "no variation left to estimate a predictive distribution"))
                 return fc
         n_notes = len(fc.notes)
         try:
@@ -720,15 +728,16 @@ class Model:
             # the model is reported as not usable with the reason, never with a number.
             fc.mean = float("nan")
             fc.distribution = None
-            fc.notes.insert(0, f"estimation failed ({type(exc).__name__}: {str(exc)[:120]})")
+            fc.notes.insert(0, N_("estimation failed (%(error)s)")
+                            % {"error": f"{type(exc).__name__}: {str(exc)[:120]}"})
         if not fc.ok and (fc.distribution is not None or len(fc.notes) == n_notes):
             fc.distribution = None
             fc.mean = float("nan")
-            fc.notes.insert(0, "the fitted model gave no usable predictive distribution "
-                               "(zero or undefined variance)")
+            fc.notes.insert(0, N_("the fitted model gave no usable predictive distribution "
+                                  "(zero or undefined variance)"))
         if fc.ok and self.plug_in_intervals:
-            fc.notes.append("intervals ignore parameter uncertainty (plug-in estimates): "
-                            "with few years they are too narrow")
+            fc.notes.append(N_("intervals ignore parameter uncertainty (plug-in estimates): "
+                               "with few years they are too narrow"))
         return fc
 
     # hooks ------------------------------------------------------------------

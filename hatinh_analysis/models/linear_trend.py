@@ -36,6 +36,7 @@ import math
 
 import numpy as np
 
+from hatinh_analysis.i18n import N_
 from hatinh_analysis.models.base import (Forecast, Model, ModelError, Predictive, Prepared, aicc,
                                          gaussian_llf)
 
@@ -73,15 +74,15 @@ class LinearTrend(Model):
         X = np.column_stack([np.ones(n), years - tbar, prep.step_dummies(years)])
         p = X.shape[1]
         if np.linalg.matrix_rank(X) < p:
-            fc.notes.insert(0, "regressors are collinear (a break leaves too few years on one side)")
+            fc.notes.insert(0, N_("regressors are collinear (a break leaves too few years on one side)"))
             return
         beta, *_ = np.linalg.lstsq(X, y, rcond=None)
         resid = y - X @ beta
         sse = float(resid @ resid)
         df = n - p
         if not sse > 1e-12 * max(1.0, float(y @ y)):
-            fc.notes.insert(0, "the trend fits the data exactly: no residual variation to "
-                               "estimate an interval")
+            fc.notes.insert(0, N_("the trend fits the data exactly: no residual variation to "
+                                  "estimate an interval"))
             return
         s2 = sse / df
         x0 = np.concatenate([[1.0, prep.target_year - tbar], prep.future_dummies(1)[0]])
@@ -91,17 +92,20 @@ class LinearTrend(Model):
             lags = self.maxlags if self.maxlags is not None else int(math.floor(4 * (n / 100) ** (2 / 9)))
             res = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
             cov = np.asarray(res.cov_params())
-            fc.notes.append(f"HAC (Newey-West, maxlags={lags}) covariance: with n={n} it is "
-                            "fragile and usually too small; a sensitivity check only")
-            spec_extra = f", HAC({lags})"
+            fc.notes.append(N_("HAC (Newey-West, maxlags=%(lags)d) covariance: with n=%(n)d it is "
+                               "fragile and usually too small; a sensitivity check only")
+                            % {"lags": lags, "n": n})
         else:
             cov = s2 * np.linalg.inv(X.T @ X)
-            spec_extra = ""
         var_pred = s2 + float(x0 @ cov @ x0)
         loc = float(x0 @ beta)
         fc.distribution = Predictive("t", loc, math.sqrt(var_pred), df=float(df))
         fc.mean = loc
-        fc.spec = "OLS growth ~ year" + (" + level shift" * bool(prep.breaks)) + spec_extra
+        if self.hac:
+            fc.spec = (N_("OLS growth ~ year + level shift, HAC(%(lags)d)") if prep.breaks
+                       else N_("OLS growth ~ year, HAC(%(lags)d)")) % {"lags": lags}
+        else:
+            fc.spec = N_("OLS growth ~ year + level shift") if prep.breaks else N_("OLS growth ~ year")
         fc.aicc = aicc(gaussian_llf(sse, n), n, p + 1)
         fc.params = {"intercept_at_mean_year": float(beta[0]), "mean_year": float(tbar),
                      "slope_pp_per_year": float(beta[1]), "sigma": math.sqrt(s2), "df": df}

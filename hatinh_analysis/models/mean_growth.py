@@ -45,6 +45,7 @@ import math
 
 import numpy as np
 
+from hatinh_analysis.i18n import N_
 from hatinh_analysis.models.base import Forecast, Model, Predictive, Prepared, aicc, gaussian_llf
 
 
@@ -68,7 +69,7 @@ class MeanGrowth(Model):
         sse = float(resid @ resid)
         df = n - n_regimes
         if not sse > 0:
-            fc.notes.insert(0, "log growth rates show no residual variation: interval not estimable")
+            fc.notes.insert(0, N_("log growth rates show no residual variation: interval not estimable"))
             return
         s = math.sqrt(sse / df)
         n_last = int(np.sum(regime == n_regimes - 1))
@@ -76,7 +77,8 @@ class MeanGrowth(Model):
         scale = s * math.sqrt(1.0 + 1.0 / n_last)
         fc.distribution = Predictive("t", loc, scale, df=float(df), transform="log1p_pct")
         fc.mean = float(100.0 * math.expm1(loc))
-        fc.spec = "drift on log level" + (f", separate mean after {prep.breaks[-1]}" if len(breaks) else "")
+        fc.spec = (N_("drift on log level, separate mean after %(year)d") % {"year": int(prep.breaks[-1])}
+                   if len(breaks) else N_("drift on log level"))
         llf_x = gaussian_llf(sse, n)
         llf_g = llf_x - float(np.sum(np.log(100.0 + g)))
         fc.aicc = aicc(llf_g, n, n_regimes + 1)
@@ -85,7 +87,7 @@ class MeanGrowth(Model):
         if len(breaks):
             fc.params["n_after_last_break"] = n_last
             if n_last == 1:
-                fc.notes.append(f"only one observation from {prep.breaks[-1]} on: the post-break "
-                                "mean rests on a single year")
-        fc.notes.append("point forecast is the geometric-mean growth (median of the predictive "
-                        "distribution)")
+                fc.notes.append(N_("only one observation from %(year)d on: the post-break "
+                                   "mean rests on a single year") % {"year": int(prep.breaks[-1])})
+        fc.notes.append(N_("point forecast is the geometric-mean growth (median of the predictive "
+                           "distribution)"))
