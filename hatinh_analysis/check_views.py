@@ -30,7 +30,7 @@ from typing import Any
 # display helpers (callout box, growth format, styled table)
 from hatinh_analysis.engine_text import translate_text
 from hatinh_analysis.formats import fmt_growth, series_label, year_ranges
-from hatinh_analysis.i18n import N_, NC_, format_amount, format_pct, translator
+from hatinh_analysis.i18n import N_, NC_, format_amount, format_pct, translator, upper_first
 from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
                                     width_rule_text)
 from hatinh_analysis.views import callout, styled
@@ -510,8 +510,8 @@ class TargetReport:
                                              if self.target_source.get("user_row") else _("published")),
                          _("In the check"): _("the target checked")})
         marked = user or (self.target_source or {}).get("user_row")
-        caption = (_("%(what)s: the figures used (your figures marked)", what=self.what_in(lang)) if marked
-                   else _("%(what)s: the figures used", what=self.what_in(lang)))
+        caption = upper_first(_("%(what)s: the figures used (your figures marked)", what=self.what_in(lang))
+                              if marked else _("%(what)s: the figures used", what=self.what_in(lang)))
         return styled(pd.DataFrame(rows), caption=caption)
 
     def shocks_table(self, lang: str | None = None):

@@ -75,7 +75,7 @@ __all__ = [
     "check_lang", "get_language", "set_language", "language", "translator", "Translator",
     "gettext", "_", "ngettext", "pgettext", "term", "label", "plural", "area_name",
     "format_number", "format_pct", "format_points", "format_amount", "format_date",
-    "format_datetime", "language_name",
+    "format_datetime", "language_name", "upper_first",
     "glossary", "catalog_path", "load_catalog",
     "chart_font_path", "chart_font_rc", "use_chart_font", "missing_glyphs",
 ]
@@ -811,8 +811,17 @@ def language_name(code: str, lang: str | None = None) -> str:
     from babel import Locale
 
     code = check_lang(code, param="code")
-    name = Locale.parse(_locale(lang)).languages[code]
-    return name[:1].upper() + name[1:]
+    return upper_first(Locale.parse(_locale(lang)).languages[code])
+
+
+def upper_first(text: str) -> str:
+    """*text* with its first letter upper-case, the rest as it is: a sentence or caption that
+    starts with a lower-case term ("chỉ số sản xuất công nghiệp (IIP) của Hà Tĩnh: …").
+
+    >>> upper_first("chỉ số sản xuất công nghiệp")
+    'Chỉ số sản xuất công nghiệp'
+    """
+    return text[:1].upper() + text[1:]
 
 
 # --------------------------------------------------------------------------- glossary

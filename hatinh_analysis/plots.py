@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from hatinh_analysis.formats import province_name, series_label, year_ranges
-from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, translator
+from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, translator, upper_first
 
 __all__ = [
     "Chart",
@@ -103,10 +103,6 @@ def unit_label(unit: str | None, kind: str | None = None, lang: str | None = Non
     if unit in ("pct_change", "index_prev_year=100", "bn_vnd", "mn_usd", "mn_tonnes"):
         return _.term("axis", unit)
     return _.term("axis", "pct_change") if kind == "growth" else (unit or "")
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _fmt(x: float, unit: str = "pct_change", signed: bool = True, digits: int = 1,
@@ -405,7 +401,7 @@ def history_chart(series, target: float | None = None, target_year: int | None =
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
     ax.set_xlabel(_.term("axis", "year"))
-    ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)))
+    ax.set_ylabel(upper_first(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, frameon=True)
     what = _what(series, lang)
     heading = title or f"{what}, {years[0]}–{max(years)}"
@@ -488,7 +484,7 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
     ax.set_xlabel(_.term("axis", "year"))
-    ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)))
+    ax.set_ylabel(upper_first(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, ncols=2, frameon=True)
     label = attrs.get("label", "series")
     if _.lang != "en" and attrs.get("indicator"):
@@ -564,14 +560,14 @@ def vintages_chart(observations, *, title: str | None = None, lang: str | None =
         g = obs[obs["status"] == status]
         if len(g):
             ax.scatter(g["year"], g["growth"], marker=_MARKERS[status], s=46, zorder=3,
-                       color=palette[status], label=_cap(_(_STATUS_WORDS[status])))
+                       color=palette[status], label=upper_first(_(_STATUS_WORDS[status])))
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8)
     if len(multi):
         ax.plot([], [], color="#999999", lw=3, alpha=0.6, label=_.label("legend.vintage_spread"))
     _years_axis(ax, obs["year"].astype(int).tolist())
     ax.set_xlabel(_.term("axis", "year_of_figure"))
-    ax.set_ylabel(_cap(unit_label(unit, lang=lang)))
+    ax.set_ylabel(upper_first(unit_label(unit, lang=lang)))
     ax.legend(loc="upper left", fontsize=8.5)
     label = {"iip": "Industrial production index (IIP)"}.get(ind, ind)
     try:
@@ -695,7 +691,7 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
             ax.axhline(0, color="#444444", lw=0.6)
         _years_axis(ax, list(full.index) + [ty], nbins=5)
         if k % ncols == 0:
-            ax.set_ylabel(_cap(unit_label(unit, attrs.get("kind"), lang)), fontsize=9)
+            ax.set_ylabel(upper_first(unit_label(unit, attrs.get("kind"), lang)), fontsize=9)
         ax.set_xlabel(_.term("axis", "year"), fontsize=9)
     _panel_legend(fig, axes, n)
     what = _what(series, lang)
