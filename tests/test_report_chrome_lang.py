@@ -247,13 +247,18 @@ def test_run_in_each_language_gets_its_own_folder_and_both_indexes(tmp_path, not
         assert page.count('class="lang lang-vi"') == 2 and page.count('class="lang lang-en"') == 1
 
 
+def run_grid(tmp_path, notebooks, grid_yaml: str, lang: str):
+    """A batch of the tiny notebook over *grid_yaml* with ``--lang``; returns (reports folder, grid file)."""
+    out, grid = tmp_path / "reports", tmp_path / "grid.yaml"
+    grid.write_text(grid_yaml, encoding="utf-8")
+    result = cli(notebooks, "batch", grid, "--lang", lang, "--out", out, "--date", "2020-01-01", "--no-progress")
+    assert result.exit_code == 0, result.output
+    return out, grid
+
+
 @pytest.mark.slow
 def test_batch_in_vietnamese(tmp_path, notebooks):
-    out = tmp_path / "reports"
-    grid = tmp_path / "grid.yaml"
-    grid.write_text("notebook: tiny_lang\ngrid:\n  n: [2, 3]\n", encoding="utf-8")
-    result = cli(notebooks, "batch", grid, "--lang", "vi", "--out", out, "--date", "2020-01-01", "--no-progress")
-    assert result.exit_code == 0, result.output
+    out, grid = run_grid(tmp_path, notebooks, "notebook: tiny_lang\ngrid:\n  n: [2, 3]\n", "vi")
     run = out / "2020-01-01-vi"
     for name in ("tiny_lang-001__n=2", "tiny_lang-002__n=3"):
         side = json.loads((run / f"{name}.json").read_text(encoding="utf-8"))
@@ -279,11 +284,7 @@ def test_batch_in_vietnamese(tmp_path, notebooks):
 
 @pytest.mark.slow
 def test_batch_in_english_keeps_its_page(tmp_path, notebooks):
-    out = tmp_path / "reports"
-    grid = tmp_path / "grid.yaml"
-    grid.write_text("notebook: tiny_lang\ntitle: Tiny grid\ngrid:\n  n: [2, 3]\n", encoding="utf-8")
-    result = cli(notebooks, "batch", grid, "--lang", "en", "--out", out, "--date", "2020-01-01", "--no-progress")
-    assert result.exit_code == 0, result.output
+    out, _grid = run_grid(tmp_path, notebooks, "notebook: tiny_lang\ntitle: Tiny grid\ngrid:\n  n: [2, 3]\n", "en")
     text = visible((out / "2020-01-01" / "summary.html").read_text(encoding="utf-8"))
     for words in ("Batch of 2 runs of tiny_lang from grid.yaml, report of 2020-01-01.", "All finished.",
                   "The same table as CSV: summary.csv; all reports: index.", "Common parameters: lang = en.",
