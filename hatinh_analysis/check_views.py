@@ -31,9 +31,10 @@ from typing import Any
 from hatinh_analysis.engine_text import translate_text
 from hatinh_analysis.formats import fmt_growth, series_label, year_ranges
 from hatinh_analysis.i18n import N_, NC_, format_amount, format_pct, translator, upper_first
+from hatinh_analysis.prose import in_short
 from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
                                     width_rule_text)
-from hatinh_analysis.views import callout, styled
+from hatinh_analysis.views import bullet_list, callout, styled
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",
            "ScoreboardReport", "scoreboard_report", "calibration", "year_ranges", "display_table",
@@ -1213,6 +1214,17 @@ class ScoreboardReport:
                          "than every other method except %(methods)s.", level=lv95,
                          methods=", ".join(_model_label(m, lang) for m in worse)))
         return out
+
+    def verdict_box(self, lang: str | None = None):
+        """Notebook 03's summary box (IPython HTML), in ``lang`` (default: the current language):
+        titled "In short: <headline>", it lists the scope of the scoreboard, the calibrated
+        combination's coverage, how it compares with the other methods on common forecasts and,
+        with a ``data_file``, how your figures compare."""
+        found = self.sentences(lang)
+        items = found[:2] + found[2:][-1:]  # scope, calibrated coverage, the comparison (last)
+        mine = self.user_sentence(lang)
+        return callout(bullet_list(items + ([mine] if mine else [])), title=in_short(self.headline(lang), lang),
+                       kind="verdict")
 
     def headline(self, lang: str | None = None) -> str:
         _ = translator(lang)

@@ -2,8 +2,10 @@
 (hatinh_analysis.target.PRINTING_RULE), against hand computations and hand-made scoreboards."""
 from __future__ import annotations
 
+import html
 import json
 import pathlib
+import re
 
 import pytest
 from conftest import write_user_xlsx
@@ -312,6 +314,20 @@ def test_scoreboard_report_sets_past_forecasts_against_the_users_figures(tmp_pat
     assert "do not enter the scoreboard" in board.user_sentence()
     assert board.to_result()["details"]["user_figures"][0]["user_row"] == "my_figures.xlsx, row 2"
     assert "Your figure" not in ha.scoreboard_report(province="ha_tinh").province_table().data.columns
+    box = board.verdict_box().data  # notebook 03's summary box: the user's sentence is its last item
+    assert box.count("<li>") == 4 and html.escape(board.user_sentence()) + "</li></ul>" in box
+
+
+def test_scoreboard_verdict_box_lists_scope_coverage_and_comparison():
+    board = ha.scoreboard_report(province="ha_tinh")
+    found = board.sentences()
+    box = board.verdict_box().data
+    # title "In short: <headline>"; items: the scope, the calibrated combination, the comparison
+    assert html.escape("In short: " + board.headline()) in box
+    assert [html.unescape(i) for i in re.findall(r"<li>(.*?)</li>", box)] == [found[0], found[1], found[-1]]
+    assert found[1].startswith("Calibrated combination:") and found[-1].startswith("On common forecasts")
+    vi_box = board.verdict_box("vi").data
+    assert html.escape(board.headline("vi")) in vi_box and "In short" not in vi_box
 
 
 def test_scoreboard_report_refuses_a_bad_user_file(tmp_path):
