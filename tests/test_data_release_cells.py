@@ -216,3 +216,49 @@ def test_header_parser_property(year, month, style, upper, breaks):
         assert ytd[:3] == (year, month, "year" if month == 12 else "ytd")
     assert parse_column_header(words(period, "so với", "kế hoạch")) is None
     assert parse_column_header(words(period, f"năm {year - 1}")) is None  # no "so với"
+
+
+# ------------------------------------------------------------------ your own monthly figures
+def _mine(**over):
+    row = dict(province="ha_tinh", indicator="iip", year=2019, value=112.4, value_high="",
+               unit="index_prev_year=100", basis="", status="estimate", published="2019-07-05",
+               source_id="cuc_thong_ke_ha_tinh", quote="6 tháng tăng 12,4%", month=6,
+               comparison="ytd")
+    row.update(over)
+    return row
+
+
+def test_user_monthly_figures_through_the_same_table():
+    import pandas as pd
+    frame = pd.DataFrame([
+        _mine(month="", comparison="", value=30.74, unit="pct_change", basis="iip",
+              published="2019-12-25"),
+        _mine(),
+        _mine(month=7, value=11.9, unit="pct_change", published="2019-08-05"),
+    ])
+    annual = ha.read_user_figures(frame)
+    assert annual["year"].tolist() == [2019] and annual["user_row"].tolist() == ["DataFrame row 0"]
+    got = ha.load_monthly(province="ha_tinh", extra=frame, as_of="2019-07-31")
+    assert got[["month", "value", "origin", "user_row"]].values.tolist() == \
+        [[6, pytest.approx(12.4), "user", "DataFrame row 1"]]
+    both = ha.load_monthly(province="ha_tinh", extra=frame)
+    assert both["month"].tolist() == [6, 7] and both["value"].tolist()[1] == 11.9
+    assert pd.isna(both["index"].iloc[1])
+
+
+@pytest.mark.parametrize("over, column, words", [
+    (dict(month=1), "comparison", "January alone is the year so far"),
+    (dict(month=13), "month", "not a month number"),
+    (dict(comparison="qoq"), "comparison", "unknown comparison"),
+    (dict(comparison="mom"), "unit", "unknown unit of a monthly figure"),
+    (dict(value=0), "value", "index"),
+    (dict(published="2019-05-30"), "published", "cannot have been published"),
+    (dict(month="", comparison="ytd"), "comparison", "a comparison without a month"),
+    (dict(value_high=113), "value_high", "not used for a figure about months"),
+])
+def test_user_monthly_figures_refused_naming_row_and_column(over, column, words):
+    import pandas as pd
+    frame = pd.DataFrame([_mine(), _mine(**over)])
+    with pytest.raises(DataError, match=words) as exc:
+        ha.load_monthly(province="ha_tinh", extra=frame)
+    assert exc.value.row == 1 and exc.value.column == column

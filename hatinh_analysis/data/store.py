@@ -500,6 +500,8 @@ def data_fingerprint() -> str:
     h = hashlib.sha256()
     for name in (OBSERVATIONS_FILE, SOURCES_FILE, MONTHLY_FILE):
         path = d / name
+        if name == MONTHLY_FILE and not path.exists():
+            continue  # a data directory from before the monthly table: annual data only
         _stamp(path)  # clear error when missing
         content = path.read_bytes()
         h.update(f"{name}\0{len(content)}\0".encode())
