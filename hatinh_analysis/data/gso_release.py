@@ -1,11 +1,14 @@
-"""Reader for the national statistics office's December release workbooks ("Biểu số liệu").
+"""Reader for the national statistics office's release workbooks ("Biểu số liệu").
 
-Each December workbook has a sheet with the industrial production index (IIP):
-rows are industries under a total row, columns are comparisons (month on month,
-month on year, whole year on previous year) with headers spread over several
-rows in Vietnamese. Sheet names, the total row's wording and the column layout
-changed from year to year (2011–2019 shipped), so everything is found by
-content, never by position.
+Every monthly workbook (December and January–November) has a sheet with the
+industrial production index (IIP): rows are the whole of industry, the sections
+and divisions (VSIC 2007; groups in 2011–2013), columns are comparisons (month on
+month, month on year, months of the year so far on the same months a year earlier,
+whole year on previous year) with headers spread over several rows in
+Vietnamese. Sheet names, the total row's wording, column order and header
+wording changed from year to year, so everything is found by content — columns
+by their header words (:func:`parse_column_header`), rows by their labels
+(``vocab.industry_code``) — never by position; what cannot be placed is refused.
 """
 from __future__ import annotations
 
@@ -27,11 +30,6 @@ from hatinh_analysis.data.vocab import (INDUSTRY_GROUP_NAMES, INDUSTRY_SECOND_RO
 TOTAL_LABELS = ("toan nganh cong nghiep", "toan quoc", "ca nuoc", "toan nganh", "tong so",
                 "chung", "toan nganh cong nghiep (iip)")
 _TITLE = "chi so san xuat cong nghiep"
-# Whole-year comparison: "Năm 2019 so với năm 2018", "Cả năm 2015 so với năm 2014",
-# "Ước tính năm … so với năm trước". Anchored so that "11 tháng năm 2013 so với
-# cùng kỳ năm 2012" (eleven months) or "Tháng 12 năm …" do not qualify.
-_WHOLE_YEAR = re.compile(
-    r"(?:(?:ca|uoc tinh|uoc|chinh thuc|so bo) )*nam (\d{4}) so voi (?:cung ky )?nam (\d{4}|truoc)")
 _UNIT_NOTE = re.compile(r"don vi tinh\s*:?\s*%?|\(%\)|%")
 _FILE_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
@@ -67,35 +65,13 @@ def _find_total_row(text: list[list[str]]):
     return None
 
 
-def _whole_year_columns(printed, text, total_row, label_col):
-    """Columns right of the label whose header (cells above the total row) is whole-year."""
-    found, headers = [], {}
-    for c in range(label_col + 1, len(text[0])):
-        parts = [text[r][c] for r in range(total_row) if text[r][c]]
-        header = " ".join(_UNIT_NOTE.sub(" ", " ".join(parts)).split())
-        if not header:
-            continue
-        headers[c] = header
-        m = _WHOLE_YEAR.fullmatch(header)
-        if m and "thang" not in header and "quy" not in header:
-            year = int(m.group(1))
-            prev = m.group(2)
-            if prev != "truoc" and int(prev) != year - 1:
-                continue  # e.g. "năm 2019 so với năm 2015": not previous year = 100
-            label = " ".join(printed[r][c] for r in range(total_row)
-                             if printed[r][c] and not _UNIT_NOTE.fullmatch(text[r][c]))
-            found.append((c, year, label))
-    return found, headers
-
-
 def read_gso_release(path, *, published: str | None = None) -> dict:
     """Whole-year national IIP from a December monthly release workbook (.xls/.xlsx).
 
-    Finds, by content: the sheet titled "Chỉ số sản xuất công nghiệp" that has a
-    whole-year column; its national total row ("Toàn ngành công nghiệp",
-    "TOÀN NGÀNH CÔNG NGHIỆP", "TOÀN QUỐC" …); and the column whose header,
-    read down the header rows, says "Năm YYYY so với năm YYYY-1" (or "Cả năm
-    …"). Case, diacritics and line breaks do not matter.
+    The whole-of-industry figure of the whole-year column ("Năm YYYY so với năm
+    YYYY-1", "Cả năm …", "Ước tính năm … so với năm trước") as found by
+    :func:`read_release_workbook` (sheet, total row and columns by content; case,
+    diacritics and line breaks do not matter).
 
     Parameters
     ----------
@@ -119,89 +95,25 @@ def read_gso_release(path, *, published: str | None = None) -> dict:
     Raises
     ------
     DataError
-        No IIP sheet (lists the sheets that exist); no total row or no
-        whole-year column (lists the column headers found); two sheets or
-        columns that disagree; a non-numeric or empty total cell (names the cell);
-        no release date.
+        No IIP sheet (lists the sheets that exist); anything
+        :func:`read_release_workbook` refuses; no whole-year column (lists the
+        column headers found); an empty total cell (names the cell).
     """
-    path = Path(path)
-    if not path.exists():
-        raise DataError("file not found", path=path)
-    if published is None:
-        m = _FILE_DATE.match(path.name)
-        if not m:
-            raise DataError("file name does not start with the release date YYYY-MM-DD; "
-                            "pass published='YYYY-MM-DD'", path=path)
-        published = m.group(0)
-    try:
-        book = pd.ExcelFile(path, engine="calamine")
-    except Exception as exc:  # calamine's own exception types for corrupt files
-        raise DataError(f"cannot open as a spreadsheet ({type(exc).__name__}: {exc}); the "
-                        "workbook is damaged, truncated or not an Excel file", path=path) from None
-
-    hits, problems = [], []
-    with book:
-        sheets = list(book.sheet_names)
-        for sheet in sheets:
-            # calamine returns the grid from A1 (empty leading rows kept), so
-            # positions translate directly into A1 references.
-            try:
-                grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-            except Exception as exc:  # calamine's own exception types for damaged sheets
-                raise DataError(f"sheet {sheet!r} cannot be read ({type(exc).__name__}: "
-                                f"{exc}); the workbook is damaged or not a real Excel file",
-                                path=path) from None
-            if grid.empty:
-                continue
-            printed = _printed_grid(grid)
-            text = [[fold(x) for x in row] for row in printed]
-            top = " ".join(cell for row in text[:6] for cell in row)
-            if _TITLE not in top:
-                continue
-            total = _find_total_row(text)
-            if total is None:
-                problems.append(f"sheet {sheet!r}: no total row (looked for "
-                                + ", ".join(repr(t) for t in TOTAL_LABELS) + ")")
-                continue
-            r, label_col = total
-            cols, headers = _whole_year_columns(printed, text, r, label_col)
-            if not cols:
-                problems.append(f"sheet {sheet!r}: no whole-year column; headers found: "
-                                + "; ".join(f"{column_letter(c)}: {h!r}"
-                                            for c, h in headers.items()))
-                continue
-            if len(cols) > 1:
-                raise DataError(f"sheet {sheet!r} has several whole-year columns: "
-                                + ", ".join(a1(r, c) for c, _, _ in cols), path=path)
-            c, year, column_label = cols[0]
-            raw = grid.iat[r, c]
-            ref = a1(r, c)
-            if isinstance(raw, numbers.Real) and not isinstance(raw, bool) \
-                    and not math.isnan(float(raw)):
-                value = float(raw)
-            elif isinstance(raw, str) and raw.strip():
-                from hatinh_analysis.data.numbers import parse_vn_number
-                try:
-                    value = parse_vn_number(raw)
-                except DataError as exc:
-                    raise DataError(f"sheet {sheet!r} cell {ref}: {exc}", path=path) from None
-            else:
-                raise DataError(f"sheet {sheet!r} cell {ref} (whole-year total) is empty",
-                                path=path)
-            hits.append({"year": year, "value": value, "published": published,
-                         "file": str(path), "sheet": sheet, "cell": ref,
-                         "row_label": printed[r][label_col],
-                         "column_label": column_label})
-
+    book = read_release_workbook(path, published=published)  # NoIIPSheetError lists sheets
+    sheet = book["sheet"]
+    years = [(c, col) for c, (col, _) in book["columns"].items() if col.comparison == "year"]
+    if not years:
+        raise DataError(f"sheet {sheet!r}: no whole-year column; headers found: "
+                        + "; ".join(f"{column_letter(c)}: {_normalise_header(h)!r}"
+                                    for c, (_, h) in book["columns"].items()), path=path)
+    hits = [f for f in book["figures"] if f["industry"] == "" and f["comparison"] == "year"]
     if not hits:
-        detail = ("; ".join(problems) + ". ") if problems else ""
-        raise DataError(f"no industrial production index (IIP) sheet with a whole-year total. "
-                        f"{detail}Sheets: " + ", ".join(repr(s) for s in sheets), path=path)
-    if len({(h["year"], h["value"]) for h in hits}) > 1:
-        raise DataError("sheets disagree on the whole-year IIP: "
-                        + "; ".join(f"{h['sheet']}!{h['cell']} = {h['value']}" for h in hits),
-                        path=path)
-    return hits[0]
+        ref = a1(book["total_row"], years[0][0])
+        raise DataError(f"sheet {sheet!r} cell {ref} (whole-year total) is empty", path=path)
+    f = hits[0]
+    return {"year": f["year"], "value": f["value"], "published": book["published"],
+            "file": book["file"], "sheet": sheet, "cell": f["cell"],
+            "row_label": f["row_label"], "column_label": f["column_label"]}
 
 
 # ----------------------------------------------------------------------------------
@@ -281,7 +193,7 @@ def parse_column_header(text: str) -> Column | None:
         if b and int(b.group(1)) == month and int(b.group(2)) == year - 1:
             return Column(year, month, "yoy", status)
         b = re.fullmatch(r"(?:cung ky )?nam (\d{4}|truoc)", base)
-        if b and prev_year(b.group(1), year):
+        if base == "cung ky" or (b and prev_year(b.group(1), year)):
             return Column(year, month, "yoy", status)
         return None
     m = _YTD.fullmatch(left)
@@ -289,7 +201,7 @@ def parse_column_header(text: str) -> Column | None:
     if m or q:
         month, year = (int(m.group(1)), int(m.group(2))) if m else (3, int(q.group(1)))
         b = re.fullmatch(r"cung ky nam (\d{4}|truoc)", base)
-        if b and prev_year(b.group(1), year) and 1 <= month <= 12:
+        if (base == "cung ky" or b and prev_year(b.group(1), year)) and 1 <= month <= 12:
             return Column(year, month, "year" if month == 12 else "ytd", status)
         return None
     m = _YEAR.fullmatch(left)
@@ -438,7 +350,9 @@ def read_release_workbook(path, *, published: str | None = None) -> dict:
         cell (A1), row_label, column_label), ``detail_rows`` (list of (cell,
         label) rows finer than a division, recognised and not read),
         ``ignored_cells`` (list of (cells, reason): a 0 typed for a blank, numbers
-        in a row without a label), ``skipped_sheets`` (list of (sheet, reason)).
+        in a row without a label), ``skipped_sheets`` (list of (sheet, reason)),
+        ``columns`` ({0-based column: (:class:`Column`, header as printed)}) and
+        ``total_row`` (0-based row of the total).
 
     Raises
     ------
@@ -494,7 +408,7 @@ def read_release_workbook(path, *, published: str | None = None) -> dict:
             cols = _sheet_columns(printed, text, r, label_col, path=path, sheet=sheet)
             figures, detail, ignored = _sheet_rows(grid, printed, text, r, label_col, cols,
                                                    path=path, sheet=sheet)
-            read.append((sheet, figures, detail, ignored))
+            read.append((sheet, figures, detail, ignored, cols, r))
     if not read:
         raise NoIIPSheetError("no industrial production index (IIP) sheet"
                               + (f" (skipped: {skipped})" if skipped else "")
@@ -502,6 +416,8 @@ def read_release_workbook(path, *, published: str | None = None) -> dict:
     if len(read) > 1:
         raise DataError("several monthly IIP sheets: " + ", ".join(repr(s[0]) for s in read)
                         + "; cannot tell which one to read", path=path)
-    sheet, figures, detail, ignored = read[0]
+    sheet, figures, detail, ignored, cols, total_row = read[0]
     return {"published": published, "file": str(path), "sheet": sheet, "figures": figures,
-            "detail_rows": detail, "ignored_cells": ignored, "skipped_sheets": skipped}
+            "detail_rows": detail, "ignored_cells": ignored, "skipped_sheets": skipped,
+            "columns": {c: (col, header) for c, (col, header) in cols.items()},
+            "total_row": total_row}
