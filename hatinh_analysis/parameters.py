@@ -133,21 +133,34 @@ def _cached(key, make):
     return _CACHE[key]
 
 
-def _pairs() -> set:
+def _pairs(data_file=None) -> set:
     from hatinh_analysis.data.store import list_series
 
     def make():
-        table = list_series()
+        table = list_series(extra=data_file)
         return {(str(p), str(i)) for p, i in zip(table["province"], table["indicator"])}
 
-    return _cached("pairs", make)
+    return _cached(("pairs", _file_stamp(data_file)), make)
 
 
-def _series(indicator, province, as_of):
+def _file_stamp(data_file):
+    """The user's file and its stamp (a cached series must not outlive an edit of the file)."""
+    if data_file is None:
+        return None
+    try:
+        st = os.stat(data_file)
+    except OSError:
+        return (str(data_file),)
+    return (str(data_file), st.st_mtime_ns, st.st_size)
+
+
+def _series(indicator, province, as_of, data_file=None):
+    """The series the notebook will load: ``load_series`` with the user's file (``extra=``)."""
     from hatinh_analysis.data.store import load_series
 
-    return _cached(("series", indicator, province, as_of),
-                   lambda: load_series(indicator, province=province, as_of=as_of)).copy()
+    return _cached(("series", indicator, province, as_of, _file_stamp(data_file)),
+                   lambda: load_series(indicator, province=province, as_of=as_of,
+                                       extra=data_file)).copy()
 
 
 def _engine_checks(series, v: Mapping[str, Any], what: str) -> list[tuple[str, str]]:
@@ -281,7 +294,8 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
 
     from hatinh_analysis.data import vocab
 
-    pairs = _pairs()
+    data_file = v.get("data_file")
+    pairs = _pairs(data_file)
     for name, prov in given:
         if prov not in vocab.PROVINCES:
             bad(name, f"unknown province {prov!r}{suggest(prov, vocab.PROVINCES)}; province codes are lower-case "
@@ -310,7 +324,7 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
 
     def series_of(prov):
         try:
-            return _series(indicator, prov, as_of)
+            return _series(indicator, prov, as_of, data_file)
         except DataError as exc:
             bad(getattr(exc, "param", None) or ("as_of" if as_of else "indicator"), str(exc))
             return None
