@@ -11,8 +11,10 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import sys
 import textwrap
+import threading
 
 import click
 
@@ -35,6 +37,10 @@ def _outcomes(ctx: click.Context):
     """Turn the ways a run can stop into a message and an exit status."""
     from hatinh_analysis.report.folders import FolderNotWritable
 
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a cancelled CI job) while parameters are checked ends the run like Ctrl-C
+        old_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
     except ParameterError as err:
@@ -55,6 +61,13 @@ def _outcomes(ctx: click.Context):
         click.echo(f"Error: no space left on device ({exc.strerror or exc}). Nothing was published; "
                    "earlier reports and the index are unchanged.", err=True)
         ctx.exit(EXIT_FAILED)
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hatinh_analysis.report.execute import Job, JobResult, Kernels, run_job
+from hatinh_analysis.report.execute import STOP_WAIT, DaemonPool, Job, JobResult, Kernels, run_job
 from hatinh_analysis.report.folders import Staging, folder_stamp, publish, validate_date
 from hatinh_analysis.report.index import INDEX_FILES, render_indexes
 from hatinh_analysis.report.notebooks import NotebookInfo, list_notebooks, resolve_notebook
@@ -202,7 +202,7 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
         finally:
             kernels.release(km)
 
-    pool = cf.ThreadPoolExecutor(n_jobs, thread_name_prefix="notebook")
+    pool = DaemonPool(n_jobs, "notebook")  # a thread stuck on a killed kernel cannot hold the exit
     try:
         todo = {pool.submit(work, i): i for i in range(len(jobs))}
         while todo:  # short waits: a signal is handled at once on every platform
@@ -215,7 +215,7 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
     except BaseException:
         with _deferred():
             kernels.close(now=True)
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True, timeout=STOP_WAIT)
             bar.close()
         raise
     pool.shutdown(wait=True)
