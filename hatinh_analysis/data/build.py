@@ -461,6 +461,11 @@ def main(argv=None) -> int:
         n_targets = int((table["status"] == "target").sum())
         print(f"{args.path}: {len(table)} rows valid ({len(table) - n_targets} figures, "
               f"{n_targets} targets)")
+        from hatinh_analysis.data.numbers import NOTATIONS
+        notation = table.attrs.get("number_format")
+        if notation in NOTATIONS and table.attrs.get("number_format_reason"):
+            print(f"numbers written as text were read in {NOTATIONS[notation]}, as "
+                  f"{table.attrs['number_format_reason']} shows")
         return 0
     try:
         return build(args.data_dir, args.out_dir, check=args.check,

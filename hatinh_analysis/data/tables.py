@@ -184,7 +184,7 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     return cells, sheet, h + 2
 
 
-def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | None = None,
+def read_table(path, sheet=None, *, number_format: str = "auto", sep: str | None = None,
                sources=None, allow_beyond_bound: bool = False) -> pd.DataFrame:
     """Read your own observations (CSV or Excel) in the package schema, fully validated.
 
@@ -198,12 +198,16 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
         ``.xls``, ``.ods`` …) whose first row holds the column names.
     sheet : str, optional
         Sheet of a spreadsheet; default the first. Ignored for CSV.
-    number_format : {"plain", "vi"}, default "plain"
-        How numbers written as *text* are read. ``"plain"``: machine notation,
-        ``.`` decimal point, no thousands separator (``1108.95``) — use for files
+    number_format : {"auto", "plain", "vi"}, default "auto"
+        How numbers written as *text* are read. ``"auto"``: Vietnamese notation
+        when a cell shows a decimal comma that cannot group thousands (``10,64``),
+        else a decimal point; a table mixing both is refused, and so is a cell
+        that could be 1000× off (``75.800`` with decimal points, ``1,234`` in a
+        Vietnamese table), naming row and column. ``"plain"``: machine notation,
+        ``.`` decimal point, no thousands separator (``1108.95``) — for files
         written by programs. ``"vi"``: Vietnamese notation (``1.108,95``; note
-        ``"1.200"`` is then 1200) — use for CSVs saved by Excel on a
-        Vietnamese-locale machine. Numeric spreadsheet cells are used as they are.
+        ``"1.200"`` is then 1200). Numeric spreadsheet cells are used as they are.
+        The notation used is in ``attrs["number_format"]`` of the result.
     sep : str, optional
         CSV field separator; default ``,`` unless the header only splits on ``;``.
     sources : collection of str, optional
@@ -261,7 +265,7 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
 ORIGIN_COLUMNS = ("origin", "user_row")
 
 
-def read_user_figures(source, *, sheet=None, number_format: str = "plain",
+def read_user_figures(source, *, sheet=None, number_format: str = "auto",
                       sep: str | None = None, allow_beyond_bound: bool = False) -> pd.DataFrame:
     """Read and validate a table of your own figures (and targets), marked as yours.
 
