@@ -201,12 +201,9 @@ def _check_data_file(value, bad) -> str | None:
     if path.suffix.lower() not in DATA_FILE_SUFFIXES:
         bad("data_file", f"{str(path)!r} is not a table file: use {', '.join(DATA_FILE_SUFFIXES)}")
         return None
-    from hatinh_analysis import data
     from hatinh_analysis.data.errors import DataError
+    from hatinh_analysis.data.tables import read_user_figures as reader
 
-    reader = getattr(data, "read_user_figures", None)  # the reader of the user's figures, when present
-    if reader is None:
-        from hatinh_analysis.data.tables import read_table as reader
     try:
         reader(path)
     except DataError as exc:
@@ -295,7 +292,12 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
     from hatinh_analysis.data import vocab
 
     data_file = v.get("data_file")
-    pairs = _pairs(data_file)
+    from hatinh_analysis.data.errors import DataError
+
+    try:
+        pairs = _pairs(data_file)
+    except DataError as exc:  # the user's figures cannot be combined with the shipped ones
+        raise ParameterError([("data_file", str(exc))]) from None
     for name, prov in given:
         if prov not in vocab.PROVINCES:
             bad(name, f"unknown province {prov!r}{suggest(prov, vocab.PROVINCES)}; province codes are lower-case "

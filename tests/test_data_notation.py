@@ -65,3 +65,34 @@ def test_check_figures_says_which_notation_it_assumed(tmp_path, capsys):
     p = write(tmp_path, row("75.800"))
     assert data_main(["check-figures", str(p)]) == 2
     assert "ambiguous" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ one figure typed twice (item 6)
+def test_one_figure_with_two_values_is_refused_naming_both_rows(tmp_path):
+    from hatinh_analysis.data.tables import read_user_figures
+
+    p = write(tmp_path, row("1108.95"), row("2.5", indicator="iip", unit="pct_change", basis="iip"),
+              row("1200.5"))
+    with pytest.raises(DataError) as info:
+        read_user_figures(p)
+    msg = str(info.value)
+    assert "two values for one figure" in msg and "mine.csv, row 2" in msg and "mine.csv, row 4" in msg
+    assert data_main(["check-figures", str(p)]) == 2
+
+
+def test_duplicates_exit_2_before_any_kernel(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from hatinh_analysis.report import execute
+    from hatinh_analysis.report.cli import main
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(execute.Kernels, "__init__", refuse)
+    p = write(tmp_path, row("5.5", indicator="iip", unit="pct_change", basis="iip"),
+              row("6.5", indicator="iip", unit="pct_change", basis="iip"))
+    result = CliRunner().invoke(main, ["run", "02_target_check", "--out", str(tmp_path / "r"),
+                                       "-p", "data_file", str(p)])
+    assert result.exit_code == 2, result.output
+    assert "two values for one figure" in result.output and not (tmp_path / "r").exists()

@@ -332,7 +332,31 @@ def read_user_figures(source, *, sheet=None, number_format: str = "auto",
         where = [f"{path.name}, row {first_row + i}" for i in range(len(table))]
     table["origin"] = "user"
     table["user_row"] = where
+    _refuse_conflicts(table, source)
     return table
+
+
+#: Two of a user's rows equal on these but with different values are the same figure typed twice,
+#: differently: the data layer could not choose between them (``load_series`` refuses the tie).
+CONFLICT_KEY = ("province", "indicator", "year", "status", "published", "source_id")
+
+
+def _refuse_conflicts(table: pd.DataFrame, source) -> None:
+    """DataError naming both rows when one figure (same :data:`CONFLICT_KEY`) has two values."""
+    seen: dict = {}
+    for key, value, high, where in zip(zip(*(table[c] for c in CONFLICT_KEY)), table["value"],
+                                       table["value_high"], table["user_row"]):
+        if key in seen and seen[key][:2] != (value, high) and not (
+                seen[key][0] == value and pd.isna(seen[key][1]) and pd.isna(high)):
+            first_value, _, first_where = seen[key]
+            province, indicator, year, status, published, sid = key
+            path = source if not isinstance(source, pd.DataFrame) else "extra DataFrame"
+            raise DataError(
+                f"two values for one figure: {indicator} {province} {year} ({status}, published "
+                f"{published}, source {sid!r}) is {first_value:g} in {first_where} and {value:g} in "
+                f"{where}. Keep the right one, or give the other its own source_id or publication date",
+                path=path, row=where.rsplit("row ", 1)[-1], column="value")
+        seen.setdefault(key, (value, high, where))
 
 
 __all__ = ["read_table", "read_user_figures", "COLUMNS"]
