@@ -358,3 +358,74 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
     if problems:
         raise ParameterError(problems)
     return v
+
+
+# ---------------------------------------------------------------- the target in the user's own file
+#: Parameters that the ``target`` row of a ``data_file`` sets when the user did not set them.
+FROM_TARGET_ROW = ("province", "indicator", "target_year", "target_growth", "as_of")
+
+
+def target_from_data_file(data_file, given: Mapping[str, Any], declared: Iterable[str]) -> dict[str, Any]:
+    """The parameters a user's file implies: its latest growth target, checked against everything known.
+
+    Rule (README, "Check this year's target with your own figures"): with a
+    ``data_file`` and no explicit ``as_of``, ``as_of`` is ``None`` — every figure,
+    the user's and the shipped ones, counts (the notebook's dated default is the
+    seed's example, which would leave a user's newer figures out). The file's
+    latest ``target`` row of a growth indicator (latest year, then latest
+    publication; for the ``province``/``indicator`` given, when given) sets
+    ``province``, ``indicator``, ``target_year`` and ``target_growth`` (an index
+    target 112 is growth 12 %; a range "11,5–12 %" is checked at its lower end).
+    A parameter set explicitly (``-p``, ``-f``) always wins.
+
+    Parameters
+    ----------
+    data_file : path-like
+    given : mapping
+        The parameters set explicitly, with their values.
+    declared : names the notebook declares (others are never set)
+
+    Returns
+    -------
+    dict
+        Only the names to set; empty when the file has no growth target.
+    """
+    from hatinh_analysis.data import vocab
+    from hatinh_analysis.data.tables import read_user_figures
+
+    declared = set(declared)
+    out: dict[str, Any] = {}
+    table = read_user_figures(os.path.abspath(os.path.expanduser(str(data_file))))
+    if "as_of" in declared and "as_of" not in given:
+        out["as_of"] = None
+    if not {"target_year", "target_growth"} <= declared or {"target_year", "target_growth"} & set(given):
+        return out
+    rows = table[(table["status"] == "target") & table["unit"].isin(vocab.GROWTH_UNITS)]
+    for name in ("province", "indicator"):
+        if given.get(name) is not None:
+            rows = rows[rows[name] == given[name]]
+    if rows.empty:
+        return out
+    from hatinh_analysis.data.schema import parse_date_text
+
+    rows = rows.assign(_end=[parse_date_text(p) for p in rows["published"]]).sort_values(["year", "_end"])
+    last = rows.iloc[-1]
+    value = float(last["value"])
+    growth = value - 100.0 if last["unit"] == "index_prev_year=100" else value
+    out.update({"target_year": int(last["year"]), "target_growth": round(growth, 6)})
+    for name in ("province", "indicator"):
+        if name in declared and name not in given:
+            out[name] = str(last[name])
+    return out
+
+
+def left_out_by_as_of(data_file, as_of) -> list[str]:
+    """Where the user's figures published after *as_of* are (``"my.csv, row 7"``): the run leaves them out."""
+    from hatinh_analysis.data.schema import parse_as_of, parse_date_text
+    from hatinh_analysis.data.tables import read_user_figures
+
+    end = parse_as_of(as_of)[1]
+    if data_file is None or end is None:
+        return []
+    table = read_user_figures(os.path.abspath(os.path.expanduser(str(data_file))))
+    return [w for w, p in zip(table["user_row"], table["published"]) if parse_date_text(p) > end]

@@ -185,6 +185,9 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
         date = validate_date(date)
         cli_params = (*cli_params, ("lang", lang)) if lang else cli_params
         jobs = plan_run(notebooks, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
+        for job in jobs:
+            for note in job.notes:
+                click.echo(f"{job.stem}: {note}")
         result = run_report(jobs, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
                             progress=not no_progress, timeout=timeout)
     _print_results(result.results)

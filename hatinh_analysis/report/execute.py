@@ -105,6 +105,8 @@ class Job:
     overrides: dict[str, Any] = field(default_factory=dict)
     name: str = ""
     batch: dict[str, Any] | None = None
+    #: What the runner decided for the user before the run (e.g. the target taken from data_file).
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.name = self.name or self.stem

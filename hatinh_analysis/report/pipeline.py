@@ -117,6 +117,9 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
         try:
             overrides = resolve_parameters(info.parameters, cli_params, {**shared, **sections.get(info.stem, {})},
                                            strict=False)
+            notes: list[str] = []
+            if overrides.get("data_file") is not None:  # the file's own target, unless set explicitly
+                notes = _from_data_file(overrides, info.parameters)
             effective = {**info.defaults(), **overrides}
             if check_domain and effective and not messages:
                 effective = validate_parameters(effective)
@@ -126,11 +129,37 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
                 messages.setdefault(text, []).append(info.stem)
                 first = first or name
             continue
-        jobs.append(Job(info.path, info.stem, info.title, effective, overrides))
+        jobs.append(Job(info.path, info.stem, info.title, effective, overrides, notes=notes))
     if messages:
         raise ParameterError([(None, t if len(infos) == 1 or not w else f"{t} [{', '.join(w)}]")
                               for t, w in messages.items()], first)
     return jobs
+
+
+def _from_data_file(overrides: dict[str, Any], declared) -> list[str]:
+    """Set what the user's file implies (:func:`~hatinh_analysis.parameters.target_from_data_file`)
+    into *overrides*; return the notes saying so. Errors are named ``data_file``."""
+    from hatinh_analysis.data.errors import DataError
+    from hatinh_analysis.parameters import left_out_by_as_of, target_from_data_file
+
+    name = Path(str(overrides["data_file"])).name
+    try:
+        implied = target_from_data_file(overrides["data_file"], overrides, declared)
+        overrides.update(implied)
+        left_out = left_out_by_as_of(overrides["data_file"], overrides.get("as_of"))
+    except (DataError, OSError) as exc:
+        raise ParameterError(str(exc), "data_file") from None
+    notes = []
+    if "target_year" in implied:
+        notes.append(f"the target checked is the latest in {name}: {implied.get('indicator', '')} "
+                     f"{implied.get('province', '')} {implied['target_year']}, {implied['target_growth']:+g}% "
+                     "(set target_year/target_growth to check another)".replace("  ", " "))
+    if "as_of" in implied:
+        notes.append(f"as_of none: every figure counts, yours from {name} and the published ones")
+    if left_out:
+        notes.append(f"{len(left_out)} of your figures are published after as_of={overrides.get('as_of')} and are "
+                     f"left out: {'; '.join(left_out[:5])}{' …' if len(left_out) > 5 else ''}")
+    return notes
 
 
 # --------------------------------------------------------------------------- signals
