@@ -339,6 +339,10 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None, *,
         accepted = mf.raw_files(raw_dir)
     else:
         registered = mf.read_manifest(raw_dir)
+        unknown = [rel for rel in accepted if rel not in registered and not (raw_dir / rel).is_file()]
+        if unknown:  # a typo must not be reported as "removed"
+            raise DataError("--accept-changes: " + ", ".join(unknown) + " is neither a file under "
+                            f"{raw_dir} nor an entry of the manifest (a typo?); nothing was changed")
     problems = mf.compare_files(raw_dir, registered)
     waived = [p for p in problems if p.path in accepted]
     problems = [p for p in problems if p.path not in accepted]

@@ -11,13 +11,34 @@ from hatinh_analysis.data.errors import DataError
 from hatinh_analysis.data.schema import COLUMNS, validate_observations
 
 
+#: A table of figures typed by a person is kilobytes; a file above this size is refused before it
+#: is read (a 2 GB CSV once peaked at 12.4 GB of memory). ``benchmarks/bench_limits.py`` measures
+#: the time and memory of reading a file just below it.
+MAX_TABLE_BYTES = 20_000_000
+#: The longest cell accepted (a quote of a paragraph is a few hundred characters).
+MAX_CELL_CHARS = 10_000
+
+
+def check_size(path, limit: int = MAX_TABLE_BYTES) -> None:
+    """Refuse a file larger than *limit* bytes (DataError naming it), before reading it."""
+    try:
+        size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    if size > limit:
+        raise DataError(f"{size:,} bytes is more than a table of figures ({limit:,} bytes at most); "
+                        "is this the right file?", path=path)
+
+
 def read_text(path, encoding: str = "utf-8-sig") -> str:
     """Whole text of a file, or a :class:`DataError` naming it.
 
-    One place for the checks every text importer needs: the file exists, decodes
-    in ``encoding`` (the error gives the byte offset) and is not blank.
+    One place for the checks every text importer needs: the file exists, is at most
+    :data:`MAX_TABLE_BYTES`, decodes in ``encoding`` (the error gives the byte
+    offset) and is not blank.
     """
     path = Path(path)
+    check_size(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -62,7 +83,22 @@ def read_csv_cells(path, *, sep: str | None = None, encoding: str = "utf-8-sig")
     if sep is None:
         first = text.lstrip("\r\n").splitlines()[0]
         sep = ";" if ";" in first and "," not in first else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            for j, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise DataError(f"a cell of {len(cell):,} characters (at most {MAX_CELL_CHARS:,}); "
+                                    "an unclosed quote (\") makes the rest of the file one cell",
+                                    path=path, row=reader.line_num, column=rows[0][j] if len(rows) > 1
+                                    and j < len(rows[0]) else None)
+    except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+        why = (f"a cell of more than {csv.field_size_limit():,} characters (at most {MAX_CELL_CHARS:,}); "
+               "an unclosed quote (\") makes the rest of the file one cell"
+               if "field larger" in str(exc) else f"not a readable CSV: {exc}")
+        raise DataError(why, path=path, row=reader.line_num) from None
     # Excel appends fully empty lines; they carry nothing and are not data rows.
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
@@ -153,6 +189,7 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
+    check_size(path)
     if path.suffix.lower() in _OPENXML_SUFFIXES:
         grid, sheet = _openxml_grid(path, sheet)
     else:

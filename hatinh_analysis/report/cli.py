@@ -200,9 +200,11 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
 
 @main.command("batch")
 @click.argument("grid_file", metavar="GRID.yaml", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--max-sets", type=click.IntRange(min=1), default=None,
+              help="Run up to this many sets (default 500; a larger batch is refused before it starts).")
 @_common
 @click.pass_context
-def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
+def batch_cmd(ctx, grid_file, max_sets, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
     """Run one notebook for every parameter set of GRID.yaml, with a summary table.
 
     \b
@@ -224,7 +226,10 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_p
 
     with _outcomes(ctx):
         date = validate_date(date)
-        plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"], lang=lang)
+        from hatinh_analysis.report.batch import MAX_SETS
+
+        plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"], lang=lang,
+                          max_sets=max_sets or MAX_SETS)
         result = run_batch(plan, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
                            progress=not no_progress, timeout=timeout)
     _print_results(result.results, width=max(len(r.name) for r in result.results))
