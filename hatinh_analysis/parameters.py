@@ -154,6 +154,14 @@ def _file_stamp(data_file):
     return (str(data_file), st.st_mtime_ns, st.st_size)
 
 
+def user_table(data_file):
+    """The user's figures (``read_user_figures``), read once per version of the file for all checks."""
+    from hatinh_analysis.data.tables import read_user_figures
+
+    path = os.path.abspath(os.path.expanduser(str(data_file)))
+    return _cached(("user", _file_stamp(path)), lambda: read_user_figures(path))
+
+
 def _series(indicator, province, as_of, data_file=None):
     """The series the notebook will load: ``load_series`` with the user's file (``extra=``)."""
     from hatinh_analysis.data.store import load_series
@@ -202,10 +210,9 @@ def _check_data_file(value, bad) -> str | None:
         bad("data_file", f"{str(path)!r} is not a table file: use {', '.join(DATA_FILE_SUFFIXES)}")
         return None
     from hatinh_analysis.data.errors import DataError
-    from hatinh_analysis.data.tables import read_user_figures as reader
 
     try:
-        reader(path)
+        user_table(path)
     except DataError as exc:
         bad("data_file", str(exc))  # DataError names the file, row and column
         return None
@@ -391,11 +398,10 @@ def target_from_data_file(data_file, given: Mapping[str, Any], declared: Iterabl
         Only the names to set; empty when the file has no growth target.
     """
     from hatinh_analysis.data import vocab
-    from hatinh_analysis.data.tables import read_user_figures
 
     declared = set(declared)
     out: dict[str, Any] = {}
-    table = read_user_figures(os.path.abspath(os.path.expanduser(str(data_file))))
+    table = user_table(data_file)
     if "as_of" in declared and "as_of" not in given:
         out["as_of"] = None
     if not {"target_year", "target_growth"} <= declared or {"target_year", "target_growth"} & set(given):
@@ -422,10 +428,9 @@ def target_from_data_file(data_file, given: Mapping[str, Any], declared: Iterabl
 def left_out_by_as_of(data_file, as_of) -> list[str]:
     """Where the user's figures published after *as_of* are (``"my.csv, row 7"``): the run leaves them out."""
     from hatinh_analysis.data.schema import parse_as_of, parse_date_text
-    from hatinh_analysis.data.tables import read_user_figures
 
     end = parse_as_of(as_of)[1]
     if data_file is None or end is None:
         return []
-    table = read_user_figures(os.path.abspath(os.path.expanduser(str(data_file))))
+    table = user_table(data_file)
     return [w for w, p in zip(table["user_row"], table["published"]) if parse_date_text(p) > end]
