@@ -434,3 +434,41 @@ def left_out_by_as_of(data_file, as_of) -> list[str]:
         return []
     table = user_table(data_file)
     return [w for w, p in zip(table["user_row"], table["published"]) if parse_date_text(p) > end]
+
+
+def user_figures_fate(data_file, province: str, indicator: str, as_of=None) -> list[str]:
+    """What the data layer's rule does with each of the user's figures of one series, in words.
+
+    A figure of yours that another figure of the same year beats (a published final
+    figure beats your estimate), or that replaces a published one, is named with its row
+    and the reason — so that nothing happens to a user's figure without a word. Figures
+    left out by ``as_of`` are listed by :func:`left_out_by_as_of`.
+    """
+    from hatinh_analysis.data.schema import parse_as_of, parse_date_text
+    from hatinh_analysis.data.store import load_observations
+
+    table = user_table(data_file)
+    mine = table[(table["province"] == province) & (table["indicator"] == indicator)
+                 & (table["status"] != "target")]
+    end = parse_as_of(as_of)[1]
+    if end is not None:
+        mine = mine[[parse_date_text(p) <= end for p in mine["published"]]]
+    if mine.empty:
+        return []
+    series = _series(indicator, province, as_of, data_file)
+    user_rows = set(series.attrs.get("user_rows", {}).values())
+    shipped = load_observations(province, indicator, as_of)
+    shipped = shipped[shipped["status"] != "target"]
+    notes = []
+    for r in mine.itertuples():
+        theirs = shipped[shipped["year"] == r.year]
+        if r.user_row not in user_rows:
+            winner = series.attrs.get("statuses", {}).get(int(r.year)) if "statuses" in series.attrs else None
+            notes.append(f"{r.user_row} ({indicator} {r.year}, {r.status}) is not used: a figure of the same year "
+                         f"ranks higher{f' ({winner})' if winner else ''} under the rule final > preliminary > "
+                         "estimate, then the latest published")
+        elif not theirs.empty:
+            notes.append(f"{r.user_row} ({indicator} {r.year}) is used instead of the published "
+                         + ", ".join(f"{v:g} ({s}, {sid})" for v, s, sid in
+                                     zip(theirs["value"], theirs["status"], theirs["source_id"])))
+    return notes

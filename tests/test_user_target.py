@@ -55,3 +55,20 @@ def test_one_command_checks_this_years_target(my_figures, tmp_path, monkeypatch)
     p = side["parameters"]
     assert (p["target_year"], p["target_growth"], p["as_of"]) == (2026, 12.0, None)
     assert "2026" in side["summary"] and "2025" in side["summary"]  # fitted up to the user's 2025 figure
+
+
+def test_what_happens_to_each_user_figure_is_said(tmp_path):
+    from hatinh_analysis.parameters import user_figures_fate
+    from hatinh_analysis.report.pipeline import plan_run
+
+    p = tmp_path / "fate.csv"
+    p.write_text("\n".join([HEADER,
+                            'ha_tinh,iip,2016,120.0,,index_prev_year=100,iip,estimate,2016-12-20,mine_2016,"IIP 20%"',
+                            'ha_tinh,iip,2019,131.0,,index_prev_year=100,iip,final,2020-06-20,mine_2019,"IIP 31%"'])
+                 + "\n", encoding="utf-8")
+    notes = user_figures_fate(p, "ha_tinh", "iip")
+    assert notes[0].startswith("fate.csv, row 2 (iip 2016, estimate) is not used") and "(final)" in notes[0]
+    assert notes[1].startswith("fate.csv, row 3 (iip 2019) is used instead of the published 30.74")
+    [job] = plan_run(["02_target_check"], [("data_file", str(p)), ("target_year", "2020"),
+                                           ("target_growth", "10")])
+    assert notes[0] in job.notes and notes[1] in job.notes

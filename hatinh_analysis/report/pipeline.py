@@ -123,6 +123,11 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
             effective = {**info.defaults(), **overrides}
             if check_domain and effective and not messages:
                 effective = validate_parameters(effective)
+                if effective.get("data_file") and effective.get("province") and effective.get("indicator"):
+                    from hatinh_analysis.parameters import user_figures_fate
+
+                    notes += user_figures_fate(effective["data_file"], effective["province"],
+                                               effective["indicator"], effective.get("as_of"))
         except ParameterError as exc:
             for name, msg in exc.problems:
                 text = named_message(name, msg)
