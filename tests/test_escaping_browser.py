@@ -12,7 +12,7 @@ import csv
 
 import pytest
 
-from test_browser import STEMS, _require_browser, open_offline
+from test_browser import STEMS, _require_browser, browser, open_offline  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -60,19 +60,6 @@ def hostile_reports(tmp_path_factory):
             "-p", "target_year", "2026", "-p", "target_growth", "12"])
         assert result.exit_code == 0, result.output
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from test_browser import ARGS, CHROMIUM
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 PAGES = [f"2020-01-01/{s}.html" for s in STEMS] + [f"2020-01-01-vi/{s}.html" for s in STEMS] \
