@@ -253,6 +253,13 @@ def _silently(km, code: str, limit: float = 300) -> None:
         kc.stop_channels()
 
 
+def shared_parameters(values: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as a shared report shows them: the user's file by its name, not its local path."""
+    if values.get("data_file"):
+        return {**values, "data_file": Path(str(values["data_file"])).name}
+    return dict(values)
+
+
 def _now() -> str:
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -324,15 +331,16 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
     if result is None and not error:
         result = {"summary": label("report.no_result", lang), "verdict": None,
                   "status": "warning", "headline": None, "details": {}}
+    shown = shared_parameters(job.parameters)
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
         "title": title, "notebook": job.name, "report_date": context.get("report_date"), "lang": lang,
         "generated_at": started_at, "package_version": context.get("package_version"),
-        "data_fingerprint": context.get("data_fingerprint"), "parameters": job.parameters, "error": error})
+        "data_fingerprint": context.get("data_fingerprint"), "parameters": shown, "error": error})
     t2 = time.perf_counter()
     side = to_jsonable({
         "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": title, "source": job.path.name,
         "status": status, "verdict": (result or {}).get("verdict"), "summary": (result or {}).get("summary"),
-        "result": result, "error": error, "parameters": job.parameters, "overrides": job.overrides,
+        "result": result, "error": error, "parameters": shown, "overrides": shared_parameters(job.overrides),
         "report_date": context.get("report_date"), "started_at": started_at, "finished_at": _now(),
         "timings": {"execute_seconds": round(t1 - t0, 3), "export_html_seconds": round(t2 - t1, 3),
                     "total_seconds": round(time.perf_counter() - t0, 3)},
