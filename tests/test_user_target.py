@@ -54,6 +54,7 @@ def test_one_command_checks_this_years_target(my_figures, tmp_path, monkeypatch)
     side = json.loads((tmp_path / "r" / "2026-01-05" / "02_target_check.json").read_text())
     p = side["parameters"]
     assert (p["target_year"], p["target_growth"], p["as_of"]) == (2026, 12.0, None)
+    assert any("the target checked is the latest in my_figures.csv" in n for n in side["runner_notes"])
     assert p["data_file"] == "my_figures.csv"  # a shared report names the file, not the local path
     page = (tmp_path / "r" / "2026-01-05" / "02_target_check.html").read_text(encoding="utf-8")
     assert str(my_figures.parent) not in page.split("<main>")[-1].split("hatinh-params")[-1][:2000]

@@ -350,6 +350,8 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
         "html_with_code": bool(context.get("with_code")),
         "files": {"notebook": f"{job.name}.ipynb", "html": f"{job.name}.html"},
         **({"batch": job.batch} if job.batch is not None else {}),
+        # what the runner took from the user's file and did with the user's figures (also printed)
+        **({"runner_notes": list(job.notes)} if job.notes else {}),
     })
     try:
         nbformat.write(nb, out)
