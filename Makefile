@@ -17,12 +17,31 @@ help:
 	@echo "make data     rebuild data/observations.csv from data/raw (reproducible)"
 	@echo "make bench    run the benchmarks (benchmarks/README.md)"
 
+# How the environment is installed: auto = uv when it is on PATH, else uv installed from the
+# package index into the venv (seconds), else pip; uv or pip to force one. Progress is shown.
+# Fresh clone to first report, median of 3: benchmarks/bench_first_run.py (README).
+INSTALLER ?= auto
+
 $(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,lab]'
-	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
-	@touch $(STAMP)
+	@set -e; UV=""; \
+	test -x $(PY) || { echo "== creating $(VENV)"; $(PYTHON) -m venv $(VENV); }; \
+	if [ "$(INSTALLER)" != pip ]; then \
+	  if command -v uv >/dev/null 2>&1; then UV=$$(command -v uv); \
+	  else echo "== installing uv, a fast installer, from the package index"; \
+	    if $(PY) -m pip install --progress-bar on --disable-pip-version-check uv; then UV=$(VENV)/bin/uv; \
+	    elif [ "$(INSTALLER)" = uv ]; then echo "uv could not be installed"; exit 1; \
+	    else echo "== uv could not be installed: using pip (slower)"; fi; \
+	  fi; \
+	fi; \
+	if [ -n "$$UV" ]; then \
+	  echo "== installing hatinh_analysis and its dependencies with uv"; \
+	  $$UV pip install --python $(PY) -e '.[test,lab]'; \
+	else \
+	  echo "== installing hatinh_analysis and its dependencies with pip (about a minute or more)"; \
+	  $(PY) -m pip install --progress-bar on --disable-pip-version-check -e '.[test,lab]'; \
+	fi; \
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null; \
+	touch $(STAMP); echo "== environment ready in $(VENV)"
 
 env: $(STAMP)
 

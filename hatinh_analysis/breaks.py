@@ -391,3 +391,33 @@ def detect_shocks(series, threshold: float = SHOCK_THRESHOLD, *, exclude_years=(
                             break
     years = tuple(sorted(flagged))
     return Shocks(years, scores, med, scale, float(threshold), rule, True, notes)
+
+
+def scenario_years(series, *, exclude_years=(), start_year=None) -> tuple[list[int], list[int]]:
+    """The sensitivity scenarios a series suggests by itself: its own flagged one-off shocks.
+
+    The default scenarios of a target check (``alt_exclude_years``, ``alt_break_years``
+    left at ``None``) come from the province's own data, never from another province:
+    the core years `detect_shocks` flags (beyond the threshold, not the years that
+    only join an episode) are left out in one scenario, and a lasting break is
+    assumed from the first of them that has years before it in another. A series without a flagged year, or
+    too short to examine, suggests no scenario.
+
+    Returns
+    -------
+    (list of int, list of int)
+        ``(alt_exclude_years, alt_break_years)``; Hà Tĩnh's IIP as known at the end
+        of 2019 gives ``([2017, 2018], [2017])``.
+    """
+    shocks = detect_shocks(series, exclude_years=exclude_years, start_year=start_year)
+    joined = {int(n.split(" ", 1)[0]) for n in shocks.notes if " joins " in n and n.split(" ", 1)[0].isdigit()}
+    core = sorted(int(y) for y in shocks.years if int(y) not in joined)
+    breaks = []
+    for year in core:  # a break needs years on both sides: the first flagged year the engine accepts
+        try:
+            prepare(series, None, exclude_years, (year,), start_year)
+        except ModelError:
+            continue
+        breaks = [year]
+        break
+    return core, breaks

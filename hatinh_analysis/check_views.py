@@ -874,6 +874,18 @@ def _cross_check(report: TargetReport, assume_same_basis: bool) -> None:
         _note(report, N_("not computed: %(error)s"), error=str(exc))
 
 
+def own_scenarios(check, alt_exclude_years, alt_break_years) -> tuple[list[int], list[int]]:
+    """``None`` scenarios replaced by the series' own flagged years (:func:`~hatinh_analysis.breaks.scenario_years`)."""
+    if alt_exclude_years is not None and alt_break_years is not None:
+        return list(alt_exclude_years), list(alt_break_years)
+    from hatinh_analysis.breaks import scenario_years
+
+    full = check.input_series if check.input_series is not None else check.series  # with the shocks
+    own_ex, own_br = scenario_years(full, start_year=check.start_year)
+    return (own_ex if alt_exclude_years is None else list(alt_exclude_years),
+            own_br if alt_break_years is None else list(alt_break_years))
+
+
 def sensitivity(check, *, alt_exclude_years=(), alt_break_years=(), shocks_kept: bool = True,
                 progress: bool = False) -> list:
     """The check again under other modelling choices (:meth:`TargetCheck.rerun`).
@@ -887,10 +899,11 @@ def sensitivity(check, *, alt_exclude_years=(), alt_break_years=(), shocks_kept:
     ----------
     check : TargetCheck
         The check as specified (not recomputed: it is the first scenario).
-    alt_exclude_years : iterable of int
-        A scenario with these years also left out (years already left out are ignored).
-    alt_break_years : iterable of int
-        A scenario with a break also assumed in these years.
+    alt_exclude_years : iterable of int or None
+        A scenario with these years also left out (years already left out are ignored);
+        ``None``: the core years the series' own shock detector flags.
+    alt_break_years : iterable of int or None
+        A scenario with a break also assumed in these years; ``None``: from the first of them.
     shocks_kept : bool
         Add a scenario with the flagged one-off shocks kept in the fits (only when the
         check left shocks out).
@@ -905,6 +918,7 @@ def sensitivity(check, *, alt_exclude_years=(), alt_break_years=(), shocks_kept:
     """
     from hatinh_analysis.models.base import ModelError
 
+    alt_exclude_years, alt_break_years = own_scenarios(check, alt_exclude_years, alt_break_years)
     opts = check.options
     ex, br = sorted(int(y) for y in opts["exclude_years"]), sorted(int(y) for y in opts["break_years"])
     plan = []
@@ -946,8 +960,9 @@ def target_report(series, check, *, alt_exclude_years=(), alt_break_years=(), as
         province, indicator and ``as_of``, and mark the user's figures).
     check : TargetCheck
         ``check_target(series, ...)``.
-    alt_exclude_years, alt_break_years : iterable of int
-        Sensitivity scenarios (:func:`sensitivity`).
+    alt_exclude_years, alt_break_years : iterable of int or None
+        Sensitivity scenarios (:func:`sensitivity`); ``None``: the series' own flagged
+        one-off shocks (:func:`~hatinh_analysis.breaks.scenario_years`).
     assume_same_basis : bool
         Passed to :func:`hatinh_analysis.cross_check_targets` (the output-value target and the
         base-year value are often on differently stated price bases).
@@ -965,6 +980,7 @@ def target_report(series, check, *, alt_exclude_years=(), alt_break_years=(), as
 
     if check.input_series is not None and not check.input_series.equals(series):
         raise ValueError("target_report(): check must be check_target(series, ...) of the same series")
+    alt_exclude_years, alt_break_years = own_scenarios(check, alt_exclude_years, alt_break_years)
     attrs = series.attrs or {}
     report = TargetReport(series=series, check=check, extra=extra,
                           params=dict(alt_exclude_years=sorted(alt_exclude_years),

@@ -133,21 +133,42 @@ def _cached(key, make):
     return _CACHE[key]
 
 
-def _pairs() -> set:
+def _pairs(data_file=None) -> set:
     from hatinh_analysis.data.store import list_series
 
     def make():
-        table = list_series()
+        table = list_series(extra=data_file)
         return {(str(p), str(i)) for p, i in zip(table["province"], table["indicator"])}
 
-    return _cached("pairs", make)
+    return _cached(("pairs", _file_stamp(data_file)), make)
 
 
-def _series(indicator, province, as_of):
+def _file_stamp(data_file):
+    """The user's file and its stamp (a cached series must not outlive an edit of the file)."""
+    if data_file is None:
+        return None
+    try:
+        st = os.stat(data_file)
+    except OSError:
+        return (str(data_file),)
+    return (str(data_file), st.st_mtime_ns, st.st_size)
+
+
+def user_table(data_file):
+    """The user's figures (``read_user_figures``), read once per version of the file for all checks."""
+    from hatinh_analysis.data.tables import read_user_figures
+
+    path = os.path.abspath(os.path.expanduser(str(data_file)))
+    return _cached(("user", _file_stamp(path)), lambda: read_user_figures(path))
+
+
+def _series(indicator, province, as_of, data_file=None):
+    """The series the notebook will load: ``load_series`` with the user's file (``extra=``)."""
     from hatinh_analysis.data.store import load_series
 
-    return _cached(("series", indicator, province, as_of),
-                   lambda: load_series(indicator, province=province, as_of=as_of)).copy()
+    return _cached(("series", indicator, province, as_of, _file_stamp(data_file)),
+                   lambda: load_series(indicator, province=province, as_of=as_of,
+                                       extra=data_file)).copy()
 
 
 def _engine_checks(series, v: Mapping[str, Any], what: str) -> list[tuple[str, str]]:
@@ -188,14 +209,10 @@ def _check_data_file(value, bad) -> str | None:
     if path.suffix.lower() not in DATA_FILE_SUFFIXES:
         bad("data_file", f"{str(path)!r} is not a table file: use {', '.join(DATA_FILE_SUFFIXES)}")
         return None
-    from hatinh_analysis import data
     from hatinh_analysis.data.errors import DataError
 
-    reader = getattr(data, "read_user_figures", None)  # the reader of the user's figures, when present
-    if reader is None:
-        from hatinh_analysis.data.tables import read_table as reader
     try:
-        reader(path)
+        user_table(path)
     except DataError as exc:
         bad("data_file", str(exc))  # DataError names the file, row and column
         return None
@@ -281,7 +298,13 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
 
     from hatinh_analysis.data import vocab
 
-    pairs = _pairs()
+    data_file = v.get("data_file")
+    from hatinh_analysis.data.errors import DataError
+
+    try:
+        pairs = _pairs(data_file)
+    except DataError as exc:  # the user's figures cannot be combined with the shipped ones
+        raise ParameterError([("data_file", str(exc))]) from None
     for name, prov in given:
         if prov not in vocab.PROVINCES:
             bad(name, f"unknown province {prov!r}{suggest(prov, vocab.PROVINCES)}; province codes are lower-case "
@@ -310,7 +333,7 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
 
     def series_of(prov):
         try:
-            return _series(indicator, prov, as_of)
+            return _series(indicator, prov, as_of, data_file)
         except DataError as exc:
             bad(getattr(exc, "param", None) or ("as_of" if as_of else "indicator"), str(exc))
             return None
@@ -342,3 +365,110 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
     if problems:
         raise ParameterError(problems)
     return v
+
+
+# ---------------------------------------------------------------- the target in the user's own file
+#: Parameters that the ``target`` row of a ``data_file`` sets when the user did not set them.
+FROM_TARGET_ROW = ("province", "indicator", "target_year", "target_growth", "as_of")
+
+
+def target_from_data_file(data_file, given: Mapping[str, Any], declared: Iterable[str]) -> dict[str, Any]:
+    """The parameters a user's file implies: its latest growth target, checked against everything known.
+
+    Rule (README, "Check this year's target with your own figures"): with a
+    ``data_file`` and no explicit ``as_of``, ``as_of`` is ``None`` — every figure,
+    the user's and the shipped ones, counts (the notebook's dated default is the
+    seed's example, which would leave a user's newer figures out). The file's
+    latest ``target`` row of a growth indicator (latest year, then latest
+    publication; for the ``province``/``indicator`` given, when given) sets
+    ``province``, ``indicator``, ``target_year`` and ``target_growth`` (an index
+    target 112 is growth 12 %; a range "11,5–12 %" is checked at its lower end).
+    A parameter set explicitly (``-p``, ``-f``) always wins.
+
+    Parameters
+    ----------
+    data_file : path-like
+    given : mapping
+        The parameters set explicitly, with their values.
+    declared : names the notebook declares (others are never set)
+
+    Returns
+    -------
+    dict
+        Only the names to set; empty when the file has no growth target.
+    """
+    from hatinh_analysis.data import vocab
+
+    declared = set(declared)
+    out: dict[str, Any] = {}
+    table = user_table(data_file)
+    if "as_of" in declared and "as_of" not in given:
+        out["as_of"] = None
+    if not {"target_year", "target_growth"} <= declared or {"target_year", "target_growth"} & set(given):
+        return out
+    rows = table[(table["status"] == "target") & table["unit"].isin(vocab.GROWTH_UNITS)]
+    for name in ("province", "indicator"):
+        if given.get(name) is not None:
+            rows = rows[rows[name] == given[name]]
+    if rows.empty:
+        return out
+    from hatinh_analysis.data.schema import parse_date_text
+
+    rows = rows.assign(_end=[parse_date_text(p) for p in rows["published"]]).sort_values(["year", "_end"])
+    last = rows.iloc[-1]
+    value = float(last["value"])
+    growth = value - 100.0 if last["unit"] == "index_prev_year=100" else value
+    out.update({"target_year": int(last["year"]), "target_growth": round(growth, 6)})
+    for name in ("province", "indicator"):
+        if name in declared and name not in given:
+            out[name] = str(last[name])
+    return out
+
+
+def left_out_by_as_of(data_file, as_of) -> list[str]:
+    """Where the user's figures published after *as_of* are (``"my.csv, row 7"``): the run leaves them out."""
+    from hatinh_analysis.data.schema import parse_as_of, parse_date_text
+
+    end = parse_as_of(as_of)[1]
+    if data_file is None or end is None:
+        return []
+    table = user_table(data_file)
+    return [w for w, p in zip(table["user_row"], table["published"]) if parse_date_text(p) > end]
+
+
+def user_figures_fate(data_file, province: str, indicator: str, as_of=None) -> list[str]:
+    """What the data layer's rule does with each of the user's figures of one series, in words.
+
+    A figure of yours that another figure of the same year beats (a published final
+    figure beats your estimate), or that replaces a published one, is named with its row
+    and the reason — so that nothing happens to a user's figure without a word. Figures
+    left out by ``as_of`` are listed by :func:`left_out_by_as_of`.
+    """
+    from hatinh_analysis.data.schema import parse_as_of, parse_date_text
+    from hatinh_analysis.data.store import load_observations
+
+    table = user_table(data_file)
+    mine = table[(table["province"] == province) & (table["indicator"] == indicator)
+                 & (table["status"] != "target")]
+    end = parse_as_of(as_of)[1]
+    if end is not None:
+        mine = mine[[parse_date_text(p) <= end for p in mine["published"]]]
+    if mine.empty:
+        return []
+    series = _series(indicator, province, as_of, data_file)
+    user_rows = set(series.attrs.get("user_rows", {}).values())
+    shipped = load_observations(province, indicator, as_of)
+    shipped = shipped[shipped["status"] != "target"]
+    notes = []
+    for r in mine.itertuples():
+        theirs = shipped[shipped["year"] == r.year]
+        if r.user_row not in user_rows:
+            winner = series.attrs.get("statuses", {}).get(int(r.year)) if "statuses" in series.attrs else None
+            notes.append(f"{r.user_row} ({indicator} {r.year}, {r.status}) is not used: a figure of the same year "
+                         f"ranks higher{f' ({winner})' if winner else ''} under the rule final > preliminary > "
+                         "estimate, then the latest published")
+        elif not theirs.empty:
+            notes.append(f"{r.user_row} ({indicator} {r.year}) is used instead of the published "
+                         + ", ".join(f"{v:g} ({s}, {sid})" for v, s, sid in
+                                     zip(theirs["value"], theirs["status"], theirs["source_id"])))
+    return notes

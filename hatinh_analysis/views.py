@@ -77,10 +77,15 @@ def callout(body_html: str, *, title: str | None = None, kind: str = "info"):
 
 
 def md(text: str):
-    """Display-ready Markdown (``IPython.display.Markdown``)."""
+    """Display-ready Markdown (``IPython.display.Markdown``), with any HTML in it shown as text.
+
+    Markdown passes raw HTML through, and the texts shown here carry what a user or a
+    file wrote (source ids, file names), so ``&``, ``<`` and ``>`` are escaped: a
+    ``<script>`` in a source id is printed, never run. Markdown marks are kept.
+    """
     from IPython.display import Markdown
 
-    return Markdown(text)
+    return Markdown(html.escape(str(text), quote=False))
 
 
 def _col(key: str, lang: str | None = None) -> str:
@@ -233,6 +238,30 @@ def bullet_list(items: Sequence[str]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"
 
 
+def _escaped(fmt, *, numeric: bool):
+    """A cell formatter: ``fmt`` (format string or callable) applied, then HTML-escaped."""
+    def cell(v):
+        if fmt is None:
+            if v is None or (not numeric and _missing(v)):
+                return "–"
+            text = str(v)
+        elif isinstance(fmt, str):
+            text = fmt.format(v)
+        else:
+            text = fmt(v)
+        return html.escape(str(text))
+    return cell
+
+
+def _missing(v) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):  # list-like cells
+        return False
+
+
 def styled(df, *, caption: str | None = None, formats: Mapping[str, Any] | None = None,
            html_columns: Iterable[str] = ()):
     """A Styler without the index, with a caption and per-column formats.
@@ -249,13 +278,21 @@ def styled(df, *, caption: str | None = None, formats: Mapping[str, Any] | None 
     -------
     pandas.io.formats.style.Styler
     """
+    import pandas as pd
+
     keep_html = set(html_columns)
-    escape_cols = [c for c in df.columns if c not in keep_html and df[c].dtype == object]
+    formats = {k: v for k, v in (formats or {}).items() if k in df.columns}
     sty = df.style.hide(axis="index")
-    if escape_cols:
-        sty = sty.format(lambda v: html.escape(str(v)) if v is not None else "–", subset=escape_cols)
-    if formats:
-        sty = sty.format({k: v for k, v in formats.items() if k in df.columns})
+    # Every cell outside html_columns is escaped, whatever its dtype: pandas 3 stores text as
+    # ``str`` (not ``object``), and a format callable may return the cell's text unchanged.
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col])
+        if col in keep_html or (numeric and col not in formats):  # markup already / a number
+            if col in formats:
+                sty = sty.format(formats[col], subset=[col])
+            continue
+        sty = sty.format(_escaped(formats.get(col), numeric=numeric), subset=[col])
+    sty = sty.format_index(escape="html", axis=1)
     if caption:
         sty = sty.set_caption(html.escape(caption))
     sty = sty.set_table_attributes('class="hatinh-table"')

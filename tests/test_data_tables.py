@@ -92,8 +92,10 @@ def test_non_numeric_value_quoted(tmp_path):
 def test_decimal_comma_hint(tmp_path):
     row = ROW_IIP.replace("30.74", '"30,74"')
     expect(write(tmp_path, HEADER, row), "row 2", "column 'value'", "'30,74'",
-           "number_format='vi'")
+           "number_format='vi'", number_format="plain")
     assert read_table(write(tmp_path, HEADER, row), number_format="vi")["value"][0] == 30.74
+    table = read_table(write(tmp_path, HEADER, row))  # default "auto": the decimal comma decides
+    assert table["value"][0] == 30.74 and table.attrs["number_format"] == "vi"
 
 
 def test_empty_value_is_an_error_not_nan(tmp_path):

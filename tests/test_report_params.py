@@ -89,7 +89,7 @@ def test_parse_by_declared_type(declared, name, text, expected):
 @pytest.mark.parametrize("name, text, fragment", [
     ("target_growth", "abc", "expected a number"),
     ("target_growth", "10,64", "use a dot"),
-    ("target_growth", "nan", "out of range"),
+    ("target_growth", "nan", "must be a finite number"),
     ("target_year", "99999999999999999999", "out of range"),
     ("target_year", "2020.5", "whole number"),
     ("target_year", "none", "whole number"),  # not None-able

@@ -142,3 +142,26 @@ def test_vintages_and_sources_in_vietnamese():
     assert list(src.data.columns) == ["Cơ quan công bố", "Tên ấn phẩm", "Ngày công bố", "Số liệu", "Liên kết"]
     assert ">liên kết</a>" in src.to_html() and ">link</a>" not in src.to_html()
     assert all("(" in f and "estimate" not in f for f in src.data["Số liệu"])
+
+
+def test_styled_escapes_text_of_every_dtype_and_formatted_columns():
+    """pandas 3 stores text as ``str``, not ``object``: every text cell, header and formatted cell is escaped."""
+    import pandas as pd
+
+    from hatinh_analysis import views
+
+    bad = '<script>x()</script>"\'><svg onload=y()>'
+    df = pd.DataFrame({"a": pd.Series([bad], dtype="str"), "b": pd.Series([bad], dtype=object),
+                       bad: [1.5], "d": [bad], "link": ['<a href="#">ok</a>']})
+    html_out = views.styled(df, caption=bad, formats={"d": lambda v: v.upper()},
+                            html_columns=["link"]).to_html()
+    assert "<script>" not in html_out.lower() and "<svg" not in html_out.lower()
+    assert html_out.count("&lt;script&gt;") >= 3 and "&lt;SCRIPT&gt;" in html_out
+    assert '<a href="#">ok</a>' in html_out
+
+
+def test_md_shows_html_as_text():
+    from hatinh_analysis import views
+
+    out = views.md("**Source** <img src=x onerror=alert(1)> & more").data
+    assert "<img" not in out and "&lt;img" in out and "**Source**" in out

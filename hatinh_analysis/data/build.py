@@ -378,6 +378,10 @@ def build(data_dir=None, out_dir=None, check: bool = False, stream=None, *,
         accepted = mf.raw_files(raw_dir)
     else:
         registered = mf.read_manifest(raw_dir)
+        unknown = [rel for rel in accepted if rel not in registered and not (raw_dir / rel).is_file()]
+        if unknown:  # a typo must not be reported as "removed"
+            raise DataError("--accept-changes: " + ", ".join(unknown) + " is neither a file under "
+                            f"{raw_dir} nor an entry of the manifest (a typo?); nothing was changed")
     problems = mf.compare_files(raw_dir, registered)
     waived = [p for p in problems if p.path in accepted]
     problems = [p for p in problems if p.path not in accepted]
@@ -501,6 +505,11 @@ def main(argv=None) -> int:
         n_targets = int((table["status"] == "target").sum())
         print(f"{args.path}: {len(table) + len(monthly)} rows valid ({len(table) - n_targets} "
               f"figures, {n_targets} targets, {len(monthly)} figures about months)")
+        from hatinh_analysis.data.numbers import NOTATIONS
+        notation = table.attrs.get("number_format")
+        if notation in NOTATIONS and table.attrs.get("number_format_reason"):
+            print(f"numbers written as text were read in {NOTATIONS[notation]}, as "
+                  f"{table.attrs['number_format_reason']} shows")
         return 0
     try:
         return build(args.data_dir, args.out_dir, check=args.check,

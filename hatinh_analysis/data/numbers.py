@@ -109,3 +109,83 @@ def parse_vn_number(text, *, percent: str = "strip") -> float:
             f"('.' groups thousands in threes, ',' is the decimal mark){hint}"
         ) from None
     return float(value)
+
+
+# --------------------------------------------------------------------------- which notation a table uses
+#: "75.800": 75 800 in Vietnamese notation, 75.8 in English — the text alone cannot tell.
+_AMBIGUOUS_DOT = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
+#: "1,234": 1.234 in Vietnamese notation, 1 234 in English.
+_AMBIGUOUS_COMMA = re.compile(r"[+-]?\d{1,3},\d{3}")
+#: A decimal comma that cannot be a thousands separator ("10,64", "1.108,95", "1108,9").
+_SURE_VI = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+#: A decimal point that cannot be a thousands separator ("10.64", "1108.95", "0.5").
+_SURE_EN = re.compile(r"[+-]?\d*\.\d+")
+
+#: What each notation means, for messages.
+NOTATIONS = {
+    "vi": "Vietnamese notation (',' is the decimal mark, '.' groups thousands: 1.108,95)",
+    "en": "machine notation ('.' is the decimal mark, no thousands separator: 1108.95)",
+}
+
+
+def ambiguity(text: str, notation: str) -> str | None:
+    """Why *text* cannot be read safely in *notation* (``"vi"`` or ``"en"``), or None.
+
+    ``"75.800"`` in a table written with decimal points and ``"1,234"`` in a
+    Vietnamese table could each be a thousand or a fraction: such a cell is refused,
+    never guessed (a 1000× error would pass every later check).
+    """
+    s = str(text).strip()
+    if notation == "en" and _AMBIGUOUS_DOT.fullmatch(s):
+        whole = s.replace(".", "")
+        return (f"{s!r} is ambiguous: {whole} in Vietnamese notation ('.' groups thousands), "
+                f"{float(s):g} with a decimal point. Write {whole} (no separator) for the thousands, or "
+                f"add a decimal digit ({s}0) for the fraction; a table written the Vietnamese way "
+                "(decimal commas elsewhere, or number_format='vi') reads it as thousands")
+    if notation == "vi" and _AMBIGUOUS_COMMA.fullmatch(s):
+        whole = s.replace(",", "")
+        return (f"{s!r} is ambiguous: {s.replace(',', '.')} in Vietnamese notation (',' is the decimal "
+                f"mark), {whole} with ',' grouping thousands. Write {whole} (no separator) for the "
+                f"thousands, or add a decimal digit ({s}0) for the fraction")
+    return None
+
+
+def decide_notation(cells) -> tuple[str, str]:
+    """The notation of a table's numbers written as text, from the cells that show it.
+
+    Parameters
+    ----------
+    cells : iterable of (row, column, text)
+        The value cells that hold text (numeric spreadsheet cells carry no notation).
+
+    Returns
+    -------
+    (str, str)
+        ``"vi"`` when some cell has a decimal comma that cannot be a thousands
+        separator (``"10,64"``), ``"en"`` otherwise; and the reason, naming the
+        row and column that showed it (``""`` when no cell did: then ``"en"``,
+        and ambiguous cells are refused by :func:`ambiguity`).
+
+    Raises
+    ------
+    DataError
+        Both notations in one table (``"10,64"`` in one row, ``"10.64"`` in
+        another), naming both cells.
+    """
+    first = {}
+    for row, column, text in cells:
+        s = str(text).strip().rstrip("%").strip()
+        for notation, pattern in (("vi", _SURE_VI), ("en", _SURE_EN)):
+            if notation not in first and pattern.fullmatch(s) and not ambiguity(s, notation):
+                first[notation] = (row, column, s)
+    if "vi" in first and "en" in first:
+        (r1, c1, t1), (r2, c2, t2) = first["vi"], first["en"]
+        err = DataError(f"numbers are written two ways: {t1!r} (row {r1}, column {c1}) has a decimal comma, "
+                        f"{t2!r} (row {r2}, column {c2}) a decimal point; write every number one way")
+        err.row, err.column = r2, c2
+        raise err
+    for notation in ("vi", "en"):
+        if notation in first:
+            row, column, s = first[notation]
+            return notation, f"row {row}, column {column}: {s!r}"
+    return "en", ""

@@ -268,6 +268,12 @@ def _parse_value(x, *, path, row, column, number_format):
             raise DataError(f"not a finite number: {x!r}", path=path, row=row, column=column)
         return f
     text = cell_text(x)
+    if number_format in ("vi", "en"):  # a person's table: a cell that could be 1000x off is refused
+        from hatinh_analysis.data.numbers import ambiguity
+
+        why = ambiguity(text, number_format)
+        if why:
+            raise DataError(why, path=path, row=row, column=column)
     if number_format == "vi":
         from hatinh_analysis.data.numbers import parse_vn_number
         try:
@@ -358,10 +364,16 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     sources : collection of str, optional
         Known source ids; when given, every ``source_id`` must be one of them
         (the build and the store pass ``sources.csv``; a user's own table need not).
-    number_format : {"plain", "vi"}
-        ``"plain"``: ``value``/``value_high`` text is machine notation (``1108.95``);
+    number_format : {"plain", "vi", "auto"}
+        ``"plain"``: ``value``/``value_high`` text is machine notation (``1108.95``;
+        for files written by programs, e.g. the shipped table);
         ``"vi"``: Vietnamese notation (``1.108,95``), see
-        :func:`~hatinh_analysis.data.numbers.parse_vn_number`. Numeric cells are
+        :func:`~hatinh_analysis.data.numbers.parse_vn_number`; ``"auto"`` (a
+        person's table): Vietnamese when a cell shows a decimal comma (``10,64``),
+        machine notation otherwise (:func:`~hatinh_analysis.data.numbers.decide_notation`).
+        With ``"vi"`` and ``"auto"`` a cell that could be 1000× off either way
+        (``75.800`` in a table with decimal points, ``1,234`` in a Vietnamese one)
+        is refused (:func:`~hatinh_analysis.data.numbers.ambiguity`). Numeric cells are
         taken as they are either way, except a :class:`PercentCell` (percent
         number format), read as the percentage it shows for growth units and
         refused for amounts; a :class:`FormulaWithoutValue` is refused.
@@ -372,7 +384,10 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     Returns
     -------
     DataFrame
-        Columns :data:`COLUMNS` in order (``beyond_bound`` is consumed);
+        Columns :data:`COLUMNS` in order (``beyond_bound`` is consumed;
+        ``province`` may be written as a name, "Hà Tĩnh", and is returned as its code);
+        ``attrs["number_format"]`` the notation used and ``attrs["number_format_reason"]``
+        the cell that showed it;
         ``year`` int64, ``value`` and
         ``value_high`` float64 (``value_high`` NaN when no range was published),
         other columns str (``""`` when empty).
@@ -382,8 +397,8 @@ def validate_observations(table: pd.DataFrame, *, path, sheet=None, first_row: i
     DataError, UnknownNameError
         On the first problem, naming file, row and column.
     """
-    if number_format not in ("plain", "vi"):
-        raise ValueError(f"number_format must be 'plain' or 'vi', not {number_format!r}")
+    if number_format not in ("plain", "vi", "auto"):
+        raise ValueError(f"number_format must be 'auto', 'plain' or 'vi', not {number_format!r}")
     try:
         return _validate_observations(table, path=path, sheet=sheet, first_row=first_row,
                                       row_numbers=row_numbers, sources=sources,
@@ -408,6 +423,16 @@ def _validate_observations(table, *, path, sheet, first_row, row_numbers, source
         row_numbers = range(first_row, first_row + n)
     row_numbers = list(row_numbers)
     known_sources = set(sources) if sources is not None else None
+    reason = ""
+    if number_format == "auto":
+        from hatinh_analysis.data.numbers import decide_notation
+
+        texts = [(rno, c, x) for rec, rno in zip(records, row_numbers) for c, x in zip(cols, rec)
+                 if c in ("value", "value_high") and isinstance(x, str) and x.strip()]
+        try:
+            number_format, reason = decide_notation(texts)
+        except DataError as exc:
+            raise DataError(str(exc), path=where, row=exc.row, column=exc.column) from None
 
     out = {c: [] for c in COLUMNS}
     seen = {}
@@ -430,6 +455,8 @@ def _validate_observations(table, *, path, sheet, first_row, row_numbers, source
                       "plausibility bound) or empty", CONFIRM_COLUMN)
         allow = allow_beyond_bound or confirm in _YES
 
+        if text["province"] not in vocab.PROVINCES:  # a name as printed: "Hà Tĩnh", "Nghe An"
+            text["province"] = vocab.province_id(text["province"]) or text["province"]
         prov = _choose(text["province"], vocab.PROVINCES, what="province",
                        path=where, row=rno, column="province")
         ind = _choose(text["indicator"], vocab.INDICATORS, what="indicator",
@@ -507,6 +534,8 @@ def _validate_observations(table, *, path, sheet, first_row, row_numbers, source
     frame["year"] = frame["year"].astype("int64")
     frame["value"] = frame["value"].astype("float64")
     frame["value_high"] = frame["value_high"].astype("float64")
+    frame.attrs["number_format"] = number_format  # "plain", "vi" or "en" (what "auto" decided)
+    frame.attrs["number_format_reason"] = reason
     return frame
 
 

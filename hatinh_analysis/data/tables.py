@@ -11,13 +11,34 @@ from hatinh_analysis.data.errors import DataError
 from hatinh_analysis.data.schema import COLUMNS, validate_observations
 
 
+#: A table of figures typed by a person is kilobytes; a file above this size is refused before it
+#: is read (a 2 GB CSV once peaked at 12.4 GB of memory). ``benchmarks/bench_limits.py`` measures
+#: the time and memory of reading a file just below it.
+MAX_TABLE_BYTES = 20_000_000
+#: The longest cell accepted (a quote of a paragraph is a few hundred characters).
+MAX_CELL_CHARS = 10_000
+
+
+def check_size(path, limit: int = MAX_TABLE_BYTES) -> None:
+    """Refuse a file larger than *limit* bytes (DataError naming it), before reading it."""
+    try:
+        size = Path(path).stat().st_size
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    if size > limit:
+        raise DataError(f"{size:,} bytes is more than a table of figures ({limit:,} bytes at most); "
+                        "is this the right file?", path=path)
+
+
 def read_text(path, encoding: str = "utf-8-sig") -> str:
     """Whole text of a file, or a :class:`DataError` naming it.
 
-    One place for the checks every text importer needs: the file exists, decodes
-    in ``encoding`` (the error gives the byte offset) and is not blank.
+    One place for the checks every text importer needs: the file exists, is at most
+    :data:`MAX_TABLE_BYTES`, decodes in ``encoding`` (the error gives the byte
+    offset) and is not blank.
     """
     path = Path(path)
+    check_size(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -62,7 +83,22 @@ def read_csv_cells(path, *, sep: str | None = None, encoding: str = "utf-8-sig")
     if sep is None:
         first = text.lstrip("\r\n").splitlines()[0]
         sep = ";" if ";" in first and "," not in first else ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            for j, cell in enumerate(row):
+                if len(cell) > MAX_CELL_CHARS:
+                    raise DataError(f"a cell of {len(cell):,} characters (at most {MAX_CELL_CHARS:,}); "
+                                    "an unclosed quote (\") makes the rest of the file one cell",
+                                    path=path, row=reader.line_num, column=rows[0][j] if len(rows) > 1
+                                    and j < len(rows[0]) else None)
+    except csv.Error as exc:  # e.g. a field larger than the csv module's limit
+        why = (f"a cell of more than {csv.field_size_limit():,} characters (at most {MAX_CELL_CHARS:,}); "
+               "an unclosed quote (\") makes the rest of the file one cell"
+               if "field larger" in str(exc) else f"not a readable CSV: {exc}")
+        raise DataError(why, path=path, row=reader.line_num) from None
     # Excel appends fully empty lines; they carry nothing and are not data rows.
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
@@ -153,6 +189,7 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     path = Path(path)
     if not path.exists():
         raise DataError("file not found", path=path)
+    check_size(path)
     if path.suffix.lower() in _OPENXML_SUFFIXES:
         grid, sheet = _openxml_grid(path, sheet)
     else:
@@ -184,7 +221,7 @@ def read_excel_cells(path, sheet=None) -> tuple[pd.DataFrame, str, int]:
     return cells, sheet, h + 2
 
 
-def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | None = None,
+def read_table(path, sheet=None, *, number_format: str = "auto", sep: str | None = None,
                sources=None, allow_beyond_bound: bool = False) -> pd.DataFrame:
     """Read your own observations (CSV or Excel) in the package schema, fully validated.
 
@@ -198,12 +235,16 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
         ``.xls``, ``.ods`` …) whose first row holds the column names.
     sheet : str, optional
         Sheet of a spreadsheet; default the first. Ignored for CSV.
-    number_format : {"plain", "vi"}, default "plain"
-        How numbers written as *text* are read. ``"plain"``: machine notation,
-        ``.`` decimal point, no thousands separator (``1108.95``) — use for files
+    number_format : {"auto", "plain", "vi"}, default "auto"
+        How numbers written as *text* are read. ``"auto"``: Vietnamese notation
+        when a cell shows a decimal comma that cannot group thousands (``10,64``),
+        else a decimal point; a table mixing both is refused, and so is a cell
+        that could be 1000× off (``75.800`` with decimal points, ``1,234`` in a
+        Vietnamese table), naming row and column. ``"plain"``: machine notation,
+        ``.`` decimal point, no thousands separator (``1108.95``) — for files
         written by programs. ``"vi"``: Vietnamese notation (``1.108,95``; note
-        ``"1.200"`` is then 1200) — use for CSVs saved by Excel on a
-        Vietnamese-locale machine. Numeric spreadsheet cells are used as they are.
+        ``"1.200"`` is then 1200). Numeric spreadsheet cells are used as they are.
+        The notation used is in ``attrs["number_format"]`` of the result.
     sep : str, optional
         CSV field separator; default ``,`` unless the header only splits on ``;``.
     sources : collection of str, optional
@@ -261,7 +302,7 @@ def read_table(path, sheet=None, *, number_format: str = "plain", sep: str | Non
 ORIGIN_COLUMNS = ("origin", "user_row")
 
 
-def read_user_figures(source, *, sheet=None, number_format: str = "plain",
+def read_user_figures(source, *, sheet=None, number_format: str = "auto",
                       sep: str | None = None, allow_beyond_bound: bool = False) -> pd.DataFrame:
     """Read and validate a table of your own figures (and targets), marked as yours.
 
@@ -315,6 +356,7 @@ def read_user_figures(source, *, sheet=None, number_format: str = "plain",
                                       allow_beyond_bound=allow_beyond_bound)
     table["origin"] = "user"
     table["user_row"] = [_row_name(name, r) for r in annual_rows]
+    _refuse_conflicts(table, source)
     return table
 
 
@@ -428,6 +470,30 @@ def read_user_monthly(source, *, sheet=None, sep: str | None = None,
     table["origin"] = "user"
     table["user_row"] = [_row_name(name, r) for r in monthly_rows]
     return table
+
+#: Two of a user's rows equal on these but with different values are the same figure typed twice,
+#: differently: the data layer could not choose between them (``load_series`` refuses the tie).
+CONFLICT_KEY = ("province", "indicator", "industry", "year", "status", "published", "source_id")
+
+
+def _refuse_conflicts(table: pd.DataFrame, source) -> None:
+    """DataError naming both rows when one figure (same :data:`CONFLICT_KEY`) has two values."""
+    seen: dict = {}
+    for key, value, high, where in zip(zip(*(table[c] for c in CONFLICT_KEY)), table["value"],
+                                       table["value_high"], table["user_row"]):
+        if key in seen and seen[key][:2] != (value, high) and not (
+                seen[key][0] == value and pd.isna(seen[key][1]) and pd.isna(high)):
+            first_value, _, first_where = seen[key]
+            province, indicator, industry, year, status, published, sid = key
+            path = source if not isinstance(source, pd.DataFrame) else "extra DataFrame"
+            what = f"{indicator} {province}" + (f" {industry}" if isinstance(industry, str)
+                                                and industry else "")
+            raise DataError(
+                f"two values for one figure: {what} {year} ({status}, published "
+                f"{published}, source {sid!r}) is {first_value:g} in {first_where} and {value:g} in "
+                f"{where}. Keep the right one, or give the other its own source_id or publication date",
+                path=path, row=where.rsplit("row ", 1)[-1], column="value")
+        seen.setdefault(key, (value, high, where))
 
 
 __all__ = ["read_table", "read_user_figures", "read_user_monthly", "COLUMNS"]

@@ -196,8 +196,21 @@ class BatchPlan:
         return len(self.jobs)
 
 
+#: A batch runs at most this many sets unless ``--max-sets`` raises it: a grid file of a few
+#: hundred bytes can describe 90,000 notebooks (about 126 GB of reports).
+MAX_SETS = 500
+
+
+def count_sets(spec: Mapping[str, Any]) -> int:
+    """How many sets :func:`expand_sets` would make, without making them."""
+    n = max(1, len(spec.get("sets") or [{}]))
+    for values in (spec.get("grid") or {}).values():
+        n *= len(values) if isinstance(values, (list, tuple)) else 1
+    return n
+
+
 def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
-               check_domain: bool = True, lang: str | None = None) -> BatchPlan:
+               check_domain: bool = True, lang: str | None = None, max_sets: int = MAX_SETS) -> BatchPlan:
     """Type and check every set of a batch, before any kernel starts.
 
     Parameters
@@ -210,6 +223,8 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
         Also apply :func:`~hatinh_analysis.report.params.validate_parameters`.
     lang : {"vi", "en"}, optional
         ``--lang``: the parameter ``lang`` of every set (wins over the file).
+    max_sets : int
+        More sets than this are refused before anything else (:data:`MAX_SETS`).
 
     Raises
     ------
@@ -224,6 +239,11 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
         source, spec = None, check_batch_spec(dict(spec_or_path))
     else:
         source, spec = Path(spec_or_path), load_batch_file(spec_or_path)
+    n_sets = count_sets(spec)
+    if n_sets > max_sets:
+        raise ParameterError(f"the batch has {n_sets:,} sets, more than {max_sets:,}: check the grid "
+                             "(every list multiplies the number of reports), or raise the limit with "
+                             "--max-sets", "--max-sets")
     info = resolve_notebook(spec["notebook"], notebooks_dir)
     declared = info.parameters
     problems: list[tuple[str | None, str]] = []

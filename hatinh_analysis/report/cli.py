@@ -11,8 +11,10 @@ import contextlib
 import errno
 import os
 import shutil
+import signal
 import sys
 import textwrap
+import threading
 
 import click
 
@@ -35,6 +37,10 @@ def _outcomes(ctx: click.Context):
     """Turn the ways a run can stop into a message and an exit status."""
     from hatinh_analysis.report.folders import FolderNotWritable
 
+    old_term = None
+    if threading.current_thread() is threading.main_thread():
+        # SIGTERM (a cancelled CI job) while parameters are checked ends the run like Ctrl-C
+        old_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
     except ParameterError as err:
@@ -55,6 +61,13 @@ def _outcomes(ctx: click.Context):
         click.echo(f"Error: no space left on device ({exc.strerror or exc}). Nothing was published; "
                    "earlier reports and the index are unchanged.", err=True)
         ctx.exit(EXIT_FAILED)
+    finally:
+        if old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -172,6 +185,9 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
         date = validate_date(date)
         cli_params = (*cli_params, ("lang", lang)) if lang else cli_params
         jobs = plan_run(notebooks, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
+        for job in jobs:
+            for note in job.notes:
+                click.echo(f"{job.stem}: {note}")
         result = run_report(jobs, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
                             progress=not no_progress, timeout=timeout)
     _print_results(result.results)
@@ -184,9 +200,11 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
 
 @main.command("batch")
 @click.argument("grid_file", metavar="GRID.yaml", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--max-sets", type=click.IntRange(min=1), default=None,
+              help="Run up to this many sets (default 500; a larger batch is refused before it starts).")
 @_common
 @click.pass_context
-def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
+def batch_cmd(ctx, grid_file, max_sets, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
     """Run one notebook for every parameter set of GRID.yaml, with a summary table.
 
     \b
@@ -208,7 +226,10 @@ def batch_cmd(ctx, grid_file, out, date, with_code, n_jobs, force, timeout, no_p
 
     with _outcomes(ctx):
         date = validate_date(date)
-        plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"], lang=lang)
+        from hatinh_analysis.report.batch import MAX_SETS
+
+        plan = plan_batch(grid_file, notebooks_dir=ctx.obj["notebooks_dir"], lang=lang,
+                          max_sets=max_sets or MAX_SETS)
         result = run_batch(plan, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
                            progress=not no_progress, timeout=timeout)
     _print_results(result.results, width=max(len(r.name) for r in result.results))

@@ -12,6 +12,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import queue
 import threading
 import time
 import uuid
@@ -23,7 +24,7 @@ from hatinh_analysis.formats import to_jsonable
 from hatinh_analysis.report.folders import reraise_no_space
 from hatinh_analysis.report.result import read_result
 
-__all__ = ["KERNEL_NAME", "Job", "JobResult", "Kernels", "run_job", "SIDECAR_VERSION"]
+__all__ = ["KERNEL_NAME", "Job", "JobResult", "Kernels", "DaemonPool", "run_job", "SIDECAR_VERSION"]
 
 #: The kernel every report notebook runs on (see the notebooks' kernelspec).
 KERNEL_NAME = "python3"
@@ -32,6 +33,65 @@ SIDECAR_VERSION = 1
 #: Two kernels each spinning one BLAS thread per core made a back-test 10x slower.
 _ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
                "NUMEXPR_NUM_THREADS")
+
+
+#: On an interruption, how long to wait for threads (booting a kernel, running a notebook) to notice
+#: that their kernel is gone before leaving them behind: the command must end within seconds.
+STOP_WAIT = 2.0
+
+
+class DaemonPool:
+    """A pool of *n* daemon threads returning :class:`concurrent.futures.Future` objects.
+
+    Unlike :class:`~concurrent.futures.ThreadPoolExecutor`, whose threads the interpreter
+    joins at exit, a thread still blocked here (e.g. a notebook client waiting for output
+    from a kernel that was killed on Ctrl-C) cannot keep the command alive:
+    :meth:`shutdown` waits at most ``timeout`` seconds and the process exits anyway.
+    """
+
+    def __init__(self, n: int, name: str):
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._work, name=f"{name}_{i}", daemon=True)
+                         for i in range(max(1, n))]
+        for t in self._threads:
+            t.start()
+
+    def submit(self, fn, *args) -> cf.Future:
+        future: cf.Future = cf.Future()
+        self._queue.put((future, fn, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:  # handed to whoever waits on the future
+                future.set_exception(exc)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False, timeout: float | None = None) -> bool:
+        """Stop taking work; wait (at most *timeout* s) for running work; True if every thread ended."""
+        if cancel_futures:
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[0].cancel()
+        for _ in self._threads:
+            self._queue.put(None)
+        if not wait:
+            return False
+        end = None if timeout is None else time.monotonic() + timeout
+        for t in self._threads:
+            t.join(None if end is None else max(0.0, end - time.monotonic()))
+        return not any(t.is_alive() for t in self._threads)
 
 
 @dataclass
@@ -45,6 +105,8 @@ class Job:
     overrides: dict[str, Any] = field(default_factory=dict)
     name: str = ""
     batch: dict[str, Any] | None = None
+    #: What the runner decided for the user before the run (e.g. the target taken from data_file).
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.name = self.name or self.stem
@@ -95,7 +157,7 @@ class Kernels:
         self._ready: list[cf.Future] = []
         self._live: set = set()
         self._closed = False
-        self._pool = cf.ThreadPoolExecutor(max(1, n_live), thread_name_prefix="kernel")
+        self._pool = DaemonPool(max(1, n_live), "kernel")
         for _ in range(min(n_total, max(1, n_live))):
             self._start_one()
 
@@ -149,11 +211,11 @@ class Kernels:
         self._start_one()
 
     def close(self, now: bool = False) -> None:
-        """Stop every kernel (``now``: kill at once, e.g. on Ctrl-C) and wait for them."""
+        """Stop every kernel and wait for them; ``now`` (Ctrl-C): kill at once, wait at most :data:`STOP_WAIT`."""
         with self._lock:
             self._closed = True
         self._stop_live(now)  # first, so that threads waiting on a kernel return at once
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True, timeout=STOP_WAIT if now else None)
         self._stop_live(now)  # any that came up meanwhile
 
     def _stop_live(self, now: bool) -> None:
@@ -189,6 +251,13 @@ def _silently(km, code: str, limit: float = 300) -> None:
             raise RuntimeError(f"the kernel could not run {code!r}: {reply['content'].get('evalue')}")
     finally:
         kc.stop_channels()
+
+
+def shared_parameters(values: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as a shared report shows them: the user's file by its name, not its local path."""
+    if values.get("data_file"):
+        return {**values, "data_file": Path(str(values["data_file"])).name}
+    return dict(values)
 
 
 def _now() -> str:
@@ -262,15 +331,16 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
     if result is None and not error:
         result = {"summary": label("report.no_result", lang), "verdict": None,
                   "status": "warning", "headline": None, "details": {}}
+    shown = shared_parameters(job.parameters)
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
         "title": title, "notebook": job.name, "report_date": context.get("report_date"), "lang": lang,
         "generated_at": started_at, "package_version": context.get("package_version"),
-        "data_fingerprint": context.get("data_fingerprint"), "parameters": job.parameters, "error": error})
+        "data_fingerprint": context.get("data_fingerprint"), "parameters": shown, "error": error})
     t2 = time.perf_counter()
     side = to_jsonable({
         "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": title, "source": job.path.name,
         "status": status, "verdict": (result or {}).get("verdict"), "summary": (result or {}).get("summary"),
-        "result": result, "error": error, "parameters": job.parameters, "overrides": job.overrides,
+        "result": result, "error": error, "parameters": shown, "overrides": shared_parameters(job.overrides),
         "report_date": context.get("report_date"), "started_at": started_at, "finished_at": _now(),
         "timings": {"execute_seconds": round(t1 - t0, 3), "export_html_seconds": round(t2 - t1, 3),
                     "total_seconds": round(time.perf_counter() - t0, 3)},
@@ -280,6 +350,8 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
         "html_with_code": bool(context.get("with_code")),
         "files": {"notebook": f"{job.name}.ipynb", "html": f"{job.name}.html"},
         **({"batch": job.batch} if job.batch is not None else {}),
+        # what the runner took from the user's file and did with the user's figures (also printed)
+        **({"runner_notes": list(job.notes)} if job.notes else {}),
     })
     try:
         nbformat.write(nb, out)

@@ -159,7 +159,9 @@ def _scalar(kind: str, value: Any, name: str, in_list: bool = False) -> Any:
         raise ParameterError(f"expected a text, got {what}", name)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ParameterError(f"expected {'a whole number' if kind == 'int' else 'a number'}, got {what}", name)
-    if not math.isfinite(value) or abs(value) > MAX_INT:
+    if not math.isfinite(value):
+        raise ParameterError(f"must be a finite number, got {what}", name)
+    if abs(value) > MAX_INT:
         raise ParameterError(f"{_short(value)} is out of range (at most {MAX_INT:,} in size)", name)
     if kind == "int":
         if isinstance(value, float) and not value.is_integer():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hatinh_analysis.report.execute import Job, JobResult, Kernels, run_job
+from hatinh_analysis.report.execute import STOP_WAIT, DaemonPool, Job, JobResult, Kernels, run_job
 from hatinh_analysis.report.folders import Staging, folder_stamp, publish, validate_date
 from hatinh_analysis.report.index import INDEX_FILES, render_indexes
 from hatinh_analysis.report.notebooks import NotebookInfo, list_notebooks, resolve_notebook
@@ -117,20 +117,54 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
         try:
             overrides = resolve_parameters(info.parameters, cli_params, {**shared, **sections.get(info.stem, {})},
                                            strict=False)
+            notes: list[str] = []
+            if overrides.get("data_file") is not None:  # the file's own target, unless set explicitly
+                notes = _from_data_file(overrides, info.parameters)
             effective = {**info.defaults(), **overrides}
             if check_domain and effective and not messages:
                 effective = validate_parameters(effective)
+                if effective.get("data_file") and effective.get("province") and effective.get("indicator"):
+                    from hatinh_analysis.parameters import user_figures_fate
+
+                    notes += user_figures_fate(effective["data_file"], effective["province"],
+                                               effective["indicator"], effective.get("as_of"))
         except ParameterError as exc:
             for name, msg in exc.problems:
                 text = named_message(name, msg)
                 messages.setdefault(text, []).append(info.stem)
                 first = first or name
             continue
-        jobs.append(Job(info.path, info.stem, info.title, effective, overrides))
+        jobs.append(Job(info.path, info.stem, info.title, effective, overrides, notes=notes))
     if messages:
         raise ParameterError([(None, t if len(infos) == 1 or not w else f"{t} [{', '.join(w)}]")
                               for t, w in messages.items()], first)
     return jobs
+
+
+def _from_data_file(overrides: dict[str, Any], declared) -> list[str]:
+    """Set what the user's file implies (:func:`~hatinh_analysis.parameters.target_from_data_file`)
+    into *overrides*; return the notes saying so. Errors are named ``data_file``."""
+    from hatinh_analysis.data.errors import DataError
+    from hatinh_analysis.parameters import left_out_by_as_of, target_from_data_file
+
+    name = Path(str(overrides["data_file"])).name
+    try:
+        implied = target_from_data_file(overrides["data_file"], overrides, declared)
+        overrides.update(implied)
+        left_out = left_out_by_as_of(overrides["data_file"], overrides.get("as_of"))
+    except (DataError, OSError) as exc:
+        raise ParameterError(str(exc), "data_file") from None
+    notes = []
+    if "target_year" in implied:
+        notes.append(f"the target checked is the latest in {name}: {implied.get('indicator', '')} "
+                     f"{implied.get('province', '')} {implied['target_year']}, {implied['target_growth']:+g}% "
+                     "(set target_year/target_growth to check another)".replace("  ", " "))
+    if "as_of" in implied:
+        notes.append(f"as_of none: every figure counts, yours from {name} and the published ones")
+    if left_out:
+        notes.append(f"{len(left_out)} of your figures are published after as_of={overrides.get('as_of')} and are "
+                     f"left out: {'; '.join(left_out[:5])}{' …' if len(left_out) > 5 else ''}")
+    return notes
 
 
 # --------------------------------------------------------------------------- signals
@@ -202,7 +236,7 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
         finally:
             kernels.release(km)
 
-    pool = cf.ThreadPoolExecutor(n_jobs, thread_name_prefix="notebook")
+    pool = DaemonPool(n_jobs, "notebook")  # a thread stuck on a killed kernel cannot hold the exit
     try:
         todo = {pool.submit(work, i): i for i in range(len(jobs))}
         while todo:  # short waits: a signal is handled at once on every platform
@@ -215,7 +249,7 @@ def _run_jobs(jobs: Sequence[Job], staging: Staging, context: dict, n_jobs: int,
     except BaseException:
         with _deferred():
             kernels.close(now=True)
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True, timeout=STOP_WAIT)
             bar.close()
         raise
     pool.shutdown(wait=True)
