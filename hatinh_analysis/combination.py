@@ -34,17 +34,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.breaks import SHOCK_THRESHOLD, Shocks, detect_shocks
+from hatinh_analysis.breaks import SHOCK_SCALE_FLOOR, SHOCK_THRESHOLD, Shocks, detect_shocks
 from hatinh_analysis.i18n import N_
 from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast
 
 __all__ = ["Ensemble", "run_ensemble", "combine_point", "load_panel", "pool_for", "series_scale",
-           "predictive_sd", "MIN_YEARS_AFTER_SHOCKS"]
+           "predictive_sd", "shock_scale_floor", "MIN_YEARS_AFTER_SHOCKS", "MIN_FLOOR_SERIES"]
 
 #: Flagged years are only left out when at least this many years remain.
 MIN_YEARS_AFTER_SHOCKS = 5
+#: A panel gives the shock detector's scale floor only with this many series of >= 3 years.
+MIN_FLOOR_SERIES = 5
 
 
 def series_scale(values) -> float:
@@ -64,6 +66,36 @@ def series_scale(values) -> float:
     if len(v) < 2:
         return float("nan")
     return max(float(np.median(np.abs(np.diff(v)))), 0.5)
+
+
+def shock_scale_floor(panel: pd.DataFrame | None, upto_year: int | None = None) -> tuple[float, str]:
+    """Floor of the shock detector's robust scale: the typical year-to-year change of
+    comparable series (`hatinh_analysis.breaks.detect_shocks`).
+
+    When to use
+        Before `detect_shocks` on a series that has a panel of comparable series
+        (`run_ensemble` does it): the floor keeps ordinary years of a calm series
+        from being flagged.
+
+    The median, over the panel's series with at least 3 years up to ``upto_year``,
+    of each series' `series_scale` (median absolute annual change) — each series
+    counts once, however long. Fewer than `MIN_FLOOR_SERIES` such series (or no
+    panel): `hatinh_analysis.breaks.SHOCK_SCALE_FLOOR`, the same statistic of the
+    shipped provincial panel.
+
+    Returns
+    -------
+    (floor, source)
+        Points, and where the floor comes from in words.
+    """
+    if panel is not None and len(panel):
+        p = panel if upto_year is None else panel[panel["year"] <= int(upto_year)]
+        p = p.sort_values(["unit", "year"])
+        scales = [series_scale(g.to_numpy()) for _, g in p.groupby("unit")["growth"] if len(g) >= 3]
+        if len(scales) >= MIN_FLOOR_SERIES:
+            return float(np.median(scales)), (f"median typical annual change of {len(scales)} "
+                                              "comparable series")
+    return SHOCK_SCALE_FLOOR, "typical annual change of the shipped provincial panel"
 
 
 def predictive_sd(fc: Forecast) -> float:
@@ -178,7 +210,9 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
     base = prepare(series, target_year, exclude_years, break_years, start_year)
     shock_res, auto, note = None, (), "one-off shock detection turned off (shocks=False)"
     if shocks:
-        shock_res = detect_shocks(base.series, shock_threshold, exclude_years=base.excluded)
+        floor, _src = shock_scale_floor(panel, int(base.series.index[-1]))
+        shock_res = detect_shocks(base.series, shock_threshold, exclude_years=base.excluded,
+                                  scale_floor=floor)
         flagged = tuple(y for y in shock_res.years if y not in base.excluded)
         if not shock_res.ok:
             note = "no shock detection: " + "; ".join(shock_res.notes)
