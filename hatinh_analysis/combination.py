@@ -252,6 +252,14 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
                     scale=series_scale(prep.used.to_numpy()))
 
 
+def _published_end(text) -> str:
+    """A publication date as the ISO date it is known by (a partial date: its period's end)."""
+    from hatinh_analysis.data.schema import parse_date_text
+
+    d = parse_date_text(str(text)) if text else None
+    return d.isoformat() if d is not None else ""
+
+
 @functools.lru_cache(maxsize=16)
 def _panel_cached(indicator: str, as_of, fingerprint: str):
     from hatinh_analysis.data.errors import DataError
@@ -268,7 +276,9 @@ def _panel_cached(indicator: str, as_of, fingerprint: str):
         if u == "vietnam":
             national = s
             continue
-        frames.append(pd.DataFrame({"unit": u, "year": s.index.to_numpy(), "growth": s.to_numpy()}))
+        pub = s.attrs.get("published", {})
+        frames.append(pd.DataFrame({"unit": u, "year": s.index.to_numpy(), "growth": s.to_numpy(),
+                                    "published": [_published_end(pub.get(int(y))) for y in s.index]}))
     panel = pd.concat(frames, ignore_index=True) if frames else None
     return panel, national
 
@@ -283,7 +293,8 @@ def load_panel(indicator: str = "iip", as_of=None):
     Returns
     -------
     (panel, national)
-        ``panel``: DataFrame ``unit, year, growth`` (provinces only, or None);
+        ``panel``: DataFrame ``unit, year, growth, published`` (provinces only, or None;
+        ``published`` the ISO date each figure is known by);
         ``national``: the ``vietnam`` Series (or None).
     """
     from hatinh_analysis.data.store import data_fingerprint

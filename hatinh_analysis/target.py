@@ -85,7 +85,7 @@ VERDICT_RULE = N_("calibrated chance p of reaching the target, a = (1 - level)/2
 #: printed if a scoreboard shows it is calibrated).
 PRINTING_RULE = ("the calibrated chance is printed as a number only when the scoreboard's 95% "
                  "Wilson band for the calibrated method's coverage, at the check's level and "
-                 "horizon, contains that level; otherwise it is withheld and the measured "
+                 "horizon and over the outcomes published by the check's as_of, contains that level; otherwise it is withheld and the measured "
                  "coverage is given instead")
 COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
            "chance", "target_percentile", "verdict", "calibrated", "notes"]
@@ -501,25 +501,19 @@ class TargetCheck:
         return f"TargetCheck(verdict={self.verdict!r})\n{self.summary}"
 
 
-def _scoreboard_record(horizon: int, level: float, info: dict) -> dict:
-    """The scoreboard's coverage of the calibrated method (and the table's currency)."""
-    from hatinh_analysis.calibration import REBUILD_COMMAND
+def _scoreboard_record(horizon: int, level: float, info: dict, table=None, as_of=None) -> dict:
+    """The scoreboard's coverage of the calibrated method, counting only outcomes published
+    by ``as_of`` (`hatinh_analysis.calibration.coverage_record`), and the table's currency."""
+    from hatinh_analysis.calibration import REBUILD_COMMAND, coverage_record
 
     out = {"data_fingerprint": info.get("settings", {}).get("data_fingerprint"),
            "table_current": bool(info.get("current")), "rebuild": REBUILD_COMMAND}
-    k = f"{round(level * 100)}"
-    for rec in info.get("summary", []):
-        if rec.get("method") == "calibrated" and rec.get("horizon") == horizon and f"hits_{k}" in rec:
-            out.update(level=level, hits=rec[f"hits_{k}"], n=rec["n"],
-                       coverage=rec[f"coverage_{k}"], wilson=[rec[f"wilson_lo_{k}"],
-                                                              rec[f"wilson_hi_{k}"]],
-                       word=rec[f"calibration_{k}"])
-            break
+    if table is not None and "published" in table.columns:
+        out.update(coverage_record(table, horizon=horizon, level=level, as_of=as_of))
+    elif level in (0.5, 0.8, 0.95):
+        out["word"] = "not scored"
     else:
-        if level in (0.5, 0.8, 0.95):
-            out["word"] = "not scored"
-        else:
-            out["word"] = f"not scored at {k}% (the scoreboard scores 50/80/95%)"
+        out["word"] = f"not scored at {round(level * 100)}% (the scoreboard scores 50/80/95%)"
     return out
 
 
@@ -614,8 +608,11 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         table, meta = active_table()
     else:
         meta = {"settings": {"data_fingerprint": "given"}, "current": True, "summary": []}
+    as_of = attrs.get("as_of")  # vintage-exact: only errors and coverage published by then
     cal = calibrate(ens.point, ens.scale, target_year=prep.target_year, horizon=horizon,
-                    upto_year=origin, exclude_unit=unit, table=table)
+                    upto_year=origin, exclude_unit=unit, table=table,
+                    as_of=as_of if "published" in table.columns else None,
+                    exclude_series=f"{unit}:{indicator}" if unit and indicator else None)
     notes = []
     if horizon > 2:
         cal.notes.append(N_("the target year is %(horizon)d years after the last figure (%(origin)d); "
@@ -668,7 +665,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                      "verdict": verdict, "calibrated": False,
                      "notes": "; ".join([N_("plug-in: not calibrated")] + [n for n in fc.notes
                                                                          if n not in prep.notes])})
-    record = _scoreboard_record(horizon, level, meta)
+    record = _scoreboard_record(horizon, level, meta, table, as_of)
     record["width_rule"] = width_rule
     record["width_info"] = width_info
     if not cal.ok:
