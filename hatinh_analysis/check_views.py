@@ -32,8 +32,8 @@ from hatinh_analysis.engine_text import translate_text
 from hatinh_analysis.formats import fmt_growth, series_label, year_ranges
 from hatinh_analysis.i18n import N_, NC_, format_amount, format_pct, translator, upper_first
 from hatinh_analysis.prose import in_short
-from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
-                                    width_rule_text)
+from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, direction_text, shock_reason_text,
+                                    verdict_label, width_rule_text)
 from hatinh_analysis.views import bullet_list, callout, styled
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",
@@ -369,6 +369,8 @@ class TargetReport:
         caveat = c.verdict_caveat_text(lang)
         if caveat:
             out.append(caveat)
+        if direction_text(c, lang):
+            out.append(direction_text(c, lang))
         out.append(_("Rule: %(ambitious)s if the target lies above the calibrated %(level)s range (calibrated "
                      "chance below %(low)s), %(cautious)s if below it (above %(high)s), otherwise %(plausible)s — "
                      "or %(uncertain)s when the calibrated range is wider than %(width)s.",

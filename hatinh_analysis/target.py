@@ -49,7 +49,7 @@ from hatinh_analysis.models.base import (ModelError, as_growth_series, check_lev
 __all__ = ["check_target", "TargetCheck", "verdict_from", "format_probability", "VERDICTS",
            "VERDICT_LABELS", "VERDICT_RULE", "DEFAULT_MAX_WIDTH", "PRINTING_RULE",
            "probability_printable", "verdict_caveat", "verdict_label", "shock_note_text",
-           "shock_reason_text", "width_rule_text"]
+           "shock_reason_text", "width_rule_text", "direction_text"]
 
 #: Verdict codes, in the order shown.
 VERDICTS = ("ambitious", "plausible", "cautious", "uncertain")
@@ -728,6 +728,36 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
 _NO_DISTRIBUTION = N_("withheld: no calibrated distribution")
 
 
+def direction_text(check: "TargetCheck", lang: str | None = None) -> str:
+    """For a "too uncertain to judge" verdict with a calibrated distribution: where the target
+    lies against the central forecast, with the calibrated chance when `PRINTING_RULE` allows
+    it ("" otherwise) - so the reader learns how likely the target is without a verdict word.
+
+    When to use
+        After the verdict in any text of a check (the summary and the report use it).
+    """
+    if check.verdict != "uncertain" or not check.calibrated.ok:
+        return ""
+    _ = translator(lang)
+    point = float(check.combined["forecast"])
+    low, high = check.target if check.is_range else (check.target, check.target)
+    side = "above" if low > point else "below" if high < point else "inside"
+    forecast = _pct(point, True, lang)
+    chance = (format_probability(check.prob_reach, lang) if check.probability_printed else
+              _("withheld"))
+    if side == "above":
+        return _("Too uncertain to judge, but the target lies above the central forecast "
+                 "(%(forecast)s): calibrated chance of reaching it %(chance)s.",
+                 forecast=forecast, chance=chance)
+    if side == "below":
+        return _("Too uncertain to judge, but the target lies below the central forecast "
+                 "(%(forecast)s): calibrated chance of reaching it %(chance)s.",
+                 forecast=forecast, chance=chance)
+    return _("Too uncertain to judge; the central forecast (%(forecast)s) lies inside the target "
+             "range: calibrated chance of growth within it %(chance)s.",
+             forecast=forecast, chance=chance)
+
+
 def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None) -> str:
     _ = translator(lang)
     attrs = prep.series.attrs or {}
@@ -786,6 +816,8 @@ def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None)
     caveat = r.verdict_caveat_text(lang)
     if caveat:
         out.append(caveat)
+    if direction_text(r, lang):
+        out.append(direction_text(r, lang))
     out.append(_("The models' own (plug-in) ranges and chances in the table are not calibrated and "
                  "do not decide the verdict."))
     out.extend(translate_text(n, lang) for n in r.notes)

@@ -252,3 +252,27 @@ def test_parameter_validation():
 def test_model_objects():
     r = check_target(HT, 10.64, models=["mean_growth", get_model("linear_trend", hac=True)])
     assert r.table["model"].tolist() == ["mean_growth", "linear_trend_hac", "pooled", "combined"]
+
+
+def test_too_uncertain_still_says_direction_and_chance():
+    """Issue 16, item 6: a wide range gets no verdict word, but the reader learns on which side
+    of the central forecast the target lies and, when the scoreboard allows, the chance."""
+    from hatinh_analysis.target import direction_text
+
+    r = check_target(HT, 20.0, 2020, max_width=1.0)
+    assert r.verdict == "uncertain" and r.calibrated.ok
+    point = r.combined["forecast"]
+    side = "above" if 20.0 > point else "below"
+    text = direction_text(r, "en")
+    assert f"the target lies {side} the central forecast" in text and text in r.summary
+    if r.probability_printed:
+        assert format_probability(r.prob_reach) in text
+    else:
+        assert "withheld" in text
+    assert direction_text(r, "vi").startswith("Quá bất định để đánh giá")
+    low = check_target(HT, 2.0, 2020, max_width=1.0)
+    assert low.verdict != "uncertain" or "below the central forecast" in direction_text(low, "en")
+    plain = check_target(HT, 10.64, 2020)
+    assert (direction_text(plain, "en") == "") == (plain.verdict != "uncertain")
+    inside = check_target(HT, (point - 1, point + 1), 2020, max_width=1.0)
+    assert "inside the target range" in direction_text(inside, "en")
