@@ -345,7 +345,8 @@ def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
             if lv != 0.5:
                 lo_v, hi_v = d[lo].to_numpy(dtype=float), d[hi].to_numpy(dtype=float)
                 with np.errstate(invalid="ignore"):
-                    isc = np.asarray(sr.interval_score(y, lo_v, hi_v, 1 - lv), dtype=float)
+                    isc = np.atleast_1d(np.asarray(sr.interval_score(y, lo_v, hi_v, 1 - lv),
+                                                   dtype=float))
                 # an unbounded range (too few reference years for the level) scores infinity
                 isc[~(np.isfinite(lo_v) & np.isfinite(hi_v))] = np.inf
                 rec[f"is_{k}"] = float(np.mean(isc))
