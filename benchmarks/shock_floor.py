@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", help="also write the figures to this file")
     a = ap.parse_args(argv)
     warnings.simplefilter("ignore")
-    from hatinh_analysis.combination import load_panel
+    from hatinh_analysis.combination import load_panel  # noqa: I001
     from hatinh_analysis.data import vocab
     from hatinh_analysis.data.store import list_series
 
@@ -60,6 +60,11 @@ def main(argv=None) -> int:
         if panel is None or panel["unit"].nunique() < 5:
             continue
         res.append(measure(ind, panel))
+    from hatinh_analysis.combination import industry_panel
+
+    ipanel = industry_panel()
+    if ipanel is not None:
+        res.append(measure("iip by industry (national, sections and divisions)", ipanel))
     for r in res:
         w, wo = r["with_floor"], r["without_floor"]
         print(f"{r['indicator']}: floor {r['floor']:.2f} points ({r['floor_source']}); flagged "

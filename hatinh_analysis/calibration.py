@@ -67,7 +67,7 @@ from hatinh_analysis.i18n import N_
 
 __all__ = ["CalibratedForecast", "calibrate", "reference_errors", "similar_records", "load_table",
            "table_info", "active_table", "cache_paths", "coverage_record", "wilson", "coverage_word",
-           "series_class", "chosen_calibration", "distribution", "CALIBRATIONS", "TABLE_PATH", "META_PATH", "MIN_REFERENCE",
+           "series_class", "series_id", "chosen_calibration", "calibrate_from", "distribution", "CALIBRATIONS", "TABLE_PATH", "META_PATH", "MIN_REFERENCE",
            "REBUILD_COMMAND"]
 
 #: The committed scoreboard rows and their metadata.
@@ -79,7 +79,9 @@ REBUILD_COMMAND = "python -m hatinh_analysis.evaluation build"
 MIN_REFERENCE = 30
 #: The calibrations the scoreboard compares (see `calibrate`); the one the scoreboard chose is
 #: ``settings["calibration"]`` of the committed table.
-CALIBRATIONS = ("pooled", "year_blocks", "year_effects", "similar")
+CALIBRATIONS = ("pooled", "year_blocks", "year_effects", "year_mix", "similar")
+#: year_mix: normal quantiles of the new year's effect convolved with the within-year residuals.
+_MIX_K = 25
 #: Similarity weighting: a reference series whose scale differs by this factor gets weight
 #: exp(-1/2) (a Gaussian kernel in log scale; a factor of two is "a different kind of series").
 SIMILAR_SCALE_FACTOR = 2.0
@@ -121,22 +123,26 @@ def coverage_word(hits: int, n: int, level: float) -> str:
     return "as promised"
 
 
-def series_class(unit, indicator) -> str:
-    """The reference class a scoreboard series belongs to: ``"national"`` (the whole
-    country's total), ``"industry"`` (a national industry series) or ``"province"``.
+def series_class(unit, indicator, industry=None) -> str:
+    """The reference class a scoreboard series belongs to: ``"industry"`` (one industry of
+    the national index), ``"national"`` (the whole country's total) or ``"province"``.
 
     When to use
         To report coverage by class (`hatinh_analysis.evaluation.Scoreboard.by_class`).
     """
-    from hatinh_analysis.data import vocab
-
-    if str(unit) != "vietnam":
-        return "province"
-    spec = vocab.INDICATORS.get(str(indicator))
-    if spec is not None and getattr(spec, "industry", None):
+    if industry:
         return "industry"
-    return "national" if str(indicator) in ("iip", "grdp_growth", "industrial_output_growth") \
-        else "industry"
+    return "national" if str(unit) == "vietnam" else "province"
+
+
+def series_id(unit, indicator, industry=None) -> str:
+    """A scoreboard series' name: ``"unit:indicator"``, ``"unit:indicator:industry"`` for one
+    industry (``"vietnam:iip:C"``).
+
+    When to use
+        To find a series' rows in the scoreboard, or to leave it out of its own reference class.
+    """
+    return f"{unit}:{indicator}" + (f":{industry}" if industry else "")
 
 
 @dataclass
@@ -318,9 +324,14 @@ def _year_effects(z: np.ndarray, years: np.ndarray):
     var_e = float(res.scale)
     # Var of the GLS mean, 1 / sum_j n_j / (n_j var_u + var_e), from the components (the
     # fitted covariance is singular when var_u sits at the boundary 0)
-    _, n_j = np.unique(years, return_counts=True)
+    labels, inv, n_j = np.unique(years, return_inverse=True, return_counts=True)
     var_mu = 1.0 / float(np.sum(n_j / (n_j * var_u + var_e)))
-    return mu, var_u, var_e, var_mu
+    # BLUP of each year's effect, n var_u / (n var_u + var_e) * (mean_j - mu): the one-way
+    # formula (statsmodels refuses it when var_u sits at 0, where it is 0)
+    means = np.bincount(inv, weights=z) / n_j
+    shrink = n_j * var_u / (n_j * var_u + var_e)
+    blup = {lab: float(k * (m - mu)) for lab, k, m in zip(labels, shrink, means)}
+    return mu, var_u, var_e, var_mu, blup
 
 
 def distribution(z, years, scales, *, how: str = "pooled", scale: float | None = None):
@@ -356,11 +367,22 @@ def distribution(z, years, scales, *, how: str = "pooled", scale: float | None =
         from scipy import stats
 
         J = len(np.unique(years))
-        mu, var_u, var_e, var_mu = _year_effects(z, years)
+        mu, var_u, var_e, var_mu, _ = _year_effects(z, years)
         sd = math.sqrt(var_u + var_e + var_mu)
         q = mu + sd * stats.t.ppf(_FINE, df=max(J - 1, 1))
         return q, _FINE.copy(), {"mu": mu, "var_between_years": var_u, "var_within_year": var_e,
                                  "var_mu": var_mu, "n_years": int(J), "sd": sd}
+    if how == "year_mix":
+        from scipy import stats
+
+        J = len(np.unique(years))
+        mu, var_u, var_e, var_mu, blup = _year_effects(z, years)
+        resid = z - mu - np.array([blup.get(y, 0.0) for y in years])
+        u = math.sqrt(var_u + var_mu) * stats.norm.ppf((np.arange(_MIX_K) + 0.5) / _MIX_K)
+        zz = np.sort((mu + u[:, None] + resid[None, :]).ravel())
+        return zz, np.arange(1, len(zz) + 1) / (len(zz) + 1), {
+            "mu": mu, "var_between_years": var_u, "var_within_year": var_e, "var_mu": var_mu,
+            "n_years": int(J)}
     raise ValueError(f"calibration must be one of {', '.join(CALIBRATIONS)}, got {how!r}")
 
 
@@ -387,6 +409,10 @@ def calibrate(point: float, scale: float, *, target_year: int, horizon: int, upt
     * ``"year_effects"`` - variance components ``z = mu + u_year + e`` by REML
       (statsmodels ``MixedLM``; errors of one year share a national shock): the
       new year's error is ``mu + t_{J-1} * sqrt(var_between + var_within + var(mu))``.
+    * ``"year_mix"`` - the same variance components, but only the year effect is
+      taken as normal: the new error is ``mu + u + r`` with ``u ~ N(0, var_between +
+      var(mu))`` and ``r`` drawn from the empirical within-year residuals
+      ``z - mu - BLUP(year)`` (heavy tails kept; 25 normal quantiles for ``u``).
     * ``"similar"`` - weighted conformal with weights ``exp(-d^2 / 2)``,
       ``d = log(s_i / s) / log 2``: reference series of a similar scale (typical
       annual change) count more; the new forecast has weight 1.
@@ -415,30 +441,53 @@ def calibrate(point: float, scale: float, *, target_year: int, horizon: int, upt
         raise ValueError(f"how must be one of {', '.join(CALIBRATIONS)}, got {how!r}")
     ref = reference_errors(tab, horizon=horizon, upto_year=upto_year, exclude_unit=exclude_unit,
                            as_of=as_of, exclude_series=exclude_series)
+    info = {"horizon": int(horizon), "upto_year": int(upto_year), "excluded_unit": exclude_unit,
+            "as_of": None if as_of is None else str(as_of)}
+    return calibrate_from(ref, point, scale, target_year=target_year, how=how, info=info)
+
+
+def calibrate_from(ref: pd.DataFrame, point: float, scale: float, *, target_year: int,
+                   how: str = "pooled", info: dict | None = None, cache: dict | None = None
+                   ) -> CalibratedForecast:
+    """`calibrate` on reference errors already chosen (`reference_errors`).
+
+    When to use
+        To calibrate many forecasts that share one reference class (the scoreboard):
+        ``cache`` (a dict) keeps the fitted distribution of methods that do not depend
+        on the forecast's scale, keyed by the caller's ``info["key"]``.
+    """
+    info = dict(info or {})
+    key = info.pop("key", None)
     notes = []
     n = len(ref)
-    info = {"n": int(n), "horizon": int(horizon), "upto_year": int(upto_year),
-            "excluded_unit": exclude_unit, "n_series": int(ref["series"].nunique()),
-            "years": sorted(int(y) for y in ref["year"].unique()), "calibration": how,
-            "as_of": None if as_of is None else str(as_of)}
+    info.update({"n": int(n), "n_series": int(ref["series"].nunique()),
+                 "years": sorted(int(y) for y in ref["year"].unique()), "calibration": how})
     if "published" in ref.columns and n:
         info["latest_published"] = str(ref["published"].max())
     if n < MIN_REFERENCE:
         notes.append(N_("only %(n)d reference errors at horizon %(horizon)d for outcomes up to "
                         "%(year)d (needs %(need)d): no calibrated distribution")
-                     % {"n": n, "horizon": int(horizon), "year": int(upto_year), "need": MIN_REFERENCE})
+                     % {"n": n, "horizon": int(info.get("horizon", 0)),
+                        "year": int(info.get("upto_year", 0)), "need": MIN_REFERENCE})
         return CalibratedForecast(float(point), float(scale), np.sort(ref["z"].to_numpy(dtype=float)),
                                   int(target_year), info, notes, n_reference=n, how=how)
-    if how == "year_effects" and len(info["years"]) < MIN_YEARS:
+    if how in ("year_effects", "year_mix") and len(info["years"]) < MIN_YEARS:
         notes.append(N_("the reference errors come from %(n)d outcome years (needs %(need)d): no "
                         "calibrated distribution") % {"n": len(info["years"]), "need": MIN_YEARS})
         return CalibratedForecast(float(point), float(scale), np.array([]), int(target_year), info,
                                   notes, n_reference=0, how=how)
-    zq, pos, extra = distribution(ref["z"].to_numpy(dtype=float), ref["year"].to_numpy(),
-                                  ref["scale"].to_numpy(dtype=float), how=how, scale=scale)
+    ck = None if cache is None or key is None or how == "similar" else (key, how)
+    if ck is not None and ck in cache:
+        zq, pos, extra = cache[ck]
+    else:
+        zq, pos, extra = distribution(ref["z"].to_numpy(dtype=float), ref["year"].to_numpy(),
+                                      ref["scale"].to_numpy(dtype=float), how=how, scale=scale)
+        if ck is not None:
+            cache[ck] = (zq, pos, extra)
     info.update(extra)
     return CalibratedForecast(float(point), float(scale), zq, int(target_year), info, notes,
-                              pos=None if how == "pooled" else pos, n_reference=n, how=how)
+                              pos=pos if how in ("year_blocks", "similar", "year_effects") else None,
+                              n_reference=n, how=how)
 
 
 def coverage_record(table: pd.DataFrame, *, horizon: int, level: float, as_of=None,

@@ -41,7 +41,7 @@ from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_year
 from hatinh_analysis.models.pooled import pooled_forecast
 
 __all__ = ["Ensemble", "run_ensemble", "combine_point", "load_panel", "pool_for", "series_scale",
-           "predictive_sd", "shock_scale_floor", "MIN_YEARS_AFTER_SHOCKS", "MIN_FLOOR_SERIES"]
+           "predictive_sd", "shock_scale_floor", "industry_panel", "MIN_YEARS_AFTER_SHOCKS", "MIN_FLOOR_SERIES"]
 
 #: Flagged years are only left out when at least this many years remain.
 MIN_YEARS_AFTER_SHOCKS = 5
@@ -183,7 +183,7 @@ class Ensemble:
 def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), break_years=(),
                  start_year=None, shocks: bool = True, shock_threshold: float = SHOCK_THRESHOLD,
                  outside_view: bool = True, unit: str | None = None, panel=None, national=None,
-                 pool=None) -> Ensemble:
+                 pool=None, shock_floor: float | None = None) -> Ensemble:
     """Fit the members and combine them (see module doc).
 
     When to use
@@ -206,11 +206,15 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
         The provinces' panel and national growth as known at the origin
         (`load_panel`), and an optional pre-fitted pool
         (`hatinh_analysis.models.pooled.fit_pool`).
+    shock_floor : float, optional
+        Floor of the shock detector's robust scale; default `shock_scale_floor` of
+        ``panel`` (an industry's check passes the industries' floor, `industry_panel`).
     """
     base = prepare(series, target_year, exclude_years, break_years, start_year)
     shock_res, auto, note = None, (), "one-off shock detection turned off (shocks=False)"
     if shocks:
-        floor, _src = shock_scale_floor(panel, int(base.series.index[-1]))
+        floor = (shock_floor if shock_floor is not None else
+                 shock_scale_floor(panel, int(base.series.index[-1]))[0])
         shock_res = detect_shocks(base.series, shock_threshold, exclude_years=base.excluded,
                                   scale_floor=floor)
         flagged = tuple(y for y in shock_res.years if y not in base.excluded)
@@ -281,6 +285,41 @@ def _panel_cached(indicator: str, as_of, fingerprint: str):
                                     "published": [_published_end(pub.get(int(y))) for y in s.index]}))
     panel = pd.concat(frames, ignore_index=True) if frames else None
     return panel, national
+
+
+@functools.lru_cache(maxsize=32)
+def _industry_panel_cached(as_of, fingerprint: str):
+    from hatinh_analysis.data import vocab
+    from hatinh_analysis.data.errors import DataError
+    from hatinh_analysis.data.store import load_series
+
+    frames = []
+    for code in vocab.INDUSTRIES:
+        try:
+            s = load_series("iip", "vietnam", as_of=as_of, industry=code)
+        except DataError:  # an industry without figures (yet)
+            continue
+        pub = s.attrs.get("published", {})
+        frames.append(pd.DataFrame({"unit": code, "year": s.index.to_numpy(), "growth": s.to_numpy(),
+                                    "published": [_published_end(pub.get(int(y))) for y in s.index]}))
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def industry_panel(as_of=None) -> pd.DataFrame | None:
+    """Every industry's annual IIP growth (sections and divisions), as known on ``as_of``.
+
+    When to use
+        For the comparable series of an industry's check: the shock detector's floor
+        (`shock_scale_floor`). Cached per process by ``as_of`` and the data fingerprint.
+
+    Returns
+    -------
+    DataFrame ``unit`` (the VSIC code), ``year``, ``growth``, ``published``; None without figures.
+    """
+    from hatinh_analysis.data.store import data_fingerprint
+
+    p = _industry_panel_cached(None if as_of is None else str(as_of), data_fingerprint())
+    return None if p is None else p.copy()
 
 
 def load_panel(indicator: str = "iip", as_of=None):

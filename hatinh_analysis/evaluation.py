@@ -70,7 +70,7 @@ import pandas as pd
 
 from hatinh_analysis.calibration import (CALIBRATIONS, META_PATH, MIN_REFERENCE, TABLE_PATH,
                                          CalibratedForecast, calibrate, coverage_word,
-                                         series_class, wilson)
+                                         series_class, series_id, wilson)
 from hatinh_analysis.combination import _published_end
 from hatinh_analysis.combination import run_ensemble, series_scale
 from hatinh_analysis.i18n import N_
@@ -96,12 +96,18 @@ _COLS = ["series", "unit", "indicator", "mode", "origin", "year", "horizon", "me
          "ref_class"]
 
 
-def series_catalogue(indicators=None) -> pd.DataFrame:
-    """Every growth series the scoreboard covers: province, indicator, mode
-    (``vintage`` when the store holds December estimates for it, else ``final``).
+def series_catalogue(indicators=None, industries: bool = True) -> pd.DataFrame:
+    """Every growth series the scoreboard covers: province, indicator, industry ("" for a
+    whole indicator), mode (``vintage`` when the store holds December estimates for it, else
+    ``final``).
 
     When to use
         To see which series the scoreboard covers and how (as known at the time, or final figures).
+
+    With ``industries`` (default) the national IIP of every industry (sections and divisions,
+    `hatinh_analysis.data.vocab.INDUSTRIES`) is included: December estimates as published,
+    scored against the latest figure for the year (a January restatement where the office
+    published one, 2014-2016; else the December estimate itself).
     """
     from hatinh_analysis.data import vocab
     from hatinh_analysis.data.store import list_series
@@ -110,8 +116,19 @@ def series_catalogue(indicators=None) -> pd.DataFrame:
     d = d[[vocab.INDICATORS[i].kind == "growth" for i in d["indicator"]]]
     if indicators is not None:
         d = d[d["indicator"].isin(list(indicators))]
-    d = d.assign(mode=np.where(d["statuses"].str.contains("estimate"), "vintage", "final"))
-    return d[["province", "indicator", "mode", "first_year", "last_year"]].reset_index(drop=True)
+    d = d.assign(mode=np.where(d["statuses"].str.contains("estimate"), "vintage", "final"),
+                 industry="")
+    cols = ["province", "indicator", "industry", "mode", "first_year", "last_year"]
+    if industries and (indicators is None or "iip" in indicators):
+        from hatinh_analysis.combination import industry_panel
+
+        p = industry_panel()
+        if p is not None:
+            g = p.groupby("unit", sort=False)["year"].agg(["min", "max"]).reset_index()
+            ind = pd.DataFrame({"province": "vietnam", "indicator": "iip", "industry": g["unit"],
+                                "mode": "vintage", "first_year": g["min"], "last_year": g["max"]})
+            d = pd.concat([d[cols], ind], ignore_index=True)
+    return d[cols].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------- one forecast -> row
@@ -161,7 +178,8 @@ def _origin_task(spec: dict) -> list[dict]:
                 "published": max(spec["made"], spec["actual_published"][h]),
                 "ref_class": spec["ref_class"]}
         ens = run_ensemble(train, year, panel=spec["panel"], national=spec["national"],
-                           pool=spec["pool"], unit=spec["unit"])
+                           pool=spec["pool"], unit=spec["unit"], shock_floor=spec["floor"],
+                           outside_view=not spec["industry"])
         base["scale"] = ens.scale
         for name, fc in ens.forecasts.items():
             rows.append(_row_from(fc, base, name, actual))
@@ -189,16 +207,20 @@ def _specs(catalogue: pd.DataFrame, horizons, min_train: int, panel_cache: dict)
     from hatinh_analysis.data.errors import DataError
     from hatinh_analysis.data.store import load_series
 
+    from hatinh_analysis.combination import industry_panel, shock_scale_floor
+
     specs = []
     for r in catalogue.itertuples(index=False):
-        final = load_series(r.indicator, r.province)
+        industry = r.industry or None
+        final = load_series(r.indicator, r.province, industry=industry)
         fpub = final.attrs.get("published", {})
-        panel, nat_final = panel_cache.get(r.indicator, (None, None))
+        # an industry has no outside view of provinces; its comparable series are the industries
+        panel, nat_final = (None, None) if industry else panel_cache.get(r.indicator, (None, None))
         for origin in range(int(final.index[0]) + min_train - 1, int(final.index[-1])):
             as_of = f"{origin}-12-31"
             if r.mode == "vintage":
                 try:
-                    train = load_series(r.indicator, r.province, as_of=as_of)
+                    train = load_series(r.indicator, r.province, as_of=as_of, industry=industry)
                 except DataError:
                     continue
                 train = train.loc[train.index <= origin]
@@ -212,6 +234,7 @@ def _specs(catalogue: pd.DataFrame, horizons, min_train: int, panel_cache: dict)
             if not actuals:
                 continue
             pan = nat = pool = None
+            floor = None
             if panel is not None:
                 # the outside view as known at the time: at the origin's year end for a series
                 # with vintages (like a check as of that date); for a final-figure series, when
@@ -224,20 +247,26 @@ def _specs(catalogue: pd.DataFrame, horizons, min_train: int, panel_cache: dict)
                     pan = pv[pv["year"] <= origin]
                     nat = nv.loc[nv.index <= origin]
                     pool = pool_for(r.indicator, when, r.province, origin)
+            fpanel = industry_panel(as_of) if industry else None
+            if fpanel is not None:
+                fpanel = fpanel[fpanel["year"] <= origin]
+                floor = shock_scale_floor(fpanel)[0]
             # when the forecast could have been made: the latest publication of a figure it used
             made = max([_latest(train.attrs.get("published", {}), train.index)]
-                       + ([str(pan["published"].max())] if pan is not None and len(pan) else [])
+                       + [str(x["published"].max()) for x in (pan, fpanel)
+                          if x is not None and len(x)]
                        + ([_latest(nat.attrs.get("published", {}), nat.index)]
                           if nat is not None and len(nat) else []))
             train = train.copy()
             train.attrs = dict(train.attrs)
-            specs.append({"series": f"{r.province}:{r.indicator}", "unit": r.province,
-                          "indicator": r.indicator, "mode": r.mode, "origin": origin,
-                          "train": train, "actuals": actuals, "panel": pan, "national": nat,
-                          "pool": pool, "nat_final": nat_final, "made": made,
+            specs.append({"series": series_id(r.province, r.indicator, industry),
+                          "unit": r.province, "indicator": r.indicator, "industry": industry,
+                          "mode": r.mode, "origin": origin, "train": train, "actuals": actuals,
+                          "panel": pan, "national": nat, "pool": pool, "nat_final": nat_final,
+                          "made": made, "floor": floor,
                           "actual_published": {h: _published_end(fpub.get(y))
                                                for h, (y, _, _) in actuals.items()},
-                          "ref_class": series_class(r.province, r.indicator)})
+                          "ref_class": series_class(r.province, r.indicator, industry)})
     return specs
 
 
@@ -247,17 +276,24 @@ def _calibrated_task(comb: pd.DataFrame, idx) -> list[dict]:
 
     import scoringrules as sr
 
+    from hatinh_analysis.calibration import calibrate_from, reference_errors
+
     warnings.simplefilter("ignore")
-    out = []
+    out, cache = [], {}
     for i in idx:
         r = comb.loc[i]
+        # strictly out of sample: errors for outcome years up to the origin whose every figure
+        # was published by the time this forecast was made; never the province's own
+        unit = None if r["unit"] == "vietnam" else r["unit"]
+        key = (int(r["horizon"]), int(r["origin"]), r["made"], unit)
+        ref = cache.get(key)
+        if ref is None:
+            ref = cache[key] = reference_errors(comb, horizon=int(r["horizon"]),
+                                                upto_year=int(r["origin"]), exclude_unit=unit,
+                                                as_of=r["made"])
         for how in CALIBRATIONS:
-            # strictly out of sample: other provinces' errors for outcome years up to the
-            # origin whose every figure was published by the time this forecast was made
-            cf = calibrate(r["forecast"], r["scale"], target_year=int(r["year"]),
-                           horizon=int(r["horizon"]), upto_year=int(r["origin"]),
-                           exclude_unit=r["unit"], exclude_series=r["series"], table=comb,
-                           as_of=r["made"], how=how)
+            cf = calibrate_from(ref, r["forecast"], r["scale"], target_year=int(r["year"]), how=how,
+                                info={"key": key}, cache=cache)
             if not cf.ok:
                 continue
             q = cf.ppf(_Q)
@@ -270,13 +306,15 @@ def _calibrated_task(comb: pd.DataFrame, idx) -> list[dict]:
 
 
 def _calibrated_rows(rows: pd.DataFrame, n_jobs=None) -> pd.DataFrame:
-    """Second pass: every calibration variant of each combined forecast, from errors of
-    other provinces known when the forecast was made (no look-ahead)."""
+    """Second pass: every calibration variant of each combined forecast, from errors
+    known when the forecast was made (no look-ahead)."""
     from joblib import Parallel, delayed
 
     comb = rows[rows["method"] == "combined"].reset_index(drop=True)
-    chunks = np.array_split(np.arange(len(comb)), max(1, min(len(comb), 8)))
-    res = Parallel(n_jobs=n_jobs)(delayed(_calibrated_task)(comb, c) for c in chunks if len(c))
+    # rows sharing a reference class sit in one chunk, so its fits are made once
+    order = comb.sort_values(["horizon", "origin", "made", "unit"], kind="mergesort").index.to_numpy()
+    chunks = [c for c in np.array_split(order, max(1, min(len(comb), 8))) if len(c)]
+    res = Parallel(n_jobs=n_jobs)(delayed(_calibrated_task)(comb, c) for c in chunks)
     return pd.DataFrame([d for part in res for d in part], columns=_COLS)
 
 
@@ -287,10 +325,12 @@ def choose_calibration(rows: pd.DataFrame, horizon: int = 1) -> tuple[str, str]:
         After the scoreboard's second pass (`scoreboard` calls it); the rule is
         stated here so the choice can be repeated and is never tuned.
 
-    Rule: among the variants (`VARIANTS`) at ``horizon``, keep those whose 80 % and
-    95 % ranges are "as promised" (Wilson 95 % band contains the level); of
-    these, the lowest mean CRPS (a proper score of the whole distribution).
-    If none is as promised at both levels, the lowest mean CRPS among all; only
+    Rule: among the variants (`VARIANTS`) at ``horizon`` whose 80 % and 95 % ranges
+    are bounded on every forecast (a finite interval score: an unbounded range
+    "covers" trivially and says nothing), keep those whose 80 % and 95 % ranges
+    are "as promised" (Wilson 95 % band contains the level); of these, the
+    lowest mean CRPS (a proper score of the whole distribution). If none is as
+    promised at both levels, the lowest mean CRPS among the bounded ones; only
     forecasts every variant made are compared.
 
     Returns
@@ -308,12 +348,18 @@ def choose_calibration(rows: pd.DataFrame, horizon: int = 1) -> tuple[str, str]:
         common = k if common is None else common.intersection(k)
     d = d[pd.MultiIndex.from_frame(d[key]).isin(common)]
     s = score_rows(d).set_index("method")
-    ok = s[(s["calibration_80"] == "as promised") & (s["calibration_95"] == "as promised")]
-    pick = (ok if len(ok) else s)["crps"].idxmin()
+    unbounded = sorted(m.removeprefix("calibrated_") for m in s.index
+                       if not (np.isfinite(s.loc[m, "is_80"]) and np.isfinite(s.loc[m, "is_95"])))
+    bounded = s[np.isfinite(s["is_80"]) & np.isfinite(s["is_95"])]
+    bounded = bounded if len(bounded) else s
+    ok = bounded[(bounded["calibration_80"] == "as promised")
+                 & (bounded["calibration_95"] == "as promised")]
+    pick = (ok if len(ok) else bounded)["crps"].idxmin()
     how = pick.removeprefix("calibrated_")
     why = (f"{how}: lowest mean CRPS ({s.loc[pick, 'crps']:.3f}) "
-           + ("among the variants whose 80% and 95% ranges kept their promise"
-              if len(ok) else "(no variant kept both promises)")
+           + ("among the bounded variants whose 80% and 95% ranges kept their promise"
+              if len(ok) else "among the bounded variants (none kept both promises)")
+           + (f"; unbounded ranges excluded: {', '.join(unbounded)}" if unbounded else "")
            + f" on {int(s.loc[pick, 'n'])} forecasts every variant made, horizon {horizon}")
     return how, why
 
@@ -506,8 +552,8 @@ def scoreboard(*, horizons=(1, 2), min_train: int = 3, indicators=None, n_jobs=N
     settings = {"horizons": list(horizons), "min_train": min_train,
                 "data_fingerprint": data_fingerprint(), "n_series": int(rows["series"].nunique()),
                 "min_reference": MIN_REFERENCE, "calibration": how, "calibration_reason": why,
-                "modes": cat.assign(s=cat["province"] + ":" + cat["indicator"])
-                .set_index("s")["mode"].to_dict()}
+                "modes": {series_id(r.province, r.indicator, r.industry): r.mode
+                          for r in cat.itertuples(index=False)}}
     return Scoreboard(rows, settings)
 
 

@@ -583,8 +583,13 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     clean, _ = as_growth_series(series)
     attrs = clean.attrs or {}
     unit, indicator = attrs.get("province"), attrs.get("indicator")
-    panel = national = pool = None
-    if indicator:
+    panel = national = pool = floor = None
+    industry = attrs.get("industry")
+    if indicator and industry:  # one industry: no provinces' outside view; industries as peers
+        from hatinh_analysis.combination import industry_panel, shock_scale_floor
+
+        floor = shock_scale_floor(industry_panel(attrs.get("as_of")), int(clean.index[-1]))[0]
+    elif indicator:
         try:
             panel, national = load_panel(indicator, attrs.get("as_of"))
             if outside_view:
@@ -593,8 +598,8 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
             panel = national = pool = None
     ens = run_ensemble(series, target_year, models=models, exclude_years=exclude_years,
                        break_years=break_years, start_year=start_year, shocks=shocks,
-                       outside_view=outside_view, unit=unit, panel=panel, national=national,
-                       pool=pool)
+                       outside_view=outside_view and not industry, unit=unit, panel=panel,
+                       national=national, pool=pool, shock_floor=floor)
     prep = ens.prep
     usable = {k: fc for k, fc in ens.forecasts.items() if fc.ok}
     if not usable:
@@ -611,8 +616,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     as_of = attrs.get("as_of")  # vintage-exact: only errors and coverage published by then
     cal = calibrate(ens.point, ens.scale, target_year=prep.target_year, horizon=horizon,
                     upto_year=origin, exclude_unit=unit, table=table,
-                    as_of=as_of if "published" in table.columns else None,
-                    exclude_series=f"{unit}:{indicator}" if unit and indicator else None)
+                    as_of=as_of if "published" in table.columns else None)
     notes = []
     if horizon > 2:
         cal.notes.append(N_("the target year is %(horizon)d years after the last figure (%(origin)d); "

@@ -128,14 +128,13 @@ def test_committed_calibrated_rows_use_only_errors_published_when_they_were_made
     how = table_info()["settings"]["calibration"]
     for r in cal.sample(8, random_state=1).itertuples():
         ref = reference_errors(t, horizon=r.horizon, upto_year=r.origin, exclude_unit=r.unit,
-                               exclude_series=r.series, as_of=r.made)
+                               as_of=r.made)
         assert len(ref) == r.n_reference and (ref["year"] <= r.origin).all()
         assert (ref["published"] <= r.made).all() and r.made <= r.published
         comb = t[(t["method"] == "combined") & (t["series"] == r.series) & (t["origin"] == r.origin)
                  & (t["horizon"] == r.horizon)].iloc[0]
         cf = calibrate(comb["forecast"], comb["scale"], target_year=r.year, horizon=r.horizon,
-                       upto_year=r.origin, exclude_unit=r.unit, exclude_series=r.series, table=t,
-                       as_of=r.made, how=how)
+                       upto_year=r.origin, exclude_unit=r.unit, table=t, as_of=r.made, how=how)
         assert cf.interval(0.8) == pytest.approx((r.q10, r.q90), rel=1e-4)
 
 
@@ -164,7 +163,7 @@ def test_coverage_record_counts_only_outcomes_known_by_as_of():
     assert "not scored" in coverage_record(t, horizon=1, level=0.9)["word"]
 
 
-@pytest.mark.parametrize("how", ["year_blocks", "similar", "year_effects"])
+@pytest.mark.parametrize("how", ["year_blocks", "similar", "year_effects", "year_mix"])
 def test_variants_by_hand(how):
     from hatinh_analysis.calibration import distribution
 
@@ -188,9 +187,16 @@ def test_variants_by_hand(how):
         m = smf.mixedlm("z ~ 1", df, groups=df["year"]).fit(reml=True)
         assert info["mu"] == pytest.approx(float(m.fe_params.iloc[0]), rel=1e-6)
         assert info["var_within_year"] == pytest.approx(float(m.scale), rel=1e-6)
-        assert info["sd"] == pytest.approx(math.sqrt(info["var_between_years"]
-                                                     + info["var_within_year"] + info["var_mu"]))
-        assert zs[len(zs) // 2] == pytest.approx(info["mu"], abs=0.01)
+        n_j = np.array([3, 2, 1])
+        v_u, v_e = info["var_between_years"], info["var_within_year"]
+        assert info["var_mu"] == pytest.approx(1 / np.sum(n_j / (n_j * v_u + v_e)))
+        if how == "year_effects":
+            assert info["sd"] == pytest.approx(math.sqrt(v_u + v_e + info["var_mu"]))
+            assert zs[len(zs) // 2] == pytest.approx(info["mu"], abs=0.01)
+        else:
+            # 25 normal quantiles of the year effect times 6 within-year residuals, mean mu
+            assert len(zs) == 25 * 6 and np.mean(zs) == pytest.approx(info["mu"] + np.mean(
+                z - info["mu"] - np.array([m.random_effects[y].iloc[0] for y in years])), abs=1e-4)
 
 
 def test_year_blocks_need_nine_years_for_a_bounded_80_range():

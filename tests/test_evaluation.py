@@ -32,9 +32,32 @@ def test_every_public_function_says_when_to_use_it(module):
 def test_catalogue_modes():
     from hatinh_analysis.evaluation import series_catalogue
 
-    cat = series_catalogue().set_index(["province", "indicator"])["mode"]
-    assert cat[("vietnam", "iip")] == "vintage" and cat[("ha_tinh", "iip")] == "vintage"
-    assert cat[("nghe_an", "iip")] == "final" and cat[("an_giang", "iip")] == "final"
+    full = series_catalogue()
+    cat = full.set_index(["province", "indicator", "industry"])["mode"]
+    assert cat[("vietnam", "iip", "")] == "vintage" and cat[("ha_tinh", "iip", "")] == "vintage"
+    assert cat[("nghe_an", "iip", "")] == "final" and cat[("an_giang", "iip", "")] == "final"
+    # every industry with figures, as published in the December releases (issue 16)
+    ind = full[full["industry"] != ""]
+    assert {"B", "C", "D", "E", "10", "26"} <= set(ind["industry"])
+    assert (ind["mode"] == "vintage").all() and (ind["province"] == "vietnam").all()
+    assert ind["first_year"].min() == 2011 and ind["last_year"].max() == 2024
+
+
+def test_industry_rows_are_real_time_and_scored_against_the_latest_figure():
+    from hatinh_analysis.calibration import load_table
+    from hatinh_analysis.data.store import load_series
+
+    t = load_table()
+    c = t[(t["series"] == "vietnam:iip:C") & (t["method"] == "naive_last") & (t["horizon"] == 1)]
+    assert c["ref_class"].eq("industry").all() and len(c) >= 10
+    row = c[c["origin"] == 2015].iloc[0]
+    known = load_series("iip", "vietnam", industry="C", as_of="2015-12-31")
+    assert row["forecast"] == pytest.approx(known.loc[2015], rel=1e-5)   # the Dec 2015 estimate
+    assert row["made"] <= "2015-12-31"
+    # 2016 is scored against the January 2017 restatement, published after the forecast
+    assert row["actual"] == pytest.approx(load_series("iip", "vietnam", industry="C").loc[2016],
+                                          rel=1e-5)
+    assert row["published"] == "2017-01-27"
 
 
 def test_committed_rows_are_vintage_aware():

@@ -127,7 +127,7 @@ def test_a_past_check_uses_only_errors_and_coverage_published_by_its_date(as_of)
     r = check_target(s, 10.0)
     ref = r.calibrated.reference
     used = reference_errors(load_table(), horizon=1, upto_year=int(s.index[-1]), as_of=as_of,
-                            exclude_unit="ha_tinh", exclude_series="ha_tinh:iip")
+                            exclude_unit="ha_tinh")
     assert ref["n"] == len(used) and ref["as_of"] == as_of
     assert (used["published"] <= as_of).all() and (used["made"] <= as_of).all()
     assert max(ref.get("years") or [0]) <= int(s.index[-1])
