@@ -55,14 +55,14 @@ def main(argv=None) -> int:
     cal = f[f["method"] == "calibrated"]
     print(f"Horizon {h}: {len(cal)} calibrated forecasts, outcome years "
           f"{sorted(int(y) for y in cal['year'].unique())} ({cal['year'].nunique()} years)\n")
-    overall = sb.summary_frame(h)
+    overall = sb.summary_frame(h, variants=True)
     print("## Overall\n\n" + table(overall) + "\n")
     keep = ("calibrated",) + VARIANTS + ("combined",) + BENCHMARK_NAMES
     by_class = sb.by_class(h, keep)
     print("## By reference class\n\n" + table(by_class, "ref_class") + "\n")
     by_year = sb.by_year(h, ("calibrated",))
     print("## Calibrated, by outcome year\n\n" + table(by_year, "year") + "\n")
-    comp = sb.comparison_frame(h)
+    comp = sb.comparison_frame(h, variants=True)
     if not comp.empty:
         print("## Against the calibrated, on common forecasts\n")
         cols = ["method", "n_common", "msis_80", "msis_80_calibrated", "msis_95",

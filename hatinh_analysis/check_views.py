@@ -68,7 +68,13 @@ MODEL_LABELS = {"mean_growth": N_("Mean growth"), "linear_trend": N_("Linear tre
                 "combined": N_("Combined (plug-in)"), "calibrated": N_("Combined, calibrated"),
                 "naive_last": N_("Naive: last year"), "naive_mean": N_("Naive: historical mean"),
                 "naive_median": N_("Naive: historical median"),
-                "national_same_year": N_("National growth of the year")}
+                "national_same_year": N_("National growth of the year"),
+                # the calibration variants (hatinh_analysis.calibration.calibrate)
+                "calibrated_pooled": N_("Calibrated: pooled errors"),
+                "calibrated_year_blocks": N_("Calibrated: years as units"),
+                "calibrated_year_effects": N_("Calibrated: year random effect"),
+                "calibrated_year_mix": N_("Calibrated: year effect + within-year errors"),
+                "calibrated_similar": N_("Calibrated: similar series weighted")}
 
 
 def _model_label(name: str, lang: str | None = None) -> str:
@@ -1329,7 +1335,7 @@ COLUMN_LABELS = {
     "method": N_("Method"), "horizon": N_("Years ahead"), "n": N_("Forecasts"),
     "crps": N_("CRPS"), "mae": N_("Mean absolute error, percentage points"),
     "brier": N_("Brier score"), "status": N_("Status"), "series": N_("Series"),
-    "province": N_("Province"),
+    "province": N_("Province"), "ref_class": N_("Class of series"),
 }
 #: Headers of the columns per interval level; ``%(level)s`` is the level ("80%").
 LEVEL_COLUMN_LABELS = {

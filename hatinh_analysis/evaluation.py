@@ -452,10 +452,14 @@ class Scoreboard:
     forecasts: pd.DataFrame
     settings: dict = field(default_factory=dict)
 
-    def summary_frame(self, horizon: int | None = 1, mode: str | None = None) -> pd.DataFrame:
+    def summary_frame(self, horizon: int | None = 1, mode: str | None = None,
+                      variants: bool = False) -> pd.DataFrame:
         """Per-method scores (`score_rows`) on the pooled panel, optionally one horizon
-        or one mode (``"vintage"``/``"final"``)."""
+        or one mode (``"vintage"``/``"final"``); with ``variants`` also every calibration
+        variant (`VARIANTS`; ``calibrated`` is the chosen one)."""
         d = self.forecasts
+        if not variants:
+            d = d[~d["method"].isin(VARIANTS)]
         if horizon is not None:
             d = d[d["horizon"] == horizon]
         if mode is not None:
@@ -483,16 +487,20 @@ class Scoreboard:
         out = pd.concat(parts, ignore_index=True)
         return out[[col] + [c for c in out.columns if c != col]]
 
-    def comparison_frame(self, horizon: int | None = 1, against: str = "calibrated") -> pd.DataFrame:
-        """Every method against the calibrated one on the forecasts both made."""
+    def comparison_frame(self, horizon: int | None = 1, against: str = "calibrated",
+                         variants: bool = False) -> pd.DataFrame:
+        """Every method (with ``variants`` also the calibration variants) against the
+        calibrated one on the forecasts both made."""
         d = self.forecasts if horizon is None else self.forecasts[self.forecasts["horizon"] == horizon]
+        if not variants:
+            d = d[~d["method"].isin(VARIANTS)]
         return _compare(d, against)
 
     def to_dict(self) -> dict:
         """JSON-ready: settings, the per-method summary and the pairwise comparison."""
         return json_clean({"settings": self.settings,
-                           "summary": self.summary_frame(None).to_dict(orient="records"),
-                           "comparison": self.comparison_frame(None).to_dict(orient="records")})
+                           "summary": self.summary_frame(None, variants=True).to_dict(orient="records"),
+                           "comparison": self.comparison_frame(None, variants=True).to_dict(orient="records")})
 
     def to_json(self, **kw) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
