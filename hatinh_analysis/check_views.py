@@ -1350,7 +1350,7 @@ LEVEL_COLUMN_LABELS = {
 _LEVEL_COLUMN = re.compile(r"(hits|coverage|wilson_lo|wilson_hi|calibration|is|msis)_(\d{2})")
 _ALL_FAMILIES = NC_("family", "all families")
 #: Columns holding codes of a vocabulary (``hatinh_analysis.i18n.TERMS``) by kind.
-_TERM_COLUMNS = {"indicator": "indicator", "basis": "basis", "result": "result",
+_TERM_COLUMNS = {"indicator": "indicator", "basis": "basis", "result": "result", "ref_class": "ref_class",
                  "status": "status", "outcome_status": "status", "outcome_year_end_status": "status"}
 
 
