@@ -28,13 +28,18 @@ Method: pooled, scale-normalised split conformal prediction
     ``[1/(n+1), n/(n+1)]``. If the errors are exchangeable with the new one, the
     interval covers with probability >= ``1-a`` (Lei et al. 2018, Thm 2.2).
 
-No look-ahead
-    For a check whose last observed year is ``T``, only errors of forecasts
-    *for years up to T* are used, and never those of the series' own province
-    (left out entirely). Exchangeability is an assumption: years share
-    national shocks, so errors of one year are correlated across provinces;
-    the scoreboard (`hatinh_analysis.evaluation`) shows whether the coverage
-    holds.
+No look-ahead (vintage-exact)
+    Every scoreboard row carries ``made`` (the latest publication date among the
+    figures its forecast used: training data, the outside view's panel and national
+    series) and ``published`` (the same with the outcome). A check as of ``D`` whose
+    last observed year is ``T`` uses only errors for outcome years up to ``T`` with
+    ``published <= D`` (`reference_errors`), never those of its own province; the
+    scoreboard calibrates each past forecast the same way with ``D = made``. The rule
+    that decides whether a chance may be printed reads only the coverage of outcomes
+    published by ``D`` (`coverage_record`). Exchangeability is an assumption: years
+    share national shocks, so errors of one year are correlated across series; the
+    variants of `calibrate` (years as units, a year random effect) address this, and
+    the scoreboard (`hatinh_analysis.evaluation`) compares them and chooses one.
 
 The table
     The scoreboard rows needed here are built once from the shipped data and
