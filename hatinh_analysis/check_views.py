@@ -32,8 +32,8 @@ from hatinh_analysis.engine_text import translate_text
 from hatinh_analysis.formats import fmt_growth, series_label, year_ranges
 from hatinh_analysis.i18n import N_, NC_, format_amount, format_pct, translator, upper_first
 from hatinh_analysis.prose import in_short
-from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, shock_reason_text, verdict_label,
-                                    width_rule_text)
+from hatinh_analysis.target import (PRINTING_RULE, VERDICT_LABELS, direction_text, shock_reason_text,
+                                    verdict_label, width_rule_text)
 from hatinh_analysis.views import bullet_list, callout, styled
 
 __all__ = ["VERDICT_WORDS", "Scenario", "TargetReport", "target_report", "sensitivity",
@@ -68,7 +68,13 @@ MODEL_LABELS = {"mean_growth": N_("Mean growth"), "linear_trend": N_("Linear tre
                 "combined": N_("Combined (plug-in)"), "calibrated": N_("Combined, calibrated"),
                 "naive_last": N_("Naive: last year"), "naive_mean": N_("Naive: historical mean"),
                 "naive_median": N_("Naive: historical median"),
-                "national_same_year": N_("National growth of the year")}
+                "national_same_year": N_("National growth of the year"),
+                # the calibration variants (hatinh_analysis.calibration.calibrate)
+                "calibrated_pooled": N_("Calibrated: pooled errors"),
+                "calibrated_year_blocks": N_("Calibrated: years as units"),
+                "calibrated_year_effects": N_("Calibrated: year random effect"),
+                "calibrated_year_mix": N_("Calibrated: year effect + within-year errors"),
+                "calibrated_similar": N_("Calibrated: similar series weighted")}
 
 
 def _model_label(name: str, lang: str | None = None) -> str:
@@ -369,6 +375,8 @@ class TargetReport:
         caveat = c.verdict_caveat_text(lang)
         if caveat:
             out.append(caveat)
+        if direction_text(c, lang):
+            out.append(direction_text(c, lang))
         out.append(_("Rule: %(ambitious)s if the target lies above the calibrated %(level)s range (calibrated "
                      "chance below %(low)s), %(cautious)s if below it (above %(high)s), otherwise %(plausible)s — "
                      "or %(uncertain)s when the calibrated range is wider than %(width)s.",
@@ -881,7 +889,8 @@ def own_scenarios(check, alt_exclude_years, alt_break_years) -> tuple[list[int],
     from hatinh_analysis.breaks import scenario_years
 
     full = check.input_series if check.input_series is not None else check.series  # with the shocks
-    own_ex, own_br = scenario_years(full, start_year=check.start_year)
+    floor = getattr(check.shocks, "floor", None)  # the check's own floor: the same years flagged
+    own_ex, own_br = scenario_years(full, start_year=check.start_year, scale_floor=floor)
     return (own_ex if alt_exclude_years is None else list(alt_exclude_years),
             own_br if alt_break_years is None else list(alt_break_years))
 
@@ -1343,7 +1352,7 @@ COLUMN_LABELS = {
     "method": N_("Method"), "horizon": N_("Years ahead"), "n": N_("Forecasts"),
     "crps": N_("CRPS"), "mae": N_("Mean absolute error, percentage points"),
     "brier": N_("Brier score"), "status": N_("Status"), "series": N_("Series"),
-    "province": N_("Province"),
+    "province": N_("Province"), "ref_class": N_("Class of series"),
 }
 #: Headers of the columns per interval level; ``%(level)s`` is the level ("80%").
 LEVEL_COLUMN_LABELS = {
@@ -1358,7 +1367,7 @@ LEVEL_COLUMN_LABELS = {
 _LEVEL_COLUMN = re.compile(r"(hits|coverage|wilson_lo|wilson_hi|calibration|is|msis)_(\d{2})")
 _ALL_FAMILIES = NC_("family", "all families")
 #: Columns holding codes of a vocabulary (``hatinh_analysis.i18n.TERMS``) by kind.
-_TERM_COLUMNS = {"indicator": "indicator", "basis": "basis", "result": "result",
+_TERM_COLUMNS = {"indicator": "indicator", "basis": "basis", "result": "result", "ref_class": "ref_class",
                  "status": "status", "outcome_status": "status", "outcome_year_end_status": "status"}
 
 

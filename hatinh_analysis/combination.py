@@ -34,17 +34,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.breaks import SHOCK_THRESHOLD, Shocks, detect_shocks
+from hatinh_analysis.breaks import SHOCK_SCALE_FLOOR, SHOCK_THRESHOLD, Shocks, detect_shocks
 from hatinh_analysis.i18n import N_
 from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast
 
 __all__ = ["Ensemble", "run_ensemble", "combine_point", "load_panel", "pool_for", "series_scale",
-           "predictive_sd", "MIN_YEARS_AFTER_SHOCKS"]
+           "predictive_sd", "shock_scale_floor", "industry_panel", "MIN_YEARS_AFTER_SHOCKS", "MIN_FLOOR_SERIES"]
 
 #: Flagged years are only left out when at least this many years remain.
 MIN_YEARS_AFTER_SHOCKS = 5
+#: A panel gives the shock detector's scale floor only with this many series of >= 3 years.
+MIN_FLOOR_SERIES = 5
 
 
 def series_scale(values) -> float:
@@ -64,6 +66,36 @@ def series_scale(values) -> float:
     if len(v) < 2:
         return float("nan")
     return max(float(np.median(np.abs(np.diff(v)))), 0.5)
+
+
+def shock_scale_floor(panel: pd.DataFrame | None, upto_year: int | None = None) -> tuple[float, str]:
+    """Floor of the shock detector's robust scale: the typical year-to-year change of
+    comparable series (`hatinh_analysis.breaks.detect_shocks`).
+
+    When to use
+        Before `detect_shocks` on a series that has a panel of comparable series
+        (`run_ensemble` does it): the floor keeps ordinary years of a calm series
+        from being flagged.
+
+    The median, over the panel's series with at least 3 years up to ``upto_year``,
+    of each series' `series_scale` (median absolute annual change) — each series
+    counts once, however long. Fewer than `MIN_FLOOR_SERIES` such series (or no
+    panel): `hatinh_analysis.breaks.SHOCK_SCALE_FLOOR`, the same statistic of the
+    shipped provincial panel.
+
+    Returns
+    -------
+    (floor, source)
+        Points, and where the floor comes from in words.
+    """
+    if panel is not None and len(panel):
+        p = panel if upto_year is None else panel[panel["year"] <= int(upto_year)]
+        p = p.sort_values(["unit", "year"])
+        scales = [series_scale(g.to_numpy()) for _, g in p.groupby("unit")["growth"] if len(g) >= 3]
+        if len(scales) >= MIN_FLOOR_SERIES:
+            return float(np.median(scales)), (f"median typical annual change of {len(scales)} "
+                                              "comparable series")
+    return SHOCK_SCALE_FLOOR, "typical annual change of the shipped provincial panel"
 
 
 def predictive_sd(fc: Forecast) -> float:
@@ -151,7 +183,7 @@ class Ensemble:
 def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), break_years=(),
                  start_year=None, shocks: bool = True, shock_threshold: float = SHOCK_THRESHOLD,
                  outside_view: bool = True, unit: str | None = None, panel=None, national=None,
-                 pool=None) -> Ensemble:
+                 pool=None, shock_floor: float | None = None) -> Ensemble:
     """Fit the members and combine them (see module doc).
 
     When to use
@@ -174,11 +206,17 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
         The provinces' panel and national growth as known at the origin
         (`load_panel`), and an optional pre-fitted pool
         (`hatinh_analysis.models.pooled.fit_pool`).
+    shock_floor : float, optional
+        Floor of the shock detector's robust scale; default `shock_scale_floor` of
+        ``panel`` (an industry's check passes the industries' floor, `industry_panel`).
     """
     base = prepare(series, target_year, exclude_years, break_years, start_year)
     shock_res, auto, note = None, (), "one-off shock detection turned off (shocks=False)"
     if shocks:
-        shock_res = detect_shocks(base.series, shock_threshold, exclude_years=base.excluded)
+        floor = (shock_floor if shock_floor is not None else
+                 shock_scale_floor(panel, int(base.series.index[-1]))[0])
+        shock_res = detect_shocks(base.series, shock_threshold, exclude_years=base.excluded,
+                                  scale_floor=floor)
         flagged = tuple(y for y in shock_res.years if y not in base.excluded)
         if not shock_res.ok:
             note = "no shock detection: " + "; ".join(shock_res.notes)
@@ -218,6 +256,14 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
                     scale=series_scale(prep.used.to_numpy()))
 
 
+def _published_end(text) -> str:
+    """A publication date as the ISO date it is known by (a partial date: its period's end)."""
+    from hatinh_analysis.data.schema import parse_date_text
+
+    d = parse_date_text(str(text)) if text else None
+    return d.isoformat() if d is not None else ""
+
+
 @functools.lru_cache(maxsize=16)
 def _panel_cached(indicator: str, as_of, fingerprint: str):
     from hatinh_analysis.data.errors import DataError
@@ -234,9 +280,46 @@ def _panel_cached(indicator: str, as_of, fingerprint: str):
         if u == "vietnam":
             national = s
             continue
-        frames.append(pd.DataFrame({"unit": u, "year": s.index.to_numpy(), "growth": s.to_numpy()}))
+        pub = s.attrs.get("published", {})
+        frames.append(pd.DataFrame({"unit": u, "year": s.index.to_numpy(), "growth": s.to_numpy(),
+                                    "published": [_published_end(pub.get(int(y))) for y in s.index]}))
     panel = pd.concat(frames, ignore_index=True) if frames else None
     return panel, national
+
+
+@functools.lru_cache(maxsize=32)
+def _industry_panel_cached(as_of, fingerprint: str):
+    from hatinh_analysis.data import vocab
+    from hatinh_analysis.data.errors import DataError
+    from hatinh_analysis.data.store import load_series
+
+    frames = []
+    for code in vocab.INDUSTRIES:
+        try:
+            s = load_series("iip", "vietnam", as_of=as_of, industry=code)
+        except DataError:  # an industry without figures (yet)
+            continue
+        pub = s.attrs.get("published", {})
+        frames.append(pd.DataFrame({"unit": code, "year": s.index.to_numpy(), "growth": s.to_numpy(),
+                                    "published": [_published_end(pub.get(int(y))) for y in s.index]}))
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def industry_panel(as_of=None) -> pd.DataFrame | None:
+    """Every industry's annual IIP growth (sections and divisions), as known on ``as_of``.
+
+    When to use
+        For the comparable series of an industry's check: the shock detector's floor
+        (`shock_scale_floor`). Cached per process by ``as_of`` and the data fingerprint.
+
+    Returns
+    -------
+    DataFrame ``unit`` (the VSIC code), ``year``, ``growth``, ``published``; None without figures.
+    """
+    from hatinh_analysis.data.store import data_fingerprint
+
+    p = _industry_panel_cached(None if as_of is None else str(as_of), data_fingerprint())
+    return None if p is None else p.copy()
 
 
 def load_panel(indicator: str = "iip", as_of=None):
@@ -249,7 +332,8 @@ def load_panel(indicator: str = "iip", as_of=None):
     Returns
     -------
     (panel, national)
-        ``panel``: DataFrame ``unit, year, growth`` (provinces only, or None);
+        ``panel``: DataFrame ``unit, year, growth, published`` (provinces only, or None;
+        ``published`` the ISO date each figure is known by);
         ``national``: the ``vietnam`` Series (or None).
     """
     from hatinh_analysis.data.store import data_fingerprint

@@ -68,64 +68,46 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.calibration import META_PATH, MIN_REFERENCE, TABLE_PATH, CalibratedForecast
+from hatinh_analysis.calibration import (CALIBRATIONS, META_PATH, MIN_REFERENCE, TABLE_PATH,
+                                         CalibratedForecast, calibrate, coverage_word,
+                                         series_class, series_id, wilson)
+from hatinh_analysis.combination import _published_end
 from hatinh_analysis.combination import run_ensemble, series_scale
 from hatinh_analysis.i18n import N_
 from hatinh_analysis.models import BENCHMARK_NAMES, MODEL_NAMES, get_model
 from hatinh_analysis.models.base import Forecast, Predictive, json_clean, prepare
 
 __all__ = ["scoreboard", "Scoreboard", "score_rows", "wilson", "coverage_word", "series_catalogue",
-           "METHODS", "LEVELS", "build_table", "main"]
+           "choose_calibration", "METHODS", "VARIANTS", "LEVELS", "build_table", "main"]
 
 #: Interval levels scored.
 LEVELS = (0.5, 0.8, 0.95)
 #: Methods in the order shown.
-METHODS = MODEL_NAMES + ("pooled", "combined", "calibrated") + BENCHMARK_NAMES + ("national_same_year",)
+#: The calibration variants scored side by side (``calibrated_<how>``, see
+#: `hatinh_analysis.calibration.calibrate`); ``calibrated`` repeats the chosen one.
+VARIANTS = tuple(f"calibrated_{h}" for h in CALIBRATIONS)
+METHODS = (MODEL_NAMES + ("pooled", "combined", "calibrated") + VARIANTS + BENCHMARK_NAMES
+           + ("national_same_year",))
 _Q = np.array([0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975])
 _GRID = (np.arange(199) + 0.5) / 199
 _COLS = ["series", "unit", "indicator", "mode", "origin", "year", "horizon", "method", "forecast",
          "q025", "q10", "q25", "q50", "q75", "q90", "q975", "actual", "actual_status", "scale",
-         "m4_scale", "threshold", "prob_reach", "crps", "n_reference"]
+         "m4_scale", "threshold", "prob_reach", "crps", "n_reference", "made", "published",
+         "ref_class"]
 
 
-def wilson(hits: int, n: int, alpha: float = 0.05) -> tuple[float, float]:
-    """Wilson score interval for a binomial proportion (statsmodels ``proportion_confint``).
-
-    When to use
-        For the band of a coverage count (e.g. 50 of 73 inside an 80 % range).
-    """
-    if n == 0:
-        return float("nan"), float("nan")
-    from statsmodels.stats.proportion import proportion_confint
-
-    lo, hi = proportion_confint(hits, n, alpha=alpha, method="wilson")
-    return float(lo), float(hi)
-
-
-def coverage_word(hits: int, n: int, level: float) -> str:
-    """``"as promised"`` when the nominal level lies in the Wilson 95 % band of the
-    observed coverage, ``"too narrow"`` / ``"too wide"`` otherwise,
-    ``"too few forecasts"`` below 10.
-
-    When to use
-        To say in one word whether intervals kept their promise.
-    """
-    if n < 10:
-        return "too few forecasts"
-    lo, hi = wilson(hits, n)
-    if hi < level:
-        return "too narrow"
-    if lo > level:
-        return "too wide"
-    return "as promised"
-
-
-def series_catalogue(indicators=None) -> pd.DataFrame:
-    """Every growth series the scoreboard covers: province, indicator, mode
-    (``vintage`` when the store holds December estimates for it, else ``final``).
+def series_catalogue(indicators=None, industries: bool = True) -> pd.DataFrame:
+    """Every growth series the scoreboard covers: province, indicator, industry ("" for a
+    whole indicator), mode (``vintage`` when the store holds December estimates for it, else
+    ``final``).
 
     When to use
         To see which series the scoreboard covers and how (as known at the time, or final figures).
+
+    With ``industries`` (default) the national IIP of every industry (sections and divisions,
+    `hatinh_analysis.data.vocab.INDUSTRIES`) is included: December estimates as published,
+    scored against the latest figure for the year (a January restatement where the office
+    published one, 2014-2016; else the December estimate itself).
     """
     from hatinh_analysis.data import vocab
     from hatinh_analysis.data.store import list_series
@@ -134,8 +116,19 @@ def series_catalogue(indicators=None) -> pd.DataFrame:
     d = d[[vocab.INDICATORS[i].kind == "growth" for i in d["indicator"]]]
     if indicators is not None:
         d = d[d["indicator"].isin(list(indicators))]
-    d = d.assign(mode=np.where(d["statuses"].str.contains("estimate"), "vintage", "final"))
-    return d[["province", "indicator", "mode", "first_year", "last_year"]].reset_index(drop=True)
+    d = d.assign(mode=np.where(d["statuses"].str.contains("estimate"), "vintage", "final"),
+                 industry="")
+    cols = ["province", "indicator", "industry", "mode", "first_year", "last_year"]
+    if industries and (indicators is None or "iip" in indicators):
+        from hatinh_analysis.combination import industry_panel
+
+        p = industry_panel()
+        if p is not None:
+            g = p.groupby("unit", sort=False)["year"].agg(["min", "max"]).reset_index()
+            ind = pd.DataFrame({"province": "vietnam", "indicator": "iip", "industry": g["unit"],
+                                "mode": "vintage", "first_year": g["min"], "last_year": g["max"]})
+            d = pd.concat([d[cols], ind], ignore_index=True)
+    return d[cols].reset_index(drop=True)
 
 
 # ----------------------------------------------------------------- one forecast -> row
@@ -181,9 +174,12 @@ def _origin_task(spec: dict) -> list[dict]:
         base = {"series": spec["series"], "unit": spec["unit"], "indicator": spec["indicator"],
                 "mode": spec["mode"], "origin": spec["origin"], "year": year, "horizon": h,
                 "actual": actual, "actual_status": status, "m4_scale": m4,
-                "threshold": float(raw[-1]), "n_reference": np.nan}
+                "threshold": float(raw[-1]), "n_reference": np.nan, "made": spec["made"],
+                "published": max(spec["made"], spec["actual_published"][h]),
+                "ref_class": spec["ref_class"]}
         ens = run_ensemble(train, year, panel=spec["panel"], national=spec["national"],
-                           pool=spec["pool"], unit=spec["unit"])
+                           pool=spec["pool"], unit=spec["unit"], shock_floor=spec["floor"],
+                           outside_view=not spec["industry"])
         base["scale"] = ens.scale
         for name, fc in ens.forecasts.items():
             rows.append(_row_from(fc, base, name, actual))
@@ -201,18 +197,30 @@ def _origin_task(spec: dict) -> list[dict]:
     return [r for r in rows if r is not None]
 
 
+def _latest(pub: dict, years) -> str:
+    """Latest publication date (ISO, period end) among the figures of ``years``."""
+    return max((_published_end(pub.get(int(y))) for y in years), default="")
+
+
 def _specs(catalogue: pd.DataFrame, horizons, min_train: int, panel_cache: dict) -> list[dict]:
+    from hatinh_analysis.combination import load_panel, pool_for
     from hatinh_analysis.data.errors import DataError
     from hatinh_analysis.data.store import load_series
 
+    from hatinh_analysis.combination import industry_panel, shock_scale_floor
+
     specs = []
     for r in catalogue.itertuples(index=False):
-        final = load_series(r.indicator, r.province)
-        panel, nat_final = panel_cache.get(r.indicator, (None, None))
+        industry = r.industry or None
+        final = load_series(r.indicator, r.province, industry=industry)
+        fpub = final.attrs.get("published", {})
+        # an industry has no outside view of provinces; its comparable series are the industries
+        panel, nat_final = (None, None) if industry else panel_cache.get(r.indicator, (None, None))
         for origin in range(int(final.index[0]) + min_train - 1, int(final.index[-1])):
+            as_of = f"{origin}-12-31"
             if r.mode == "vintage":
                 try:
-                    train = load_series(r.indicator, r.province, as_of=f"{origin}-12-31")
+                    train = load_series(r.indicator, r.province, as_of=as_of, industry=industry)
                 except DataError:
                     continue
                 train = train.loc[train.index <= origin]
@@ -226,56 +234,134 @@ def _specs(catalogue: pd.DataFrame, horizons, min_train: int, panel_cache: dict)
             if not actuals:
                 continue
             pan = nat = pool = None
-            if panel is not None and nat_final is not None:
-                pan = panel[panel["year"] <= origin]
-                nat = nat_final.loc[nat_final.index <= origin]
-                pool = panel_cache.get((r.indicator, origin, "pool"))
+            floor = None
+            if panel is not None:
+                # the outside view as known at the time: at the origin's year end for a series
+                # with vintages (like a check as of that date); for a final-figure series, when
+                # its own figures used here were published (never a later revision of others)
+                when = as_of if r.mode == "vintage" else max(
+                    [_latest(fpub, train.index)] + [_published_end(fpub.get(y))
+                                                    for y, _, _ in actuals.values()])
+                pv, nv = load_panel(r.indicator, when)
+                if pv is not None and nv is not None:
+                    pan = pv[pv["year"] <= origin]
+                    nat = nv.loc[nv.index <= origin]
+                    pool = pool_for(r.indicator, when, r.province, origin)
+            fpanel = industry_panel(as_of) if industry else None
+            if fpanel is not None:
+                fpanel = fpanel[fpanel["year"] <= origin]
+                floor = shock_scale_floor(fpanel)[0]
+            # when the forecast could have been made: the latest publication of a figure it used
+            made = max([_latest(train.attrs.get("published", {}), train.index)]
+                       + [str(x["published"].max()) for x in (pan, fpanel)
+                          if x is not None and len(x)]
+                       + ([_latest(nat.attrs.get("published", {}), nat.index)]
+                          if nat is not None and len(nat) else []))
             train = train.copy()
             train.attrs = dict(train.attrs)
-            specs.append({"series": f"{r.province}:{r.indicator}", "unit": r.province,
-                          "indicator": r.indicator, "mode": r.mode, "origin": origin,
-                          "train": train, "actuals": actuals, "panel": pan, "national": nat,
-                          "pool": pool, "nat_final": nat_final})
+            specs.append({"series": series_id(r.province, r.indicator, industry),
+                          "unit": r.province, "indicator": r.indicator, "industry": industry,
+                          "mode": r.mode, "origin": origin, "train": train, "actuals": actuals,
+                          "panel": pan, "national": nat, "pool": pool, "nat_final": nat_final,
+                          "made": made, "floor": floor,
+                          "actual_published": {h: _published_end(fpub.get(y))
+                                               for h, (y, _, _) in actuals.items()},
+                          "ref_class": series_class(r.province, r.indicator, industry)})
     return specs
 
 
-def _pools(panel_cache: dict, origins) -> None:
-    from hatinh_analysis.models.pooled import MIN_UNITS, fit_pool, gaps_frame
+def _calibrated_task(comb: pd.DataFrame, idx) -> list[dict]:
+    """The calibrated distributions (every variant) of the combined forecasts ``idx``."""
+    import warnings
 
-    for ind, (panel, nat) in list(panel_cache.items()):
-        if panel is None or nat is None:
-            continue
-        for T in origins:
-            p = panel[panel["year"] <= T]
-            n = nat.loc[nat.index <= T]
-            if len(n) < 3:
-                continue
-            g = gaps_frame(p, n)
-            if g["unit"].nunique() >= MIN_UNITS and g.groupby("unit").size().max() >= 2:
-                panel_cache[(ind, T, "pool")] = fit_pool(g)
-
-
-def _calibrated_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """Second pass: the conformal distribution of each combined forecast, from errors of
-    other provinces for outcome years <= its origin (no look-ahead)."""
     import scoringrules as sr
 
-    comb = rows[rows["method"] == "combined"].copy()
-    comb["z"] = (comb["actual"] - comb["forecast"]) / comb["scale"]
-    out = []
-    for r in comb.itertuples(index=False):
-        ref = comb[(comb["horizon"] == r.horizon) & (comb["year"] <= r.origin) & (comb["unit"] != r.unit)]
-        cf = CalibratedForecast(r.forecast, r.scale, np.sort(ref["z"].to_numpy()), r.year)
-        if not cf.ok:
-            continue
-        q = cf.ppf(_Q)
-        d = r._asdict()
-        d.pop("z")
-        d.update(method="calibrated", forecast=cf.mean, q025=q[0], q10=q[1], q25=q[2], q50=q[3],
-                 q75=q[4], q90=q[5], q975=q[6], prob_reach=float(cf.sf(r.threshold)),
-                 crps=float(sr.crps_ensemble(r.actual, cf.sample())), n_reference=cf.n)
-        out.append(d)
-    return pd.DataFrame(out, columns=_COLS)
+    from hatinh_analysis.calibration import calibrate_from, reference_errors
+
+    warnings.simplefilter("ignore")
+    out, cache = [], {}
+    for i in idx:
+        r = comb.loc[i]
+        # strictly out of sample: errors for outcome years up to the origin whose every figure
+        # was published by the time this forecast was made; never the province's own
+        unit = None if r["unit"] == "vietnam" else r["unit"]
+        key = (int(r["horizon"]), int(r["origin"]), r["made"], unit)
+        ref = cache.get(key)
+        if ref is None:
+            ref = cache[key] = reference_errors(comb, horizon=int(r["horizon"]),
+                                                upto_year=int(r["origin"]), exclude_unit=unit,
+                                                as_of=r["made"])
+        for how in CALIBRATIONS:
+            cf = calibrate_from(ref, r["forecast"], r["scale"], target_year=int(r["year"]), how=how,
+                                info={"key": key}, cache=cache)
+            if not cf.ok:
+                continue
+            q = cf.ppf(_Q)
+            d = r.to_dict()
+            d.update(method=f"calibrated_{how}", forecast=cf.mean, q025=q[0], q10=q[1], q25=q[2],
+                     q50=q[3], q75=q[4], q90=q[5], q975=q[6], prob_reach=float(cf.sf(r["threshold"])),
+                     crps=float(sr.crps_ensemble(r["actual"], cf.ensemble())), n_reference=cf.n)
+            out.append(d)
+    return out
+
+
+def _calibrated_rows(rows: pd.DataFrame, n_jobs=None) -> pd.DataFrame:
+    """Second pass: every calibration variant of each combined forecast, from errors
+    known when the forecast was made (no look-ahead)."""
+    from joblib import Parallel, delayed
+
+    comb = rows[rows["method"] == "combined"].reset_index(drop=True)
+    # rows sharing a reference class sit in one chunk, so its fits are made once
+    order = comb.sort_values(["horizon", "origin", "made", "unit"], kind="mergesort").index.to_numpy()
+    chunks = [c for c in np.array_split(order, max(1, min(len(comb), 8))) if len(c)]
+    res = Parallel(n_jobs=n_jobs)(delayed(_calibrated_task)(comb, c) for c in chunks)
+    return pd.DataFrame([d for part in res for d in part], columns=_COLS)
+
+
+def choose_calibration(rows: pd.DataFrame, horizon: int = 1) -> tuple[str, str]:
+    """The calibration the check uses, chosen on the scoreboard by a rule fixed in advance.
+
+    When to use
+        After the scoreboard's second pass (`scoreboard` calls it); the rule is
+        stated here so the choice can be repeated and is never tuned.
+
+    Rule: among the variants (`VARIANTS`) at ``horizon`` whose 80 % and 95 % ranges
+    are bounded on every forecast (a finite interval score: an unbounded range
+    "covers" trivially and says nothing), keep those whose 80 % and 95 % ranges
+    are "as promised" (Wilson 95 % band contains the level); of these, the
+    lowest mean CRPS (a proper score of the whole distribution). If none is as
+    promised at both levels, the lowest mean CRPS among the bounded ones; only
+    forecasts every variant made are compared.
+
+    Returns
+    -------
+    (name, reason)
+        The calibration (`hatinh_analysis.calibration.CALIBRATIONS`) and why, in words.
+    """
+    d = rows[rows["method"].isin(VARIANTS) & (rows["horizon"] == horizon)]
+    if d.empty:
+        return "pooled", "no variant scored: pooled split conformal"
+    key = ["series", "origin", "year", "horizon"]
+    common = None
+    for _, g in d.groupby("method"):
+        k = pd.MultiIndex.from_frame(g[key])
+        common = k if common is None else common.intersection(k)
+    d = d[pd.MultiIndex.from_frame(d[key]).isin(common)]
+    s = score_rows(d).set_index("method")
+    unbounded = sorted(m.removeprefix("calibrated_") for m in s.index
+                       if not (np.isfinite(s.loc[m, "is_80"]) and np.isfinite(s.loc[m, "is_95"])))
+    bounded = s[np.isfinite(s["is_80"]) & np.isfinite(s["is_95"])]
+    bounded = bounded if len(bounded) else s
+    ok = bounded[(bounded["calibration_80"] == "as promised")
+                 & (bounded["calibration_95"] == "as promised")]
+    pick = (ok if len(ok) else bounded)["crps"].idxmin()
+    how = pick.removeprefix("calibrated_")
+    why = (f"{how}: lowest mean CRPS ({s.loc[pick, 'crps']:.3f}) "
+           + ("among the bounded variants whose 80% and 95% ranges kept their promise"
+              if len(ok) else "among the bounded variants (none kept both promises)")
+           + (f"; unbounded ranges excluded: {', '.join(unbounded)}" if unbounded else "")
+           + f" on {int(s.loc[pick, 'n'])} forecasts every variant made, horizon {horizon}")
+    return how, why
 
 
 def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -303,8 +389,12 @@ def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
             rec.update({f"hits_{k}": hits, f"coverage_{k}": hits / len(d), f"wilson_lo_{k}": wl,
                         f"wilson_hi_{k}": wh, f"calibration_{k}": coverage_word(hits, len(d), lv)})
             if lv != 0.5:
-                isc = np.asarray(sr.interval_score(y, d[lo].to_numpy(), d[hi].to_numpy(), 1 - lv),
-                                 dtype=float)
+                lo_v, hi_v = d[lo].to_numpy(dtype=float), d[hi].to_numpy(dtype=float)
+                with np.errstate(invalid="ignore"):
+                    isc = np.atleast_1d(np.asarray(sr.interval_score(y, lo_v, hi_v, 1 - lv),
+                                                   dtype=float))
+                # an unbounded range (too few reference years for the level) scores infinity
+                isc[~(np.isfinite(lo_v) & np.isfinite(hi_v))] = np.inf
                 rec[f"is_{k}"] = float(np.mean(isc))
                 rec[f"msis_{k}"] = float(np.mean(isc / d["m4_scale"].to_numpy(dtype=float)))
         rec["crps"] = float(d["crps"].mean())
@@ -362,26 +452,55 @@ class Scoreboard:
     forecasts: pd.DataFrame
     settings: dict = field(default_factory=dict)
 
-    def summary_frame(self, horizon: int | None = 1, mode: str | None = None) -> pd.DataFrame:
+    def summary_frame(self, horizon: int | None = 1, mode: str | None = None,
+                      variants: bool = False) -> pd.DataFrame:
         """Per-method scores (`score_rows`) on the pooled panel, optionally one horizon
-        or one mode (``"vintage"``/``"final"``)."""
+        or one mode (``"vintage"``/``"final"``); with ``variants`` also every calibration
+        variant (`VARIANTS`; ``calibrated`` is the chosen one)."""
         d = self.forecasts
+        if not variants:
+            d = d[~d["method"].isin(VARIANTS)]
         if horizon is not None:
             d = d[d["horizon"] == horizon]
         if mode is not None:
             d = d[d["mode"] == mode]
         return score_rows(d)
 
-    def comparison_frame(self, horizon: int | None = 1, against: str = "calibrated") -> pd.DataFrame:
-        """Every method against the calibrated one on the forecasts both made."""
+    def by_class(self, horizon: int | None = 1, methods=None) -> pd.DataFrame:
+        """`score_rows` per reference class (``province``, ``industry``, ``national``) with a
+        first column ``ref_class``; ``methods`` default the calibrations and benchmarks."""
+        return self._split("ref_class", horizon, methods)
+
+    def by_year(self, horizon: int | None = 1, methods=None) -> pd.DataFrame:
+        """`score_rows` per outcome year (first column ``year``)."""
+        return self._split("year", horizon, methods)
+
+    def _split(self, col: str, horizon, methods) -> pd.DataFrame:
+        d = self.forecasts
+        if horizon is not None:
+            d = d[d["horizon"] == horizon]
+        methods = methods or (("calibrated",) + VARIANTS + ("combined",) + BENCHMARK_NAMES)
+        d = d[d["method"].isin(methods)]
+        parts = [score_rows(g).assign(**{col: k}) for k, g in d.groupby(col, sort=True)]
+        if not parts:
+            return pd.DataFrame()
+        out = pd.concat(parts, ignore_index=True)
+        return out[[col] + [c for c in out.columns if c != col]]
+
+    def comparison_frame(self, horizon: int | None = 1, against: str = "calibrated",
+                         variants: bool = False) -> pd.DataFrame:
+        """Every method (with ``variants`` also the calibration variants) against the
+        calibrated one on the forecasts both made."""
         d = self.forecasts if horizon is None else self.forecasts[self.forecasts["horizon"] == horizon]
+        if not variants:
+            d = d[~d["method"].isin(VARIANTS)]
         return _compare(d, against)
 
     def to_dict(self) -> dict:
         """JSON-ready: settings, the per-method summary and the pairwise comparison."""
         return json_clean({"settings": self.settings,
-                           "summary": self.summary_frame(None).to_dict(orient="records"),
-                           "comparison": self.comparison_frame(None).to_dict(orient="records")})
+                           "summary": self.summary_frame(None, variants=True).to_dict(orient="records"),
+                           "comparison": self.comparison_frame(None, variants=True).to_dict(orient="records")})
 
     def to_json(self, **kw) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
@@ -427,22 +546,22 @@ def scoreboard(*, horizons=(1, 2), min_train: int = 3, indicators=None, n_jobs=N
     for ind in cat["indicator"].unique():
         panel, nat = load_panel(ind)
         cache[ind] = (panel, nat)
-    years = range(2000, 2100)
-    _pools(cache, [y for y in years if any(p is not None and y in set(p["year"]) for p, _ in
-                                               [v for k, v in cache.items() if isinstance(k, str)])])
     specs = _specs(cat, horizons, min_train, cache)
     results = Parallel(n_jobs=n_jobs)(delayed(_origin_task)(s) for s in specs)
     rows = pd.DataFrame([r for rs in results for r in rs], columns=_COLS)
-    rows = pd.concat([rows, _calibrated_rows(rows)], ignore_index=True)
+    variants = _calibrated_rows(rows, n_jobs)
+    how, why = choose_calibration(variants)
+    chosen = variants[variants["method"] == f"calibrated_{how}"].assign(method="calibrated")
+    rows = pd.concat([rows, variants, chosen], ignore_index=True)
     order = {m: i for i, m in enumerate(METHODS)}
     rows = rows.sort_values(["series", "origin", "horizon", "method"],
                             key=lambda s: s.map(order) if s.name == "method" else s,
                             kind="mergesort").reset_index(drop=True)
     settings = {"horizons": list(horizons), "min_train": min_train,
                 "data_fingerprint": data_fingerprint(), "n_series": int(rows["series"].nunique()),
-                "min_reference": MIN_REFERENCE,
-                "modes": cat.assign(s=cat["province"] + ":" + cat["indicator"])
-                .set_index("s")["mode"].to_dict()}
+                "min_reference": MIN_REFERENCE, "calibration": how, "calibration_reason": why,
+                "modes": {series_id(r.province, r.indicator, r.industry): r.mode
+                          for r in cat.itertuples(index=False)}}
     return Scoreboard(rows, settings)
 
 

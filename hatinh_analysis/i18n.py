@@ -171,6 +171,11 @@ TERMS: dict[str, dict[str, str]] = {
         "mixed": NC_("verdict", "mixed"),
     },
     # outcomes of a target (hatinh_analysis.track_record.RESULTS)
+    "ref_class": {  # the scoreboard's classes of series (calibration.series_class)
+        "province": NC_("ref_class", "provinces"),
+        "industry": NC_("ref_class", "industries"),
+        "national": NC_("ref_class", "whole country"),
+    },
     "result": {
         "met": NC_("result", "met"),
         "missed": NC_("result", "missed"),

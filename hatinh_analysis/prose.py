@@ -177,6 +177,17 @@ PROSE: dict[str, str] = {
         "## 4. The numbers behind the tables\n\n"
         "The scoreboard as a data frame, for your own analysis (`board.scoreboard.forecasts` holds every "
         "forecast with its quantiles and outcome)."),
+    "backtest.calibrations": N_(
+        "## 5. Which calibration, and where it keeps its promise\n\n"
+        "A calibrated range can be built in several ways from the errors past forecasts made: pooling "
+        "every error (split conformal), counting each outcome year as one unit (the forecasts of one year "
+        "share a national shock), a random effect per year (variance components), or weighting series of "
+        "a similar scale. Each is scored here strictly out of sample — only errors published when the "
+        "forecast was made — for the provinces, for the industries of the national index and for the "
+        "whole country; the check uses the one chosen by a rule fixed in advance (the lowest CRPS among "
+        "bounded ranges, preferring those that keep both promises). A range with too few past years for "
+        "its level is unbounded: its interval score is infinite. Below the classes, the chosen "
+        "calibration year by year: a shock year such as 2020 shows as a row of misses."),
 }
 
 #: The notebooks' one-line descriptions (``metadata.hatinh.description``, listed by ``hatinh-report``

@@ -49,7 +49,7 @@ from hatinh_analysis.models.base import (ModelError, as_growth_series, check_lev
 __all__ = ["check_target", "TargetCheck", "verdict_from", "format_probability", "VERDICTS",
            "VERDICT_LABELS", "VERDICT_RULE", "DEFAULT_MAX_WIDTH", "PRINTING_RULE",
            "probability_printable", "verdict_caveat", "verdict_label", "shock_note_text",
-           "shock_reason_text", "width_rule_text"]
+           "shock_reason_text", "width_rule_text", "direction_text"]
 
 #: Verdict codes, in the order shown.
 VERDICTS = ("ambitious", "plausible", "cautious", "uncertain")
@@ -85,7 +85,7 @@ VERDICT_RULE = N_("calibrated chance p of reaching the target, a = (1 - level)/2
 #: printed if a scoreboard shows it is calibrated).
 PRINTING_RULE = ("the calibrated chance is printed as a number only when the scoreboard's 95% "
                  "Wilson band for the calibrated method's coverage, at the check's level and "
-                 "horizon, contains that level; otherwise it is withheld and the measured "
+                 "horizon and over the outcomes published by the check's as_of, contains that level; otherwise it is withheld and the measured "
                  "coverage is given instead")
 COLUMNS = ["model", "family", "spec", "n_obs", "forecast", "lower", "upper", "prob_reach",
            "chance", "target_percentile", "verdict", "calibrated", "notes"]
@@ -501,25 +501,19 @@ class TargetCheck:
         return f"TargetCheck(verdict={self.verdict!r})\n{self.summary}"
 
 
-def _scoreboard_record(horizon: int, level: float, info: dict) -> dict:
-    """The scoreboard's coverage of the calibrated method (and the table's currency)."""
-    from hatinh_analysis.calibration import REBUILD_COMMAND
+def _scoreboard_record(horizon: int, level: float, info: dict, table=None, as_of=None) -> dict:
+    """The scoreboard's coverage of the calibrated method, counting only outcomes published
+    by ``as_of`` (`hatinh_analysis.calibration.coverage_record`), and the table's currency."""
+    from hatinh_analysis.calibration import REBUILD_COMMAND, coverage_record
 
     out = {"data_fingerprint": info.get("settings", {}).get("data_fingerprint"),
            "table_current": bool(info.get("current")), "rebuild": REBUILD_COMMAND}
-    k = f"{round(level * 100)}"
-    for rec in info.get("summary", []):
-        if rec.get("method") == "calibrated" and rec.get("horizon") == horizon and f"hits_{k}" in rec:
-            out.update(level=level, hits=rec[f"hits_{k}"], n=rec["n"],
-                       coverage=rec[f"coverage_{k}"], wilson=[rec[f"wilson_lo_{k}"],
-                                                              rec[f"wilson_hi_{k}"]],
-                       word=rec[f"calibration_{k}"])
-            break
+    if table is not None and "published" in table.columns:
+        out.update(coverage_record(table, horizon=horizon, level=level, as_of=as_of))
+    elif level in (0.5, 0.8, 0.95):
+        out["word"] = "not scored"
     else:
-        if level in (0.5, 0.8, 0.95):
-            out["word"] = "not scored"
-        else:
-            out["word"] = f"not scored at {k}% (the scoreboard scores 50/80/95%)"
+        out["word"] = f"not scored at {round(level * 100)}% (the scoreboard scores 50/80/95%)"
     return out
 
 
@@ -589,8 +583,13 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     clean, _ = as_growth_series(series)
     attrs = clean.attrs or {}
     unit, indicator = attrs.get("province"), attrs.get("indicator")
-    panel = national = pool = None
-    if indicator:
+    panel = national = pool = floor = None
+    industry = attrs.get("industry")
+    if indicator and industry:  # one industry: no provinces' outside view; industries as peers
+        from hatinh_analysis.combination import industry_panel, shock_scale_floor
+
+        floor = shock_scale_floor(industry_panel(attrs.get("as_of")), int(clean.index[-1]))[0]
+    elif indicator:
         try:
             panel, national = load_panel(indicator, attrs.get("as_of"))
             if outside_view:
@@ -599,8 +598,8 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
             panel = national = pool = None
     ens = run_ensemble(series, target_year, models=models, exclude_years=exclude_years,
                        break_years=break_years, start_year=start_year, shocks=shocks,
-                       outside_view=outside_view, unit=unit, panel=panel, national=national,
-                       pool=pool)
+                       outside_view=outside_view and not industry, unit=unit, panel=panel,
+                       national=national, pool=pool, shock_floor=floor)
     prep = ens.prep
     usable = {k: fc for k, fc in ens.forecasts.items() if fc.ok}
     if not usable:
@@ -614,8 +613,10 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         table, meta = active_table()
     else:
         meta = {"settings": {"data_fingerprint": "given"}, "current": True, "summary": []}
+    as_of = attrs.get("as_of")  # vintage-exact: only errors and coverage published by then
     cal = calibrate(ens.point, ens.scale, target_year=prep.target_year, horizon=horizon,
-                    upto_year=origin, exclude_unit=unit, table=table)
+                    upto_year=origin, exclude_unit=unit, table=table,
+                    as_of=as_of if "published" in table.columns else None)
     notes = []
     if horizon > 2:
         cal.notes.append(N_("the target year is %(horizon)d years after the last figure (%(origin)d); "
@@ -668,7 +669,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                      "verdict": verdict, "calibrated": False,
                      "notes": "; ".join([N_("plug-in: not calibrated")] + [n for n in fc.notes
                                                                          if n not in prep.notes])})
-    record = _scoreboard_record(horizon, level, meta)
+    record = _scoreboard_record(horizon, level, meta, table, as_of)
     record["width_rule"] = width_rule
     record["width_info"] = width_info
     if not cal.ok:
@@ -731,6 +732,36 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
 _NO_DISTRIBUTION = N_("withheld: no calibrated distribution")
 
 
+def direction_text(check: "TargetCheck", lang: str | None = None) -> str:
+    """For a "too uncertain to judge" verdict with a calibrated distribution: where the target
+    lies against the central forecast, with the calibrated chance when `PRINTING_RULE` allows
+    it ("" otherwise) - so the reader learns how likely the target is without a verdict word.
+
+    When to use
+        After the verdict in any text of a check (the summary and the report use it).
+    """
+    if check.verdict != "uncertain" or not check.calibrated.ok:
+        return ""
+    _ = translator(lang)
+    point = float(check.combined["forecast"])
+    low, high = check.target if check.is_range else (check.target, check.target)
+    side = "above" if low > point else "below" if high < point else "inside"
+    forecast = _pct(point, True, lang)
+    chance = (format_probability(check.prob_reach, lang) if check.probability_printed else
+              _("withheld"))
+    if side == "above":
+        return _("Too uncertain to judge, but the target lies above the central forecast "
+                 "(%(forecast)s): calibrated chance of reaching it %(chance)s.",
+                 forecast=forecast, chance=chance)
+    if side == "below":
+        return _("Too uncertain to judge, but the target lies below the central forecast "
+                 "(%(forecast)s): calibrated chance of reaching it %(chance)s.",
+                 forecast=forecast, chance=chance)
+    return _("Too uncertain to judge; the central forecast (%(forecast)s) lies inside the target "
+             "range: calibrated chance of growth within it %(chance)s.",
+             forecast=forecast, chance=chance)
+
+
 def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None) -> str:
     _ = translator(lang)
     attrs = prep.series.attrs or {}
@@ -789,6 +820,8 @@ def _summary(r: TargetCheck, prep, point, low, high, a, lang: str | None = None)
     caveat = r.verdict_caveat_text(lang)
     if caveat:
         out.append(caveat)
+    if direction_text(r, lang):
+        out.append(direction_text(r, lang))
     out.append(_("The models' own (plug-in) ranges and chances in the table are not calibrated and "
                  "do not decide the verdict."))
     out.extend(translate_text(n, lang) for n in r.notes)

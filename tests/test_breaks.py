@@ -114,3 +114,66 @@ def test_detect_shocks_hatinh_episode_by_hand():
     assert "2019 joins the shock episode of 2018" in r.reason(2019)
     short = detect_shocks(ht.iloc[:4])
     assert not short.ok and short.years == ()
+
+
+def test_detect_shocks_floor_leaves_a_calm_series_alone_and_finds_a_jump():
+    import pandas as pd
+
+    from hatinh_analysis.breaks import SHOCK_SCALE_FLOOR, detect_shocks
+
+    # Nghệ An IIP as published by 2019-12-25 (yearbook 2011, PX-Web 2018-09): MAD 0.7 points
+    na = pd.Series([9.8, -2.3, 21.0, 24.5, 9.7, 6.0, 10.0, 9.0, 9.4], index=range(2008, 2017))
+    bare = detect_shocks(na)
+    assert bare.years == (2009, 2010, 2011, 2013)          # the finding, 11-14 robust sd
+    floored = detect_shocks(na, scale_floor=SHOCK_SCALE_FLOOR)
+    # scale max(1.038, 4.4) = 4.4; |24.5 - 9.7| / 4.4 = 3.36 < 3.5: no year flagged
+    assert floored.scale == pytest.approx(4.4) and floored.mad_scale == pytest.approx(bare.scale)
+    assert floored.scores[2011] == pytest.approx(14.8 / 4.4)
+    assert len(floored.years) <= 1 and floored.years == ()
+    jump = na.copy()
+    jump.loc[2015] += 30                                     # a plant start: found through the floor
+    assert detect_shocks(jump, scale_floor=SHOCK_SCALE_FLOOR).years == (2015,)
+    with pytest.raises(ValueError, match="scale_floor"):
+        detect_shocks(na, scale_floor=-1)
+
+
+def test_detect_shocks_floor_noise_and_planted_jump():
+    import numpy as np
+    import pandas as pd
+
+    from hatinh_analysis.breaks import detect_shocks
+
+    rng = np.random.default_rng(11)
+    years = range(2008, 2020)
+    caught = flagged = 0
+    for _ in range(300):
+        calm = pd.Series(rng.normal(9, 1, 12), index=years)   # calmer than the panel's typical
+        flagged += len(detect_shocks(calm, scale_floor=4.4).years)
+        jump = calm.copy()
+        jump.loc[2016] += 25
+        caught += 2016 in detect_shocks(jump, scale_floor=4.4).years
+    assert flagged == 0 and caught == 300
+
+
+def test_shock_scale_floor_matches_the_constant_and_its_script():
+    from hatinh_analysis.breaks import SHOCK_SCALE_FLOOR
+    from hatinh_analysis.combination import load_panel, shock_scale_floor
+
+    panel, _ = load_panel("iip")
+    floor, source = shock_scale_floor(panel)   # what benchmarks/shock_floor.py prints
+    assert floor == pytest.approx(SHOCK_SCALE_FLOOR) and "63 comparable series" in source
+    assert shock_scale_floor(None)[0] == SHOCK_SCALE_FLOOR
+    assert shock_scale_floor(panel[panel["unit"].isin(["nghe_an", "ha_tinh"])])[0] == SHOCK_SCALE_FLOOR
+
+
+def test_run_ensemble_nghe_an_calm_ha_tinh_flagged():
+    from hatinh_analysis.combination import load_panel, run_ensemble
+    from hatinh_analysis.data.store import load_series
+
+    panel, nat = load_panel("iip", "2019-12-25")
+    na = run_ensemble(load_series("iip", "nghe_an", as_of="2019-12-25"), panel=panel,
+                      national=nat, outside_view=False)
+    assert len(na.shocks.years) <= 1 and na.shocks.floor == pytest.approx(4.4)
+    ht = run_ensemble(load_series("iip", "ha_tinh", as_of="2019-12-25"), panel=panel,
+                      national=nat, outside_view=False)
+    assert {2017, 2018} <= set(ht.shock_years)

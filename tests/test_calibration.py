@@ -121,15 +121,93 @@ def test_committed_table_matches_the_data():
                              "`python -m hatinh_analysis.evaluation build`")
 
 
-def test_committed_calibrated_rows_use_only_the_past_of_other_provinces():
+def test_committed_calibrated_rows_use_only_errors_published_when_they_were_made():
     t = load_table()
     cal = t[t["method"] == "calibrated"]
     assert len(cal) > 0
-    for r in cal.sample(5, random_state=1).itertuples():
-        ref = reference_errors(t, horizon=r.horizon, upto_year=r.origin, exclude_unit=r.unit)
+    how = table_info()["settings"]["calibration"]
+    for r in cal.sample(8, random_state=1).itertuples():
+        ref = reference_errors(t, horizon=r.horizon, upto_year=r.origin, exclude_unit=r.unit,
+                               as_of=r.made)
         assert len(ref) == r.n_reference and (ref["year"] <= r.origin).all()
+        assert (ref["published"] <= r.made).all() and r.made <= r.published
         comb = t[(t["method"] == "combined") & (t["series"] == r.series) & (t["origin"] == r.origin)
                  & (t["horizon"] == r.horizon)].iloc[0]
         cf = calibrate(comb["forecast"], comb["scale"], target_year=r.year, horizon=r.horizon,
-                       upto_year=r.origin, exclude_unit=r.unit, table=t)
+                       upto_year=r.origin, exclude_unit=r.unit, table=t, as_of=r.made, how=how)
         assert cf.interval(0.8) == pytest.approx((r.q10, r.q90), rel=1e-4)
+
+
+def test_reference_errors_as_of_drops_rows_published_later():
+    t = pd.DataFrame({"series": ["a:iip", "b:iip", "c:iip"], "unit": ["a", "b", "c"],
+                      "method": "combined", "horizon": 1, "year": [2015, 2015, 2016],
+                      "forecast": 1.0, "actual": 2.0, "scale": 1.0,
+                      "published": ["2016-12-29", "2018-09-30", "2017-01-05"]})
+    got = reference_errors(t, horizon=1, upto_year=2016, as_of="2017-01")
+    assert list(got["series"]) == ["a:iip", "c:iip"]       # "2017-01" means 2017-01-31
+    assert list(reference_errors(t, horizon=1, upto_year=2016, as_of="2016-12-31")["series"]) == ["a:iip"]
+    assert len(reference_errors(t, horizon=1, upto_year=2016)) == 3
+    with pytest.raises(KeyError, match="published"):
+        reference_errors(t.drop(columns="published"), horizon=1, upto_year=2016, as_of="2017")
+
+
+def test_coverage_record_counts_only_outcomes_known_by_as_of():
+    from hatinh_analysis.calibration import coverage_record
+
+    t = pd.DataFrame({"method": "calibrated", "horizon": 1, "year": [2015, 2016, 2020],
+                      "actual": [1.0, 5.0, 9.0], "q10": 0.0, "q90": 2.0,
+                      "published": ["2016-12-29", "2017-12-29", "2020-12-27"]})
+    rec = coverage_record(t, horizon=1, level=0.8, as_of="2019-12-25")
+    assert (rec["hits"], rec["n"], rec["outcome_years"]) == (1, 2, [2015, 2016])
+    assert coverage_record(t, horizon=1, level=0.8)["n"] == 3
+    assert "not scored" in coverage_record(t, horizon=1, level=0.9)["word"]
+
+
+@pytest.mark.parametrize("how", ["year_blocks", "similar", "year_effects", "year_mix"])
+def test_variants_by_hand(how):
+    from hatinh_analysis.calibration import distribution
+
+    z = np.array([-2.0, -1.0, 0.0, 1.0, 3.0, 0.5])
+    years = np.array([2015, 2015, 2015, 2016, 2016, 2017])
+    scales = np.array([1.0, 2.0, 4.0, 1.0, 1.0, 8.0])
+    zs, pos, info = distribution(z, years, scales, how=how, scale=2.0)
+    assert np.all(np.diff(pos) > 0) and pos[-1] < 1
+    if how == "year_blocks":
+        # weights 1/3 (2015), 1/2 (2016), 1 (2017); new year weight 1: positions C / (3 + 1)
+        w = np.array([1 / 3, 1 / 3, 1 / 3, 1.0, 1 / 2, 1 / 2])      # sorted: -2,-1,0,0.5,1,3
+        assert pos == pytest.approx(np.cumsum(w) / 4) and info["n_years"] == 3
+    elif how == "similar":
+        d = np.log(np.array([1.0, 2.0, 4.0, 8.0, 1.0, 1.0]) / 2.0) / np.log(2.0)
+        w = np.exp(-0.5 * d * d)
+        assert pos == pytest.approx(np.cumsum(w) / (w.sum() + 1))
+    else:
+        import statsmodels.formula.api as smf
+
+        df = pd.DataFrame({"z": z, "year": years})
+        m = smf.mixedlm("z ~ 1", df, groups=df["year"]).fit(reml=True)
+        assert info["mu"] == pytest.approx(float(m.fe_params.iloc[0]), rel=1e-6)
+        assert info["var_within_year"] == pytest.approx(float(m.scale), rel=1e-6)
+        n_j = np.array([3, 2, 1])
+        v_u, v_e = info["var_between_years"], info["var_within_year"]
+        assert info["var_mu"] == pytest.approx(1 / np.sum(n_j / (n_j * v_u + v_e)))
+        if how == "year_effects":
+            assert info["sd"] == pytest.approx(math.sqrt(v_u + v_e + info["var_mu"]))
+            assert zs[len(zs) // 2] == pytest.approx(info["mu"], abs=0.01)
+        else:
+            # 25 normal quantiles of the year effect times 6 within-year residuals, mean mu
+            assert len(zs) == 25 * 6 and np.mean(zs) == pytest.approx(info["mu"] + np.mean(
+                z - info["mu"] - np.array([m.random_effects[y].iloc[0] for y in years])), abs=1e-4)
+
+
+def test_year_blocks_need_nine_years_for_a_bounded_80_range():
+    rng = np.random.default_rng(3)
+    for n_years, bounded in ((8, False), (9, True)):
+        years = np.repeat(np.arange(2000, 2000 + n_years), 6)
+        t = pd.DataFrame({"series": [f"s{i}:iip" for i in range(len(years))],
+                          "unit": [f"s{i}" for i in range(len(years))], "method": "combined",
+                          "horizon": 1, "year": years, "forecast": 0.0,
+                          "actual": rng.normal(size=len(years)), "scale": 1.0})
+        cf = calibrate(0.0, 1.0, target_year=2030, horizon=1, upto_year=2029, table=t,
+                       how="year_blocks")
+        assert cf.ok and np.isfinite(cf.interval(0.8)[1]) == bounded
+        assert not np.isfinite(cf.interval(0.95)[1])         # 39 years for 95 %

@@ -32,9 +32,32 @@ def test_every_public_function_says_when_to_use_it(module):
 def test_catalogue_modes():
     from hatinh_analysis.evaluation import series_catalogue
 
-    cat = series_catalogue().set_index(["province", "indicator"])["mode"]
-    assert cat[("vietnam", "iip")] == "vintage" and cat[("ha_tinh", "iip")] == "vintage"
-    assert cat[("nghe_an", "iip")] == "final" and cat[("an_giang", "iip")] == "final"
+    full = series_catalogue()
+    cat = full.set_index(["province", "indicator", "industry"])["mode"]
+    assert cat[("vietnam", "iip", "")] == "vintage" and cat[("ha_tinh", "iip", "")] == "vintage"
+    assert cat[("nghe_an", "iip", "")] == "final" and cat[("an_giang", "iip", "")] == "final"
+    # every industry with figures, as published in the December releases (issue 16)
+    ind = full[full["industry"] != ""]
+    assert {"B", "C", "D", "E", "10", "26"} <= set(ind["industry"])
+    assert (ind["mode"] == "vintage").all() and (ind["province"] == "vietnam").all()
+    assert ind["first_year"].min() == 2011 and ind["last_year"].max() == 2024
+
+
+def test_industry_rows_are_real_time_and_scored_against_the_latest_figure():
+    from hatinh_analysis.calibration import load_table
+    from hatinh_analysis.data.store import load_series
+
+    t = load_table()
+    c = t[(t["series"] == "vietnam:iip:C") & (t["method"] == "naive_last") & (t["horizon"] == 1)]
+    assert c["ref_class"].eq("industry").all() and len(c) >= 10
+    row = c[c["origin"] == 2015].iloc[0]
+    known = load_series("iip", "vietnam", industry="C", as_of="2015-12-31")
+    assert row["forecast"] == pytest.approx(known.loc[2015], rel=1e-5)   # the Dec 2015 estimate
+    assert row["made"] <= "2015-12-31"
+    # 2016 is scored against the January 2017 restatement, published after the forecast
+    assert row["actual"] == pytest.approx(load_series("iip", "vietnam", industry="C").loc[2016],
+                                          rel=1e-5)
+    assert row["published"] == "2017-01-27"
 
 
 def test_committed_rows_are_vintage_aware():
@@ -66,3 +89,50 @@ def test_rebuild_reproduces_the_committed_table():
     for c in ("forecast", "q10", "q90", "actual", "crps", "prob_reach"):
         np.testing.assert_allclose(a[c].to_numpy(float), b[c].to_numpy(float), rtol=1e-4, atol=1e-4,
                                    err_msg=c)
+
+
+def _variant_rows(how, q10, q90, q025, q975, crps, n=40):
+    import numpy as np
+    import pandas as pd
+
+    y = np.linspace(-1.0, 1.0, n)
+    return pd.DataFrame({"series": [f"s{i}:iip" for i in range(n)], "origin": 2019, "year": 2020,
+                         "horizon": 1, "method": f"calibrated_{how}", "actual": y, "forecast": 0.0,
+                         "q025": q025, "q10": q10, "q25": -0.5, "q50": 0.0, "q75": 0.5,
+                         "q90": q90, "q975": q975, "m4_scale": 1.0, "crps": crps,
+                         "threshold": 0.0, "prob_reach": 0.5})
+
+
+def test_choose_calibration_rule_by_hand():
+    import numpy as np
+    import pandas as pd
+
+    from hatinh_analysis.evaluation import choose_calibration
+
+    # y evenly on [-1, 1]: a range +-0.8 holds 32 of 40 (80%), +-0.95 holds 38 of 40 (95%)
+    kept = _variant_rows("pooled", -0.8, 0.8, -0.95, 0.95, crps=0.30)
+    wide = _variant_rows("year_effects", -0.99, 0.99, -1.0, 1.0, crps=0.25)       # 40/40: too wide
+    unbounded = _variant_rows("year_blocks", -0.8, 0.8, -np.inf, np.inf, crps=0.10)
+    how, why = choose_calibration(pd.concat([kept, wide, unbounded], ignore_index=True))
+    assert how == "pooled" and "unbounded ranges excluded: year_blocks" in why
+    # none kept both promises: the lowest CRPS among the bounded ones
+    narrow = _variant_rows("pooled", -0.3, 0.3, -0.5, 0.5, crps=0.30)
+    assert choose_calibration(pd.concat([narrow, wide, unbounded]))[0] == "year_effects"
+
+
+def test_scores_by_class_and_year_and_unbounded_scores():
+    from hatinh_analysis.evaluation import load_scoreboard, score_rows
+
+    sb = load_scoreboard()
+    by_class = sb.by_class(1, ("calibrated",))
+    assert set(by_class["ref_class"]) == {"province", "industry", "national"}
+    cal = sb.forecasts[(sb.forecasts["method"] == "calibrated") & (sb.forecasts["horizon"] == 1)]
+    assert by_class["n"].sum() == len(cal) and by_class["hits_80"].sum() == sb.summary_frame(1).set_index(
+        "method").loc["calibrated", "hits_80"]
+    by_year = sb.by_year(1, ("calibrated",))
+    assert list(by_year["year"]) == sorted(cal["year"].unique())
+    assert "calibrated_year_blocks" not in set(sb.summary_frame(1)["method"])
+    assert "calibrated_year_blocks" in set(sb.summary_frame(1, variants=True)["method"])
+    inf = _variant_rows("year_blocks", -0.8, 0.8, -float("inf"), float("inf"), crps=0.1)
+    s = score_rows(inf).iloc[0]
+    assert s["is_95"] == float("inf") and s["hits_95"] == 40 and s["is_80"] < float("inf")

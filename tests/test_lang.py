@@ -15,6 +15,7 @@ import pytest
 import hatinh_analysis as ha
 from hatinh_analysis import i18n
 from hatinh_analysis.i18n import format_pct, load_catalog
+from hatinh_analysis.target import format_probability
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -74,10 +75,12 @@ def test_check_summary_vi(check, english_messages):
     assert "Mục tiêu: tăng " + format_pct(10.6, "vi", decimals=1, signed=True) in text
     assert "+10,6%" in text and "Kết luận: khả thi" in text
     assert check.verdict_text("vi") == i18n.term("verdict", "plausible", "vi") == "khả thi"
-    assert check.prob_reach_text_in("vi") == "không công bố"
-    assert check.probability_note_text("vi").startswith("không công bố: ")
+    # the default check prints its chance: the coverage known on 2019-12-25 contains 80%
+    assert check.probability_printed
+    assert check.prob_reach_text_in("vi") == format_probability(check.prob_reach, "vi") == "83%"
+    assert check.probability_note_text("vi").startswith("được công bố: ")
     # the stored record stays English (the sidecar's data)
-    assert check.calibration["probability_note"].startswith("withheld: ")
+    assert check.calibration["probability_note"].startswith("printed: ")
 
 
 def test_check_summary_follows_current_language():
@@ -85,7 +88,7 @@ def test_check_summary_follows_current_language():
     with i18n.language("vi"):
         c = ha.check_target(series, 10.64, 2020)
         assert c.verdict_label == "khả thi"
-        assert c.prob_reach_text == "không công bố"
+        assert c.prob_reach_text == "83%"
     assert c.summary == c.summary_text("vi")
     assert c.verdict_label == "plausible"
 
@@ -149,9 +152,9 @@ def test_verdict_box_and_summary_vi(report, english_messages):
     assert "+10,64%" in box
     for sentence in [report.summary("vi"), report.question("vi"), report.headline("vi")]:
         assert english_left(sentence, english_messages) == []
-    assert report.headline("vi") == "khả thi — xác suất không công bố"
+    assert report.headline("vi") == "khả thi — xác suất 83%"
     # English is untouched by a Vietnamese call
-    assert report.headline("en") == "plausible — chance withheld"
+    assert report.headline("en") == "plausible — chance 83%"
 
 
 @pytest.mark.parametrize("name", ["results_table", "record_table", "shocks_table", "scenario_table",

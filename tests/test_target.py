@@ -32,11 +32,20 @@ def ht_check():
     return check_target(HT, 10.64, 2020)
 
 
-def _hand_z(unit, upto, horizon=1):
+def _hand_z(unit, upto, horizon=1, as_of="2019-12-25", scale=None):
+    """Sorted normalised errors and their positions, for the committed calibration: other
+    provinces, outcome years <= upto, every figure published by as_of."""
+    from hatinh_analysis.calibration import chosen_calibration, distribution
+
     t = load_table()
     d = t[(t["method"] == "combined") & (t["horizon"] == horizon) & (t["year"] <= upto)
-          & (t["unit"] != unit)]
-    return np.sort(((d["actual"] - d["forecast"]) / d["scale"]).to_numpy())
+          & (t["unit"] != unit) & (t["published"] <= as_of)]
+    z = ((d["actual"] - d["forecast"]) / d["scale"]).to_numpy()
+    if chosen_calibration() == "pooled":
+        return np.sort(z), np.arange(1, len(z) + 1) / (len(z) + 1), len(z)
+    zs, pos, _ = distribution(z, d["year"].to_numpy(), d["scale"].to_numpy(),
+                              how=chosen_calibration(), scale=scale)
+    return zs, pos, len(z)
 
 
 def test_structure(ht_check):
@@ -80,12 +89,10 @@ def test_combined_row_by_hand(ht_check):
     assert comb["forecast"] == pytest.approx(point, rel=1e-12)
     # ETS(A,N,N) and ARIMA(0,1,1) never count twice
     assert sum(len(d["members"]) for d in r.families.values()) >= len(r.families)
-    # calibrated quantiles: point + scale * interpolated z at plotting positions i/(n+1)
-    z = _hand_z("ha_tinh", 2019)
-    n = len(z)
-    assert n == r.calibrated.n and n >= 30
-    pos = np.arange(1, n + 1) / (n + 1)
+    # calibrated quantiles: point + scale * interpolated z at its positions (i/(n+1) if pooled)
     s = max(np.median(np.abs(np.diff(r.series.to_numpy()))), 0.5)
+    z, pos, n = _hand_z("ha_tinh", 2019, scale=s)
+    assert n == r.calibrated.n and n >= 30
     assert r.calibrated.scale == pytest.approx(s)
     lo, hi = point + s * np.interp([0.1, 0.9], pos, z)
     assert (comb["lower"], comb["upper"]) == pytest.approx((lo, hi), rel=1e-12)
@@ -107,6 +114,34 @@ def test_no_look_ahead_and_own_province_left_out():
     pd.testing.assert_frame_equal(r.table, base.table)
     assert max(r.calibrated.reference["years"]) <= 2019
     assert r.calibrated.reference["excluded_unit"] == "ha_tinh"
+
+
+@pytest.mark.parametrize("as_of", ["2016-12-31", "2018-12-31", "2019-12-25"])
+def test_a_past_check_uses_only_errors_and_coverage_published_by_its_date(as_of):
+    """Vintage-exact (issue 16, item 4): the reference errors and the coverage record behind a
+    check as of D come only from forecasts and outcomes published by D."""
+    from hatinh_analysis.calibration import reference_errors
+    from hatinh_analysis.data.store import load_series
+
+    s = load_series("iip", "ha_tinh", as_of=as_of)
+    r = check_target(s, 10.0)
+    ref = r.calibrated.reference
+    used = reference_errors(load_table(), horizon=1, upto_year=int(s.index[-1]), as_of=as_of,
+                            exclude_unit="ha_tinh")
+    assert ref["n"] == len(used) and ref["as_of"] == as_of
+    assert (used["published"] <= as_of).all() and (used["made"] <= as_of).all()
+    assert max(ref.get("years") or [0]) <= int(s.index[-1])
+    if ref["n"]:
+        assert ref["latest_published"] <= as_of
+    everything = load_table()
+    later = everything[(everything["method"] == "combined") & (everything["published"] > as_of)]
+    assert len(later) > 0                      # the table does hold errors published later
+    rec = r.calibration
+    if rec.get("n"):
+        known = everything[(everything["method"] == "calibrated") & (everything["horizon"] == 1)
+                           & (everything["published"] <= as_of)]
+        assert rec["n"] == len(known) and rec["as_of"] == as_of
+        assert max(rec["outcome_years"]) <= int(as_of[:4])
 
 
 def test_verdict_rule_by_hand():
@@ -217,3 +252,27 @@ def test_parameter_validation():
 def test_model_objects():
     r = check_target(HT, 10.64, models=["mean_growth", get_model("linear_trend", hac=True)])
     assert r.table["model"].tolist() == ["mean_growth", "linear_trend_hac", "pooled", "combined"]
+
+
+def test_too_uncertain_still_says_direction_and_chance():
+    """Issue 16, item 6: a wide range gets no verdict word, but the reader learns on which side
+    of the central forecast the target lies and, when the scoreboard allows, the chance."""
+    from hatinh_analysis.target import direction_text
+
+    r = check_target(HT, 20.0, 2020, max_width=1.0)
+    assert r.verdict == "uncertain" and r.calibrated.ok
+    point = r.combined["forecast"]
+    side = "above" if 20.0 > point else "below"
+    text = direction_text(r, "en")
+    assert f"the target lies {side} the central forecast" in text and text in r.summary
+    if r.probability_printed:
+        assert format_probability(r.prob_reach) in text
+    else:
+        assert "withheld" in text
+    assert direction_text(r, "vi").startswith("Quá bất định để đánh giá")
+    low = check_target(HT, 2.0, 2020, max_width=1.0)
+    assert low.verdict != "uncertain" or "below the central forecast" in direction_text(low, "en")
+    plain = check_target(HT, 10.64, 2020)
+    assert (direction_text(plain, "en") == "") == (plain.verdict != "uncertain")
+    inside = check_target(HT, (point - 1, point + 1), 2020, max_width=1.0)
+    assert "inside the target range" in direction_text(inside, "en")
