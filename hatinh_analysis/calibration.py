@@ -63,7 +63,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 
 __all__ = ["CalibratedForecast", "calibrate", "reference_errors", "similar_records", "load_table",
            "table_info", "active_table", "cache_paths",
@@ -227,9 +227,8 @@ def calibrate(point: float, scale: float, *, target_year: int, horizon: int, upt
     z = np.sort(ref["z"].to_numpy(dtype=float))
     notes = []
     if len(z) < MIN_REFERENCE:
-        notes.append(N_("only %(n)d reference errors at horizon %(horizon)d for outcomes up to "
-                        "%(year)d (needs %(need)d): no calibrated distribution")
-                     % {"n": len(z), "horizon": int(horizon), "year": int(upto_year), "need": MIN_REFERENCE})
+        notes.append(Note("only %(n)d reference errors at horizon %(horizon)d for outcomes up to "
+                        "%(year)d (needs %(need)d): no calibrated distribution", n=len(z), horizon=int(horizon), year=int(upto_year), need=MIN_REFERENCE))
     info = {"n": int(len(z)), "horizon": int(horizon), "upto_year": int(upto_year),
             "excluded_unit": exclude_unit, "n_series": int(ref["series"].nunique()),
             "years": sorted(int(y) for y in ref["year"].unique())}

@@ -70,7 +70,7 @@ import pandas as pd
 
 from hatinh_analysis.calibration import META_PATH, MIN_REFERENCE, TABLE_PATH, CalibratedForecast
 from hatinh_analysis.combination import run_ensemble, series_scale
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models import BENCHMARK_NAMES, MODEL_NAMES, get_model
 from hatinh_analysis.models.base import Forecast, Predictive, json_clean, prepare
 
@@ -164,7 +164,7 @@ def _national_benchmark(train: pd.Series, target_year: int, nat_final: pd.Series
     if not sd > 0:
         return None
     fc = Forecast(model="national_same_year", target_year=target_year, n_obs=len(both))
-    fc.set_normal(float(nat_final.loc[target_year]), sd ** 2, spec=N_("national growth of the year"),
+    fc.set_normal(float(nat_final.loc[target_year]), sd ** 2, spec=Note("national growth of the year"),
                   aicc=float("nan"), params={})
     return fc
 

@@ -75,7 +75,7 @@ __all__ = [
     "check_lang", "get_language", "set_language", "language", "translator", "Translator",
     "gettext", "_", "ngettext", "pgettext", "term", "label", "plural", "area_name",
     "format_number", "format_pct", "format_points", "format_amount", "format_date",
-    "format_datetime", "language_name", "upper_first",
+    "format_datetime", "language_name", "upper_first", "format_growth", "format_share", "say",
     "glossary", "catalog_path", "load_catalog",
     "chart_font_path", "chart_font_rc", "use_chart_font", "missing_glyphs",
 ]
@@ -94,7 +94,7 @@ GLOSSARY_FILE = LOCALE_DIR / "glossary.csv"
 CHART_FONT = "DejaVu Sans"
 #: Keywords ``pybabel extract`` must look for besides its defaults (``_``, ``gettext``,
 #: ``ngettext``, ``pgettext``, ``N_`` …); docs/I18N.md passes them with ``-k``.
-EXTRACT_KEYWORDS = {"NC_": ((1, "c"), 2), "NP_": (1, 2)}
+EXTRACT_KEYWORDS = {"NC_": ((1, "c"), 2), "NP_": (1, 2), "Note": None}
 
 _process_language = DEFAULT_LANGUAGE        # set_language(): the whole process
 _current = contextvars.ContextVar("hatinh_lang", default=None)   # language(): one block
@@ -160,15 +160,29 @@ TERMS: dict[str, dict[str, str]] = {
         "iip": NC_("basis", "production index"),
         "": NC_("basis", "no price basis"),
     },
-    # verdict words: issue 9's four, and the three the current engine still prints
+    # the verdict words, by the codes of hatinh_analysis.target.VERDICTS. Chosen so that
+    # they cannot be read backwards (issue 18): each says what happens to the target, never
+    # the planners' attitude ("cautious"/"thận trọng" read as "risky" but meant "below
+    # the range"; "conservative" likewise). The glossary holds them (locale/glossary.csv).
     "verdict": {
-        "ambitious": NC_("verdict", "ambitious"),
-        "plausible": NC_("verdict", "plausible"),
-        "cautious": NC_("verdict", "cautious"),
-        "too_uncertain": NC_("verdict", "too uncertain to judge"),
-        "consistent": NC_("verdict", "consistent"),
-        "conservative": NC_("verdict", "conservative"),
-        "mixed": NC_("verdict", "mixed"),
+        "ambitious": NC_("verdict", "hard to reach"),
+        "plausible": NC_("verdict", "within reach"),
+        "cautious": NC_("verdict", "likely to be exceeded"),
+        "uncertain": NC_("verdict", "too uncertain to judge"),
+    },
+    # what each verdict says about the target and the calibrated (likely) range
+    "verdict_meaning": {
+        "ambitious": NC_("verdict_meaning", "the target lies above the likely range"),
+        "plausible": NC_("verdict_meaning", "the target lies within the likely range"),
+        "cautious": NC_("verdict_meaning", "the target lies below the likely range"),
+        "uncertain": NC_("verdict_meaning", "the likely range is too wide to judge the target"),
+    },
+    # the chance column of check.table (hatinh_analysis.target.CHANCE_CODES)
+    "chance": {
+        "printed": NC_("chance", "printed"),
+        "withheld": NC_("chance", "withheld"),
+        "not_calibrated": NC_("chance", "not calibrated"),
+        "none": NC_("chance", "none"),
     },
     # outcomes of a target (hatinh_analysis.track_record.RESULTS)
     "result": {
@@ -349,6 +363,10 @@ PLURALS: dict[str, tuple[str, str]] = {
     "batch_sets": NP_("%(num)d parameter set of %(notebook)s.", "%(num)d parameter sets of %(notebook)s."),
     "batch_sets_failed": NP_("%(num)d parameter set of %(notebook)s, %(failed)d failed.",
                              "%(num)d parameter sets of %(notebook)s, %(failed)d failed."),
+    # Translators: after the one-sentence answer of a target check: how many of the
+    # sensitivity scenarios give the same verdict.
+    "alternatives_agree": NP_("(%(agree)d of %(num)d alternative assumption agrees)",
+                              "(%(agree)d of %(num)d alternative assumptions agree)"),
     "forecasts_inside": NP_("%(inside)d of %(num)d forecast inside",
                             "%(inside)d of %(num)d forecasts inside"),
 }
@@ -822,6 +840,100 @@ def upper_first(text: str) -> str:
     'Chỉ số sản xuất công nghiệp'
     """
     return text[:1].upper() + text[1:]
+
+
+def format_growth(value, lang: str | None = None, *, decimals: int = 1) -> str:
+    """A growth rate with its sign, the one growth format of the reports: ``+8,5%`` (vi) /
+    ``+8.5%`` (en); a missing value is an en dash ("–")."""
+    return format_pct(value, lang, decimals=decimals, signed=True, na="–")
+
+
+def format_share(fraction, lang: str | None = None, *, decimals: int = 0) -> str:
+    """A fraction in percent: ``0.667`` → ``67%``; a missing value is an en dash."""
+    if _missing(fraction):
+        return "–"
+    return format_pct(100 * float(fraction), lang, decimals=decimals)
+
+
+# --------------------------------------------------------------------------- notes
+_PLACEHOLDER = re.compile(r"%\((\w+)\)([-+ #0]*)(\d*)(?:\.(\d+))?([sdifgeE])|%%")
+
+
+# hatinh_analysis.notes' records are recognised by their fields (notes imports nothing of the
+# package, and this module does not import notes: no cycle)
+def _is_note(value) -> bool:
+    return hasattr(value, "id") and hasattr(value, "_values")
+
+
+def _say_value(value, spec: tuple, lang: str) -> str:
+    flags, precision, kind = spec
+    if _is_note(value):
+        return say(value, lang)
+    if isinstance(value, tuple):
+        return "; ".join(_say_value(v, spec, lang) for v in value)
+    if hasattr(value, "kind") and hasattr(value, "key"):   # a Code
+        try:
+            return term(value.kind, value.key, lang)
+        except ValueError:  # a code outside the vocabulary (a user's file): as given
+            return str(value.key)
+    if hasattr(value, "unit") and hasattr(value, "value"):   # an Amount
+        return format_amount(value.value, value.unit, lang)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return str(value)
+    if isinstance(value, numbers.Integral) and kind in "dis":
+        return str(int(value))   # years and counts: no thousands separator
+    if not math.isfinite(float(value)):
+        return label("not_available", lang)
+    decimals = int(precision) if precision else (6 if kind in "fF" else None)
+    text = format_number(value, lang, decimals=decimals)
+    return ("+" + text) if "+" in flags and float(value) >= 0 else text
+
+
+def say(note, lang: str | None = None) -> str:
+    """A note of the engine (:class:`hatinh_analysis.notes.Note`) in words, in ``lang``.
+
+    The one place where the engine's notes become text: the catalogue's message for
+    ``note.id`` in ``lang``, its placeholders filled from ``note.values`` — numbers in the
+    language's notation with the precision of the English placeholder (``%(z).1f``: one
+    decimal, ``+`` flag: signed), codes by their term, nested notes in the same language.
+
+    Parameters
+    ----------
+    note : Note, sequence of Note, str or None
+        A sequence is said note by note and joined with "; "; a ``str`` (a technical name
+        such as "ETS(A,N,N)", a message of another library) is returned as it is; ``None``
+        or NaN gives "".
+    lang : {"vi", "en"}, optional
+        Default: the current language.
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is not supported (the message names ``lang``).
+
+    Examples
+    --------
+    >>> from hatinh_analysis.notes import Note
+    >>> say(Note("years excluded: %(years)s", years="2017–2018"), "vi")
+    'các năm bị loại ra: 2017–2018'
+    """
+    lang = check_lang(lang)
+    if isinstance(note, (list, tuple)):
+        return "; ".join(t for t in (say(n, lang) for n in note) if t)
+    if not _is_note(note):
+        return "" if _missing(note) else str(note)
+    specs = {m.group(1): (m.group(2), m.group(4), m.group(5))
+             for m in _PLACEHOLDER.finditer(note.id) if m.group(0) != "%%"}
+    values = note.values
+    message = translator(lang).gettext(note.id)
+
+    def fill(m):
+        if m.group(0) == "%%":
+            return "%"
+        name = m.group(1)
+        return _say_value(values[name], specs.get(name, (m.group(2), m.group(4), m.group(5))), lang)
+
+    return _PLACEHOLDER.sub(fill, message)
 
 
 # --------------------------------------------------------------------------- glossary

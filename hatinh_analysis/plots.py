@@ -819,12 +819,7 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None, lang:
                     label=name if i == 0 else None)
             ax.plot([r["forecast"]], [y], "o", color=colour, ms=5)
         usable = c.table[c.table["verdict"].notna()]
-        if _.lang == "en":
-            verdict = c.verdict
-        else:
-            from hatinh_analysis.target import verdict_label
-
-            verdict = verdict_label(c.verdict, lang)
+        verdict = _.term("verdict", c.verdict)
         described.append(_("%(scenario)s: verdict %(verdict)s, central forecasts %(low)s to %(high)s",
                            scenario=name, verdict=verdict, low=_fmt(usable['forecast'].min(), unit, lang=lang),
                            high=_fmt(usable['forecast'].max(), unit, lang=lang)))

@@ -112,7 +112,7 @@ def test_index_renders_offline(reports, browser):
         links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
         for stem in STEMS:
             assert f"2020-01-01/{stem}.html" in links
-        assert "plausible — chance" in page.inner_text("body")
+        assert "within reach — chance" in page.inner_text("body")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
     finally:

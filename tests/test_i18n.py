@@ -105,7 +105,7 @@ def test_translations_through_every_entry_point():
     assert _.term("status", "estimate") == "ước tính"
     assert i18n.pgettext("status", "final", "vi") == "chính thức"
     assert i18n.term("basis", "constant_2010", "vi") == "giá so sánh 2010"
-    assert i18n.term("verdict", "too_uncertain", "en") == "too uncertain to judge"
+    assert i18n.term("verdict", "uncertain", "en") == "too uncertain to judge"
     assert i18n.label("interval", "vi", level="80%") == "khoảng dự báo 80%"
     assert i18n.label("interval", "en", level="80%") == "80% interval"
     # plural: Vietnamese one form, English two
@@ -268,6 +268,31 @@ def test_glossary_terms_used_as_translations_match_the_catalogue():
         assert i18n.term(r.kind, r.key, "en") == r.en, (r.kind, r.key)
     # every status name is in the glossary
     assert set(keyed.loc[keyed["kind"] == "status", "key"]) == set(vocab.STATUSES)
+
+
+def test_verdict_words_cannot_be_read_backwards():
+    """Issue 18: the verdict words say what happens to the target (above / within / below the
+    likely range), in both languages, never the planners' attitude: "cautious"/"thận trọng" read
+    as "risky" but meant "below the range". Each code's word is the glossary's, distinct, and
+    free of the words that read backwards."""
+    from hatinh_analysis.target import VERDICTS
+
+    g = i18n.glossary()
+    rows = g[g["kind"] == "verdict"].set_index("key")
+    assert set(rows.index) == set(VERDICTS) == set(i18n.TERMS["verdict"])
+    backwards = {"en": ("cautious", "conservative", "consistent", "mixed", "risky", "safe"),
+                 "vi": ("thận trọng", "tham vọng", "phù hợp", "an toàn", "rủi ro")}
+    for lang in ("en", "vi"):
+        words = {v: i18n.term("verdict", v, lang) for v in VERDICTS}
+        assert len(set(words.values())) == len(VERDICTS)
+        for v, w in words.items():
+            assert w == rows.loc[v, lang]
+            assert not any(b in w.lower() for b in backwards[lang]), (lang, v, w)
+    # the direction is in the words: reaching (or exceeding) the target, or not
+    assert i18n.term("verdict", "cautious", "vi") == "nhiều khả năng vượt"
+    assert i18n.term("verdict", "ambitious", "vi") == "khó đạt"
+    assert "below" in i18n.term("verdict_meaning", "cautious", "en")
+    assert "above" in i18n.term("verdict_meaning", "ambitious", "en")
 
 
 def test_catalogue_uses_the_glossary_wording_wherever_the_english_term_occurs(catalog):

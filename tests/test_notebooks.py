@@ -208,7 +208,7 @@ def test_twin_runs_in_vietnamese_as_it_is(stem, tmp_path):
     nb = nbformat.read(tmp_path / f"{stem}.ipynb", as_version=4)
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     result = read_result(nb)
-    expected = {"01_explore_series": ("headline", "Tổng quan số liệu"), "02_target_check": ("verdict", "khả thi"),
+    expected = {"01_explore_series": ("headline", "Tổng quan số liệu"), "02_target_check": ("verdict", "có thể đạt"),
                 "03_backtest": ("verdict", "các khoảng đã hiệu chuẩn quá hẹp")}[stem]
     assert result[expected[0]] == expected[1]
     alts = [o["metadata"]["image/png"]["alt"] for c in nb.cells if c.cell_type == "code" for o in c.outputs

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from hatinh_analysis.calibration import load_table
+from hatinh_analysis.i18n import say
 from hatinh_analysis.models import MODEL_NAMES, get_model, model_family
-from hatinh_analysis.target import (VERDICT_LABELS, VERDICTS, TargetCheck, check_target,
+from hatinh_analysis.notes import Note
+from hatinh_analysis.target import (CHANCE_CODES, VERDICTS, TargetCheck, check_target,
                                     format_probability, verdict_from)
 
 RESULTS = pathlib.Path(__file__).parent / "results"
@@ -45,28 +47,29 @@ def test_structure(ht_check):
     assert list(r.table.columns) == COLUMNS
     assert r.table["model"].tolist() == list(MODEL_NAMES) + ["pooled", "combined"]
     assert r.table["calibrated"].tolist() == [False] * 6 + [True]
-    assert all(n.startswith("plug-in: not calibrated") for n in r.table["notes"].iloc[:-1])
+    assert all(n[0] == Note("plug-in: not calibrated") for n in r.table["notes"].iloc[:-1])
     assert r.verdict == r.table.iloc[-1]["verdict"] and r.verdict in VERDICTS
-    assert r.verdict_label == VERDICT_LABELS[r.verdict]
-    assert "Hà Tĩnh" in r.summary and "Verdict:" in r.summary
+    assert set(r.table["chance"]) <= set(CHANCE_CODES)
+    text = say(r.summary, "en")
+    assert "Hà Tĩnh" in text and "Verdict:" in text
 
 
 def test_shocks_flagged_and_left_out(ht_check):
     r = ht_check
     assert r.shock_years == (2017, 2018, 2019)
     assert list(r.excluded.index) == [2017, 2018, 2019]
-    assert "2017: 4.0 robust standard deviations above the median" in r.shock_note
-    assert "2019 joins the shock episode of 2018" in r.shock_note
+    assert "2017: 4.0 robust standard deviations above the median" in str(r.shock_note)
+    assert "2019 joins the shock episode of 2018" in str(r.shock_note)
     usable = r.table[r.table["forecast"].notna()]
     # no central forecast reaches the growth of any start-up year (smallest: +30.74 % in 2019)
     assert (usable["forecast"] < 30.74).all()
     # with the shocks kept, the state-space models extrapolate the start-up
     raw = check_target(HT, 10.64, 2020, shocks=False)
-    assert raw.shock_years == () and "turned off" in raw.shock_note
+    assert raw.shock_years == () and "turned off" in str(raw.shock_note)
     assert raw.forecasts["ets"].mean > 30.74
     # break_years replaces the automatic handling
     b = check_target(HT, 10.64, 2020, break_years=(2017,))
-    assert b.shock_years == () and "but kept: break_years" in b.shock_note
+    assert b.shock_years == () and "but kept: the break in" in str(b.shock_note)
 
 
 def test_combined_row_by_hand(ht_check):
@@ -136,7 +139,7 @@ def test_verdict_directions_on_national_series():
     mid = check_target(vn, 7.6)
     assert mid.verdict == "plausible"
     assert 0.1 <= mid.prob_reach <= 0.9
-    assert "Verdict: plausible" in mid.summary
+    assert "Verdict: within reach" in say(mid.summary, "en")
 
 
 def test_probability_monotone_in_target(ht_check):
@@ -158,7 +161,7 @@ def test_range_target():
 def test_horizon_beyond_scoreboard_is_too_uncertain():
     r = check_target(HT, 10.64, target_year=2023)
     assert r.verdict == "uncertain" and not r.table.iloc[-1]["calibrated"]
-    assert "one and two years ahead only" in r.summary
+    assert "one and two years ahead only" in say(r.summary, "en")
 
 
 def test_to_dict_is_strict_json(ht_check):
@@ -189,7 +192,7 @@ def test_short_series_notes_not_numbers():
     t = r.table.set_index("model")
     for m in ("ets", "local_linear_trend", "arima"):
         assert pd.isna(t.loc[m, "verdict"]) and math.isnan(t.loc[m, "forecast"])
-        assert "too few observations" in t.loc[m, "notes"]
+        assert "too few observations" in say(t.loc[m, "notes"], "en")
 
 
 def test_unusable_series_raise():
