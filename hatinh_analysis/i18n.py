@@ -49,8 +49,8 @@ Examples
 ('10,64%', '75.800 tỷ đồng')
 >>> i18n.term("status", "estimate", "vi")
 'ước tính'
->>> _ = i18n.translator("vi"); _("Which series exist")
-'Các chuỗi số liệu hiện có'
+>>> _ = i18n.translator("vi"); _("In short")
+'Tóm lại'
 """
 from __future__ import annotations
 
@@ -236,41 +236,20 @@ TERMS: dict[str, dict[str, str]] = {
 #: are Python named formats (``%(level)s``), filled by :func:`label`.
 LABELS: dict[str, str] = {
     # notebook 01
-    "section.series_available": N_("Which series exist"),
-    "section.province_vs_neighbours": N_("The province against its neighbours and the country"),
-    "section.vintages": N_("Estimates and revisions"),
-    "section.summary": N_("Summary"),
     "callout.in_short": N_("In short"),
     "headline.data_overview": N_("Data overview"),
     # notebook 02
-    "title.target_check": N_("Target check: is a growth target consistent with recent years?"),
     "section.verdict": N_("Verdict"),
-    "section.how_to_read": N_("How to read the verdict"),
-    "section.record_and_target": N_("The record and the target"),
-    "section.model_expectations": N_("What the models expect"),
     "callout.model_notes": N_("Notes on the models"),
-    "section.cross_check": N_("Cross-check against the output-value target"),
-    "callout.no_cross_check": N_("No output-value cross-check"),
-    "callout.targets_agree": N_("How far the two targets agree"),
-    "section.robustness": N_("How robust is the verdict?"),
-    "section.track_record": N_("How did earlier targets fare?"),
-    "section.method": N_("Method"),
-    # notebook 03
-    "title.backtest": N_("Back-test: how reliable were the forecast ranges?"),
-    "section.coverage_by_model": N_("Coverage and error by model"),
-    "section.forecast_by_forecast": N_("Forecast by forecast"),
-    "section.meaning_for_target_check": N_("What this means for a target check"),
     # index and batch pages
-    "title.index": N_("Analysis reports"),
     "index.language": N_("Language"),
-    "index.date": N_("Date"),
     "index.report": N_("Report"),
     "index.status": N_("Status"),
     # the report runner's own pages (hatinh_analysis.report): the header and footer of a
     # report, the index of runs and a batch's summary. Texts with <b>/<code>/<a> are HTML
     # (keep the tags); the placeholders are filled with escaped text or links.
     "report.header": N_("Report of %(date)s"),
-    "report.parameters": N_("Parameters: %(values)s"),
+    "report.parameters_heading": N_("Parameters of the run"),
     "report.notebook": N_("Notebook"),
     "report.date": N_("Report date"),
     "report.generated": N_("Generated"),
@@ -322,21 +301,12 @@ LABELS: dict[str, str] = {
     "batch.one_set": N_("nothing (one set)"),
     "batch.set": N_("Set"),
     # chart legends and words
-    "legend.final_figure": N_("Final figure"),
-    "legend.preliminary_figure": N_("Preliminary figure"),
-    "legend.estimate": N_("Estimate"),
-    "legend.december_estimate": N_("December estimate"),
     "legend.excluded": N_("Left out of the model fit"),
     "legend.assumed_break": N_("Assumed break"),
     "legend.central_forecast": N_("Central forecast"),
-    "legend.published": N_("Published"),
     "legend.vintage_spread": N_("Spread between vintages"),
-    "legend.outcome_inside": N_("%(level)s range, outcome inside"),
-    "legend.outcome_outside": N_("outcome outside"),
     "legend.target": N_("Target %(value)s"),
     "legend.target_year": N_("Target %(year)s: %(value)s"),
-    "axis.coverage": N_("Outcomes inside the %(level)s interval, %%"),
-    "axis.mae": N_("Mean absolute error, percentage points"),
     # recurring phrases
     "interval": N_("%(level)s interval"),
     "prob_reach": N_("Chance of reaching the target"),
@@ -348,7 +318,6 @@ LABELS: dict[str, str] = {
     "hit_rate": N_("Hit rate"),
     "mean_shortfall": N_("Mean shortfall"),
     "points": N_("%(value)s percentage points"),
-    "flagged_years": N_("Years flagged as one-off shocks"),
     "not_available": N_("n/a"),
 }
 
@@ -469,7 +438,7 @@ class Translator:
     """Messages of one language. Call it like gettext's ``_``.
 
     Use ``_ = translator(lang)`` at the top of a function that writes text, then
-    ``_("Which series exist")``, ``_("Target %(value)s", value=...)``,
+    ``_("In short")``, ``_("Target %(value)s", value=...)``,
     ``_.ngettext(...)``, ``_.pgettext(context, message)``, ``_.term(kind, id)``.
 
     Attributes

@@ -39,7 +39,7 @@ PROSE: dict[str, str] = {
         "This is the first look at the evidence before any forecasting. Every figure in the data is a "
         "published number with its source; nothing is interpolated, and a year that no source gives is "
         "simply missing. Your own figures (a CSV or Excel file in the package's table format) can be added "
-        "with the `data_file` parameter."),
+        "as a data file of the report."),
     "explore.series": N_(
         "## 1. Which series exist\n\n"
         "Each row is one series: an indicator for one area. *Figures* counts every published number, "
@@ -71,25 +71,26 @@ PROSE: dict[str, str] = {
         "Puts a provincial growth target against a forecast of the target year that has been "
         "**calibrated** on the errors such forecasts really made — one year ahead, for every province "
         "and the whole country. Years that look like one-off shocks are found and left out of the fits, "
-        "and the province's own record is set beside the record of all provinces (the outside view).\n\n"
-        "The verdict box states the question checked and comes first; the sections below show the "
-        "evidence behind it. Every step is a visible call of the `hatinh_analysis` library (`ha`): change "
-        "a parameter, or add a cell with a scenario of your own, e.g. "
-        "`check.rerun(exclude_years=[2017, 2018])`."),
+        "and the province's own record is set beside the record of all provinces.\n\n"
+        "The answer comes first: the verdict in one sentence, the chance of reaching the target (or why "
+        "it is not stated), the likely range and the record in a chart. The sections below show the "
+        "evidence behind it; the engine's own tables are in the appendix."),
     "target_check.how_to_read": N_(
-        "**How to read the verdict.** The combined forecast averages distinct model families with equal "
-        "weights. Its range does not come from the models' own formulas, which are too narrow for short "
-        "series, but from the errors the same procedure made on every series in the data (the scoreboard, "
-        "notebook 03). *Ambitious*: the target lies above the calibrated range; *cautious*: below it; "
-        "*plausible*: inside it; *too uncertain to judge*: inside it, but the range is wider than the "
-        "spread of growth across all provinces, so the record says nothing specific. The chance of "
-        "reaching the target is printed as a number only when the scoreboard shows that such ranges kept "
-        "their promise; otherwise the box says it is withheld and gives the coverage measured instead."),
+        "**How to read the verdict.** The central forecast averages distinct model families with equal "
+        "weights. Its likely range does not come from the models' own formulas, which are too narrow for "
+        "short series, but from the errors the same procedure made on every series in the data (the "
+        "scoreboard report). *Hard to reach*: the target lies above the likely range; *within reach*: "
+        "inside it; *likely to be exceeded*: below it; *too uncertain to judge*: the likely range is "
+        "wider than the spread of growth across all provinces, so the record says nothing specific. The "
+        "chance of reaching the target is stated as a number only when the scoreboard shows that such "
+        "ranges kept their promise; otherwise the verdict box says why not and gives the record "
+        "measured instead."),
     "target_check.record": N_(
         "## 1. The record and the target\n\n"
-        "Growth of the indicator over the previous year, as published by the chosen date. Filled markers "
-        "are final figures, hollow ones estimates or preliminary figures; the star is the target; shaded "
-        "years are left out of the fits; your own figures, if you gave a `data_file`, are ringed."),
+        "The chart under the verdict shows growth of the indicator over the previous year, as published "
+        "by the chosen date: filled markers are final figures, hollow ones estimates or preliminary "
+        "figures; the star is the target; shaded years are left out of the fits; your own figures, if "
+        "you gave a file of them, are ringed. The table lists the same figures year by year."),
     "target_check.shocks": N_(
         "## 2. Years that stand out\n\n"
         "A year whose growth lies far from the median of the record — measured against a robust spread "
@@ -98,17 +99,12 @@ PROSE: dict[str, str] = {
         "sensitivity section below shows the check with those years kept."),
     "target_check.forecast": N_(
         "## 3. The forecast, calibrated\n\n"
-        "The engine's own table: one row per model with its *plug-in* forecast and range (not "
-        "calibrated, for comparison), and a last row `combined` with the calibrated combination that "
-        "decides the verdict. The column `chance` shows each chance of reaching the target as it may be "
-        "printed: the calibrated one only when the scoreboard shows such chances to be calibrated "
-        "(otherwise \"withheld\"), the models' plug-in ones never. The computed numbers stay in the column "
-        "`prob_reach` for your own analysis; why the chance is printed or withheld is "
-        "`check.probability_note`."),
-    "target_check.in_words": N_(
-        "The same in words, and as forecast ranges (95%, 80% and 50%, lightest to darkest) against the "
-        "recent record. The first panel is the calibrated combination; the others are the models' "
-        "plug-in ranges."),
+        "The calibrated combination, which decides the verdict, and beside it each model's own forecast "
+        "and range — not calibrated, for comparison only. The chance of reaching the target is shown "
+        "for the calibrated combination only, and only when the scoreboard shows such chances to be "
+        "calibrated. The chart shows the same forecasts as ranges (95%, 80% and 50%, lightest to "
+        "darkest) against the recent record; the first panel is the calibrated combination."),
+
     "target_check.model_notes": N_("What each model assumes, and what its range leaves out:"),
     "target_check.outside_view": N_(
         "## 4. The outside view\n\n"
@@ -128,16 +124,19 @@ PROSE: dict[str, str] = {
         "a few points is normal; the table lists the gaps seen in earlier years."),
     "target_check.robustness": N_(
         "## 7. How robust is the verdict?\n\n"
-        "The check again with other modelling choices: more years left out of the fit (parameter "
-        "`alt_exclude_years`), a lasting shift in growth assumed from a given year (`alt_break_years`), "
-        "and the years flagged as shocks kept in the fit. To try a scenario of your own, add a cell such "
-        "as `check.rerun(exclude_years=[2016]).verdict`."),
+        "The check again with other modelling choices: more years left out of the fit, a lasting shift "
+        "in growth assumed from a given year, and the years flagged as shocks kept in the fit. Each "
+        "scenario is named by the years it really leaves out."),
     "target_check.method": N_(
         "## 8. Method\n\n"
-        "Figures are the published ones, chosen per year by the data layer's rule (the most final figure "
-        "published by the chosen date; your own figures enter the same rule). The models, the "
-        "combination, the calibration, the verdict rule and the rule for printing a chance are those of "
-        "`hatinh_analysis.check_target`; the engine's own summary follows for the record."),
+        "Figures are the published ones, chosen per year by one rule (the most final figure published "
+        "by the chosen date; your own figures enter the same rule). The models, the combination, the "
+        "calibration, the verdict rule and the rule for stating a chance follow; the engine's own "
+        "account of the check is given for the record."),
+    "target_check.appendix": N_(
+        "## Appendix: the engine's tables\n\n"
+        "For analysts: the check's table, one row per model, and the earlier targets one by one, as "
+        "the engine returns them (headers in words)."),
     # ------------------------------------------------------------ notebook 03
     "backtest.intro": N_(
         "# Scoreboard: do the forecast ranges keep their promise?\n\n"
@@ -171,12 +170,11 @@ PROSE: dict[str, str] = {
         "## 3. One province, forecast by forecast\n\n"
         "The chosen province's own forecasts as they were made: where the data hold December estimates "
         "the forecast uses only what was published by the end of the year it was made in, and is scored "
-        "against the later final figure. With a `data_file`, the last columns set each forecast against "
-        "your own figure for the same year."),
+        "against the later final figure. With a file of your own figures, the last columns set each "
+        "forecast against your own figure for the same year."),
     "backtest.numbers": N_(
-        "## 4. The numbers behind the tables\n\n"
-        "The scoreboard as a data frame, for your own analysis (`board.scoreboard.forecasts` holds every "
-        "forecast with its quantiles and outcome)."),
+        "## Appendix: the numbers behind the tables\n\n"
+        "For analysts: the scoreboard by method as the engine returns it (headers in words)."),
 }
 
 #: The notebooks' one-line descriptions (``metadata.hatinh.description``, listed by ``hatinh-report``

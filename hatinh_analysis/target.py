@@ -57,7 +57,7 @@ DEFAULT_MAX_WIDTH = 20.0
 VERDICT_RULE = Note("calibrated chance p of reaching the target, a = (1 - level)/2: hard to reach "
                     "if p < a; likely to be exceeded if p > 1 - a; otherwise within reach, or too "
                     "uncertain to judge "
-                    "when the calibrated interval is wider than max_width points (default: the "
+                    "when the calibrated interval is wider than the width limit (default: the "
                     "10th-90th percentile spread of all provinces' annual growth) or no calibrated "
                     "distribution exists")
 #: When the calibrated chance is printed as a number (team rule: a probability is only
@@ -706,7 +706,7 @@ def _summary(r: TargetCheck, prep, a) -> tuple:
             out.append(Note("Record: %(coverage)s.", coverage=r.coverage))
     else:
         out.append(Note("No calibrated distribution: %(notes)s.", notes=tuple(cal.notes)))
-    out.append(Note("Verdict: %(verdict)s. Rule: %(rule)s; here a = %(a).2f and max_width = "
+    out.append(Note("Verdict: %(verdict)s. Rule: %(rule)s; here a = %(a).2f and the width limit is "
                     "%(width)s.", verdict=Code("verdict", r.verdict), rule=VERDICT_RULE, a=a,
                     width=r.width_rule))
     if r.verdict_caveat is not None:

@@ -118,12 +118,20 @@ def summary(self, lang: str | None = None) -> str:
 
 
 def engine_summary(self, lang: str | None = None):
-    """The engine's own account of the check and its verdict rule (HTML box, for the method
-    section)."""
+    """The rules of the check in the engine's words (HTML box for the method section): the
+    verdict rule with its thresholds here and the rule for stating a chance (the shock rule is
+    the caption of the shocks table). The facts themselves (forecast, range, chance, record) are stated once, in the verdict box."""
+    from hatinh_analysis.target import PRINTING_RULE
+
     _ = translator(lang)
-    body = "".join(f"<p style='margin:0.3em 0'>{html.escape(say(n, lang))}</p>"
-                   for n in self.check.summary)
-    return callout(body, title=_("The check in the engine's words"), kind="info")
+    c = self.check
+    a = (1.0 - c.level) / 2.0
+    items = [_("Verdict rule: %(rule)s; here a = %(a)s and the width limit is %(width)s.",
+               rule=say(c.verdict_rule, lang), a=_num(a, lang, 2), width=say(c.width_rule, lang)),
+             _("Stating a chance: %(rule)s.", rule=say(PRINTING_RULE, lang))]
+    items += [say(n, lang) for n in c.notes]
+    body = "".join(f"<p style='margin:0.3em 0'>{html.escape(t)}</p>" for t in items)
+    return callout(body, title=_("The rules of the check"), kind="info")
 
 
 def what_in(self, lang: str | None = None) -> str:
@@ -335,6 +343,10 @@ def scenario_table(self, lang: str | None = None):
              if math.isfinite(comb["lower"]) else "–"),
             chance_text(c, lang),
         ])))
+    frame = pd.DataFrame(rows)
+    if not any(s.check is not None and s.check.probability_printed for s in self.scenarios):
+        # no chance may be stated in any scenario: a column of "withheld" says nothing new
+        frame = frame.drop(columns=cols[-1])
     caption = _("Sensitivity of the verdict to the modelling choices")
     shaky = [s.label(lang) for s in self.scenarios if s.check is not None
              and s.check.verdict in ("ambitious", "cautious")
@@ -342,7 +354,7 @@ def scenario_table(self, lang: str | None = None):
     if shaky:
         caption += _(" — the verdicts outside the likely range (%(scenarios)s) rest on ranges the "
                      "scoreboard shows to be too narrow", scenarios=", ".join(shaky))
-    return styled(pd.DataFrame(rows), caption=caption)
+    return styled(frame, caption=caption)
 
 
 def cross_check_table(self, lang: str | None = None):

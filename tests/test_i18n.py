@@ -101,7 +101,7 @@ def test_translations_through_every_entry_point():
     assert i18n.gettext("Method", "vi") == "Phương pháp"
     assert i18n._("Method", "en") == "Method"
     _ = i18n.translator("vi")
-    assert _("Which series exist") == "Các chuỗi số liệu hiện có"
+    assert _("Notes on the models") == "Ghi chú về các mô hình"
     assert _.term("status", "estimate") == "ước tính"
     assert i18n.pgettext("status", "final", "vi") == "chính thức"
     assert i18n.term("basis", "constant_2010", "vi") == "giá so sánh 2010"
@@ -144,7 +144,7 @@ def test_bad_names_are_refused_with_the_parameter_named():
 def test_current_language_setting_and_its_scope():
     assert i18n.get_language() == i18n.DEFAULT_LANGUAGE == "en"
     with i18n.language("vi"):
-        assert i18n.gettext("Summary") == "Tóm tắt"
+        assert i18n.gettext("In short") == "Tóm lại"
         assert i18n.format_pct(10.64) == "10,64%"
         seen = []
         t = threading.Thread(target=lambda: seen.append(i18n.get_language()))
@@ -157,7 +157,7 @@ def test_current_language_setting_and_its_scope():
         assert previous == "en" and i18n.get_language() == "vi"
         assert contextvars.copy_context().run(i18n.get_language) == "vi"
         with i18n.language("en"):
-            assert i18n.gettext("Summary") == "Summary"
+            assert i18n.gettext("In short") == "In short"
         assert i18n.term("status", "final") == "chính thức"
     finally:
         assert i18n.set_language(previous) == "vi"
@@ -362,7 +362,7 @@ def test_charts_draw_vietnamese_without_missing_glyph_warnings():
         fig = Figure()
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        ax.set_title(i18n.label("section.vintages", "vi") + " — " + vocab.PROVINCES["ha_tinh"])
+        ax.set_title(i18n.label("section.verdict", "vi") + " — " + vocab.PROVINCES["ha_tinh"])
         ax.set_xlabel(i18n.term("axis", "year", "vi"))
         ax.set_ylabel(i18n.term("axis", "pct_change", "vi"))
         ax.plot([2017, 2018], [81.76, 86.67], label=i18n.term("status", "estimate", "vi"))
