@@ -24,6 +24,7 @@ import re
 import tokenize
 from pathlib import Path
 
+from hatinh_analysis.parameters import NOTEBOOK_PARAMETERS, parameters_cell
 from hatinh_analysis.i18n import N_, format_pct, translator
 
 __all__ = ["PROSE", "DESCRIPTIONS", "PARAMETER_HELP", "prose", "prose_text", "in_short", "localize_notebook", "twin_notebook",
@@ -192,41 +193,8 @@ DESCRIPTIONS: tuple[str, ...] = (
 #: The help comments of the notebooks' parameters (the ``# …`` after each declaration in a
 #: ``parameters`` cell), as msgids: a twin shows them translated (a test requires every
 #: comment of every notebook here). ``hatinh-report`` prints them from the English notebook.
-PARAMETER_HELP: tuple[str, ...] = (
-    # notebook 01
-    N_("province to describe (code, e.g. ha_tinh, nghe_an)"),
-    N_("growth indicator to compare, e.g. iip or industrial_output_growth"),
-    N_("provinces to compare with"),
-    N_("code of the whole-country series (drawn in black)"),
-    N_("use only figures published by this date, YYYY-MM-DD (None: everything)"),
-    N_("your own figures, a CSV or XLSX file in the package's table format (None: none)"),
-    N_('language of the report: "vi" (Vietnamese) or "en" (English)'),
-    # notebook 02
-    N_("province code, e.g. ha_tinh or nghe_an"),
-    N_("growth indicator the target is for, e.g. iip or grdp_growth"),
-    N_("the target: growth over the previous year, in % (default: the 2020 plan figure of the default "
-       "province)"),
-    N_("the year the target is for; one or two years after the last figure known on as_of"),
-    N_("use only figures published by this date, YYYY-MM-DD (None: all figures)"),
-    N_("ignore figures before this year (None: from the first figure)"),
-    N_("years left out of the model fit, e.g. 2017,2018"),
-    N_("years from which a lasting shift in growth is assumed, e.g. 2017 (turns off shock handling)"),
-    N_("leave years flagged as one-off shocks (robust z-score > 3.5) out of the fits"),
-    N_("width of the forecast range, between 0.5 and 0.99 (0.8: 80%; also sets the verdict thresholds)"),
-    N_("models to use (None: all): mean_growth, linear_trend, ets, local_linear_trend, arima"),
-    N_("sensitivity check: the verdict again with these years also left out"),
-    N_("sensitivity check: the verdict again with a shift also assumed in these years"),
-    N_("output cross-check: treat the base year's unstated \"comparable prices\" as the target's 2010 prices"),
-    N_("your own figures and targets: a .csv or .xlsx file in the data template (None: published figures "
-       "only)"),
-    # notebook 03
-    N_("province whose own past forecasts are listed (code, e.g. ha_tinh)"),
-    N_("interval level the headline speaks about: 0.5, 0.8 or 0.95"),
-    N_("years ahead: 1 or 2"),
-    N_("recompute the scoreboard from the data (about a minute) instead of the committed one"),
-    N_("your own figures (.csv/.xlsx in the data template): set against the province's past forecasts (they "
-       "do not enter the scoreboard)"),
-)
+PARAMETER_HELP: tuple[str, ...] = tuple(dict.fromkeys(
+    p.help for params in NOTEBOOK_PARAMETERS.values() for p in params.values()))
 
 #: Short titles used by the notebooks' callout boxes (placeholders filled by the notebook).
 IN_SHORT = N_("In short: %(headline)s")
@@ -415,6 +383,7 @@ def sync_twins(folder=None, lang: str = "vi", *, check: bool = False) -> list[Pa
     changed = []
     sources = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
     for source in sources:
+        changed += _sync_parameters_cell(source, check)
         twin = twin_notebook(nbformat.read(source, as_version=4), lang)
         twin.metadata.hatinh["generated_from"] = f"../{source.name}"
         text = nbformat.writes(twin)
@@ -434,8 +403,29 @@ def sync_twins(folder=None, lang: str = "vi", *, check: bool = False) -> list[Pa
     return changed
 
 
+def _sync_parameters_cell(path: Path, check: bool) -> list[Path]:
+    """Write the ``parameters`` cell of an English notebook from its declaration
+    (:func:`hatinh_analysis.parameters.parameters_cell`); [path] when it was out of date."""
+    import json
+
+    if path.stem not in NOTEBOOK_PARAMETERS:
+        return []
+    raw = path.read_text(encoding="utf-8")
+    nb = json.loads(raw)
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    text = parameters_cell(path.stem)
+    if "".join(cell["source"]) == text:
+        return []
+    if not check:
+        lines = text.split("\n")
+        cell["source"] = [line + "\n" for line in lines[:-1]] + lines[-1:]
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [path]
+
+
 def main(argv=None) -> int:
-    """``python -m hatinh_analysis.prose sync [--check] [FOLDER]``: see :func:`sync_twins`."""
+    """``python -m hatinh_analysis.prose sync [--check] [FOLDER]``: see :func:`sync_twins` (it also
+    writes each notebook's ``parameters`` cell from ``hatinh_analysis.parameters.NOTEBOOK_PARAMETERS``)."""
     parser = argparse.ArgumentParser(prog="python -m hatinh_analysis.prose",
                                      description="Generate the Vietnamese twins of the notebooks.")
     parser.add_argument("command", choices=["sync"])

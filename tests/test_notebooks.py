@@ -149,7 +149,12 @@ def test_twins_are_what_the_sync_command_writes():
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_parameter_help_is_in_the_catalogue(stem):
     """A twin shows each parameter's help comment in Vietnamese: every comment is a msgid of
-    prose.PARAMETER_HELP (add a new parameter's comment there, then docs/I18N.md steps 1-4)."""
+    prose.PARAMETER_HELP (derived from hatinh_analysis.parameters.NOTEBOOK_PARAMETERS: declare a new
+    parameter there, then `python -m hatinh_analysis.prose sync` and docs/I18N.md steps 1-4).
+    The parameters cell itself is the declaration's (parameters_cell)."""
+    from hatinh_analysis.parameters import parameters_cell
+
+    assert find_parameters_cell(read(stem)).source == parameters_cell(stem)
     from hatinh_analysis.prose import PARAMETER_HELP, parameter_comments
 
     comments = parameter_comments(find_parameters_cell(read(stem)).source)

@@ -119,7 +119,7 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
                                            strict=False)
             effective = {**info.defaults(), **overrides}
             if check_domain and effective and not messages:
-                effective = validate_parameters(effective)
+                effective = validate_parameters(effective, notebook=info.stem)
         except ParameterError as exc:
             for name, msg in exc.problems:
                 text = named_message(name, msg)
