@@ -292,10 +292,10 @@ def scoreboard_report(*, province: str = "ha_tinh", level: float = 0.8, horizon:
     """
     from hatinh_analysis.evaluation import load_scoreboard, scoreboard
 
-    if round(float(level), 4) not in (0.5, 0.8, 0.95):
-        raise ValueError(f"level must be 0.5, 0.8 or 0.95 (the levels the scoreboard scores), got {level!r}")
-    if int(horizon) not in (1, 2):
-        raise ValueError(f"horizon must be 1 or 2, got {horizon!r}")
+    from hatinh_analysis.parameters import validate_parameters
+
+    # the rule on level and horizon is notebook 03's declaration (one place)
+    validate_parameters(level=level, horizon=horizon, notebook="03_backtest")
     sb = scoreboard(n_jobs=-1) if rebuild else load_scoreboard()
     board = ScoreboardReport(sb, province, float(level), int(horizon),
                              params=dict(province=province, level=level, horizon=horizon, rebuild=rebuild,

@@ -30,6 +30,11 @@ are printed with `format_probability`: never "0%" or "100%".
 
 Importing this module is cheap (numpy/pandas only); the models load
 statsmodels/scipy when they are used.
+
+Size: about 700 lines, over the ~600 of the style rule, because one module owns the verdict
+rule, the printing rule and the result object they fill (ARCHITECTURE: "one place owns each
+rule"); half of it is docstrings. It says nothing in words: every text is a
+`hatinh_analysis.notes.Note`, made text by `hatinh_analysis.i18n.say` where shown.
 """
 from __future__ import annotations
 
@@ -506,7 +511,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         use the series.
     """
     from hatinh_analysis.calibration import active_table, calibrate
-    from hatinh_analysis.combination import load_panel, pool_for, run_ensemble
+    from hatinh_analysis.combination import run_ensemble
 
     level = check_level(level)
     given_max_width, given_table = max_width, table
@@ -517,14 +522,8 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     clean, _ = as_growth_series(series)
     attrs = clean.attrs or {}
     unit, indicator = attrs.get("province"), attrs.get("indicator")
-    panel = national = pool = None
-    if indicator:
-        try:
-            panel, national = load_panel(indicator, attrs.get("as_of"))
-            if outside_view:
-                pool = pool_for(indicator, attrs.get("as_of"), unit, int(clean.index[-1]))
-        except Exception:  # noqa: BLE001 - no data directory: no outside view, said below
-            panel = national = pool = None
+    panel, national, pool = _panel(indicator, attrs.get("as_of"), unit, int(clean.index[-1]),
+                                   outside_view)
     ens = run_ensemble(series, target_year, models=models, exclude_years=exclude_years,
                        break_years=break_years, start_year=start_year, shocks=shocks,
                        outside_view=outside_view, unit=unit, panel=panel, national=national,
@@ -550,21 +549,8 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
                               "(%(origin)d); the scoreboard calibrates one and two years ahead only",
                               horizon=int(horizon), origin=origin))
         cal.z = np.array([])
-    if max_width is None:
-        max_width = DEFAULT_MAX_WIDTH
-        width_info = {"kind": "default", "width": DEFAULT_MAX_WIDTH}
-        if panel is not None:
-            g = panel.loc[panel["year"] <= origin, "growth"].to_numpy(dtype=float)
-            if len(g) >= 50:
-                q10, q90 = np.quantile(g, [0.1, 0.9])
-                max_width = float(q90 - q10)
-                width_info = {"kind": "panel", "width": max_width, "n": len(g), "origin": origin,
-                              "q10": float(q10), "q90": float(q90)}
-    else:
-        width_info = {"kind": "given", "width": float(max_width)}
-    max_width = float(max_width)
+    max_width, width_info = _width_limit(max_width, panel, origin)
 
-    rows = []
     a = (1.0 - level) / 2.0
 
     def probs(dist):
@@ -574,23 +560,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         pl, ph = float(dist.sf(low)), float(dist.sf(high))
         return float(dist.prob_between(low, high)), pl, ph, 100.0 * float(dist.cdf((low + high) / 2))
 
-    from hatinh_analysis.models import model_family
-
-    for name, fc in ens.forecasts.items():
-        lo, hi = fc.interval(level)
-        if fc.ok:
-            pr, pl, ph, pct = probs(fc)
-            verdict = verdict_from(pl, ph, hi - lo, level, max_width)
-        else:
-            pr = pct = float("nan")
-            verdict = None
-        rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
-                     "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
-                     "lower": lo, "upper": hi, "prob_reach": pr,
-                     "chance": "not_calibrated" if fc.ok else "none", "target_percentile": pct,
-                     "verdict": verdict, "calibrated": False,
-                     "notes": (Note("plug-in: not calibrated"),
-                               *(n for n in fc.notes if n not in prep.notes))})
+    rows = _model_rows(ens, level, max_width, probs)
     record = _scoreboard_record(horizon, level, meta)
     record["width_info"] = width_info
     record["probability_printed"] = bool(cal.ok) and probability_printable(record)[0]
@@ -620,14 +590,7 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
     hist = _history(prep.used, point, low, high)
     tgt = (low, high) if point is None else point
     excluded_years = sorted(set(prep.excluded))
-    ref_class = None
-    if panel is not None and len(prep.used) >= 3:
-        from hatinh_analysis.calibration import similar_records
-
-        recent = float(np.median(prep.used.iloc[-3:].to_numpy()))
-        ref_class = similar_records(panel[panel["unit"] != unit], recent, upto_year=origin)
-        ref_class.attrs = {"recent": recent, "window": 3, "band": 5.0,
-                           "recent_years": [int(y) for y in prep.used.index[-3:]]}
+    ref_class = _reference_class(panel, prep, unit, origin)
     result = TargetCheck(
         table=tab, verdict=verdict, verdict_rule=VERDICT_RULE, summary=(), calibrated=cal,
         plugin=ens.plugin, forecasts=ens.forecasts, families=ens.families, shocks=ens.shocks,
@@ -644,6 +607,72 @@ def check_target(series, target, target_year=None, models=None, level=0.8, exclu
         input_series=series)
     result.summary = _summary(result, prep, a)
     return result
+
+
+def _panel(indicator, as_of, unit, last_year: int, outside_view: bool):
+    """The provinces' panel, the national series and the pooled fit (None without data)."""
+    from hatinh_analysis.combination import load_panel, pool_for
+
+    if not indicator:
+        return None, None, None
+    try:
+        panel, national = load_panel(indicator, as_of)
+        pool = pool_for(indicator, as_of, unit, last_year) if outside_view else None
+    except Exception:  # noqa: BLE001 - no data directory: no outside view, said in the notes
+        return None, None, None
+    return panel, national, pool
+
+
+def _width_limit(max_width, panel, origin: int) -> tuple[float, dict]:
+    """The width above which a calibrated interval is "too uncertain", and where it comes from:
+    given, the provinces' 10-90 % growth spread up to the origin, or `DEFAULT_MAX_WIDTH`."""
+    if max_width is not None:
+        return float(max_width), {"kind": "given", "width": float(max_width)}
+    if panel is not None:
+        g = panel.loc[panel["year"] <= origin, "growth"].to_numpy(dtype=float)
+        if len(g) >= 50:
+            q10, q90 = np.quantile(g, [0.1, 0.9])
+            width = float(q90 - q10)
+            return width, {"kind": "panel", "width": width, "n": len(g), "origin": origin,
+                           "q10": float(q10), "q90": float(q90)}
+    return DEFAULT_MAX_WIDTH, {"kind": "default", "width": DEFAULT_MAX_WIDTH}
+
+
+def _model_rows(ens, level: float, max_width: float, probs) -> list[dict]:
+    """One row per member model: its plug-in forecast, interval, chance and verdict (never
+    printed as calibrated: ``chance`` is ``"not_calibrated"``)."""
+    from hatinh_analysis.models import model_family
+
+    rows = []
+    for name, fc in ens.forecasts.items():
+        lo, hi = fc.interval(level)
+        if fc.ok:
+            pr, pl, ph, pct = probs(fc)
+            verdict = verdict_from(pl, ph, hi - lo, level, max_width)
+        else:
+            pr = pct = float("nan")
+            verdict = None
+        rows.append({"model": name, "family": model_family(name, fc.spec) if fc.ok else None,
+                     "spec": fc.spec or None, "n_obs": fc.n_obs, "forecast": fc.mean,
+                     "lower": lo, "upper": hi, "prob_reach": pr,
+                     "chance": "not_calibrated" if fc.ok else "none", "target_percentile": pct,
+                     "verdict": verdict, "calibrated": False,
+                     "notes": (Note("plug-in: not calibrated"),
+                               *(n for n in fc.notes if n not in ens.prep.notes))})
+    return rows
+
+
+def _reference_class(panel, prep, unit, origin: int):
+    """The outside view as data: province-years after a recent record like this one."""
+    if panel is None or len(prep.used) < 3:
+        return None
+    from hatinh_analysis.calibration import similar_records
+
+    recent = float(np.median(prep.used.iloc[-3:].to_numpy()))
+    ref_class = similar_records(panel[panel["unit"] != unit], recent, upto_year=origin)
+    ref_class.attrs = {"recent": recent, "window": 3, "band": 5.0,
+                       "recent_years": [int(y) for y in prep.used.index[-3:]]}
+    return ref_class
 
 
 _NO_DISTRIBUTION = Note("withheld: no calibrated distribution")
