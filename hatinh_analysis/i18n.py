@@ -79,7 +79,7 @@ __all__ = [
     "LANGUAGES", "DEFAULT_LANGUAGE", "BABEL_LOCALES", "DOMAIN", "LOCALE_DIR", "TERMS",
     "LABELS", "PLURALS", "AMOUNT_UNITS", "CHART_FONT", "EXTRACT_KEYWORDS", "N_", "NC_", "NP_",
     "check_lang", "get_language", "set_language", "language", "translator", "Translator",
-    "gettext", "_", "ngettext", "pgettext", "term", "label", "plural", "area_name",
+    "gettext", "_", "ngettext", "pgettext", "term", "label", "plural", "area_name", "publisher_name",
     "format_number", "format_pct", "format_points", "format_amount", "format_date",
     "format_datetime", "language_name", "upper_first", "format_growth", "format_share", "say",
     "glossary", "catalog_path", "load_catalog",
@@ -343,7 +343,15 @@ def plural(key: str, n: int, lang: str | None = None, **values) -> str:
     return translator(lang).plural(key, n, **values)
 
 
-def area_name(code: str, lang: str | None = None) -> str:
+def publisher_name(name, lang: str | None = None) -> str:
+    """A publisher as a reader of ``lang`` knows it: "General Statistics Office of Viet Nam" →
+    "Tổng cục Thống kê" in Vietnamese (``TERMS["publisher"]``); any other name as published."""
+    if isinstance(name, str) and name in TERMS["publisher"]:
+        return term("publisher", name, lang)
+    return "" if name is None else str(name)
+
+
+def area_name(code: str, lang: str | None = None, *, in_sentence: bool = False) -> str:
     """Display name of a province id in ``lang``: provinces keep their Vietnamese names in
     both languages (``"ha_tinh"`` → ``"Hà Tĩnh"``); the whole country is ``"Cả nước"`` /
     ``"Whole country"`` (one name everywhere, instead of "Viet Nam" in some charts).
@@ -356,7 +364,7 @@ def area_name(code: str, lang: str | None = None) -> str:
     from hatinh_analysis.data.vocab import PROVINCES
 
     if code in TERMS["area"]:
-        return term("area", code, lang)
+        return term("area_in_sentence" if in_sentence else "area", code, lang)
     if not isinstance(code, str) or code not in PROVINCES:
         raise ValueError(f"code={code!r} is not a province id (hatinh_analysis.data.vocab."
                          "PROVINCES)")

@@ -13,7 +13,7 @@ import html
 import math
 
 from hatinh_analysis.formats import series_label
-from hatinh_analysis.i18n import say, translator, upper_first
+from hatinh_analysis.i18n import format_date, publisher_name, say, translator, upper_first
 from hatinh_analysis.views import callout, styled
 from hatinh_analysis.words import (_basis_words, _bn_vnd, _dates_in, _g, _name, _num, _num_g, _p0,
                                    _spec, _status, _yes, _years, chance_text, model_label,
@@ -158,12 +158,7 @@ def question(self, lang: str | None = None) -> str:
     _ = translator(lang)
     as_of = (self.series.attrs or {}).get("as_of")
     mine = self.extra is not None and (self.user_rows or (self.target_source or {}).get("user_row"))
-    if _.lang == "en":
-        as_of_text = as_of
-    else:
-        from hatinh_analysis.i18n import format_date
-
-        as_of_text = format_date(as_of, lang) if as_of else None
+    as_of_text = format_date(as_of, lang) if as_of else None   # a date in words, both languages
     if as_of and mine:
         known = _("with the figures published by %(date)s and your own figures", date=as_of_text)
     elif as_of:
@@ -177,14 +172,12 @@ def question(self, lang: str | None = None) -> str:
         src = _(" (the target from your file, %(row)s)", row=t['user_row'])
     elif t:
         published = t['published']
-        if _.lang != "en":
-            from hatinh_analysis.i18n import format_date
-
-            try:
-                published = format_date(published, lang)
-            except ValueError:  # a publication date the data keep in another form
-                pass
-        src = _(" (the plan figure published by %(publisher)s on %(date)s)", publisher=t['publisher'],
+        try:
+            published = format_date(published, lang)
+        except ValueError:  # a publication date the data keep in another form
+            pass
+        src = _(" (the plan figure published by %(publisher)s on %(date)s)",
+                publisher=publisher_name(t['publisher'], lang),
                 date=published)
     return _("Is growth of %(target)s in %(year)s%(source)s within reach for %(what)s, %(known)s?",
              target=target_words(self.check, lang), year=self.check.target_year, source=src,

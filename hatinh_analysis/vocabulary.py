@@ -122,6 +122,15 @@ TERMS: dict[str, dict[str, str]] = {
     "area": {
         "vietnam": NC_("area", "Whole country"),
     },
+    # the same inside a sentence ("faster than the whole country" / "nhanh hơn cả nước")
+    "area_in_sentence": {
+        "vietnam": NC_("area_in_sentence", "the whole country"),
+    },
+    # publishers whose name a Vietnamese reader knows in Vietnamese (data/sources.csv keeps the
+    # name as published; the statistics office's own name for itself is Tổng cục Thống kê)
+    "publisher": {
+        "General Statistics Office of Viet Nam": NC_("publisher", "General Statistics Office of Viet Nam"),
+    },
     # the state of one report of a run (hatinh_analysis.report sidecars' ``status``)
     "run_status": {
         "ok": NC_("run_status", "ok"),

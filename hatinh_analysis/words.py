@@ -132,8 +132,8 @@ def _spec(row, lang: str | None = None) -> str:
 
 
 def _dates_in(text: str, lang: str | None = None) -> str:
-    """ISO dates (``2019-12-25``) inside a text written the language's way."""
-    if translator(lang).lang == "en" or not isinstance(text, str):
+    """ISO dates (``2019-12-25``) inside a text written in words, the language's way."""
+    if not isinstance(text, str):
         return text
     from hatinh_analysis.i18n import format_date
 

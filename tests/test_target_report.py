@@ -182,7 +182,7 @@ def test_target_source_is_the_published_plan(default_report):
     t = default_report.target_source
     assert t["source_id"] == "seed_baohatinh_184456" and t["published"] == "2019-12-25"
     assert t["user_row"] is None
-    assert "published by Báo Hà Tĩnh on 2019-12-25" in default_report.question()
+    assert "published by Báo Hà Tĩnh on 25 December 2019" in default_report.question()
 
 
 def test_year_ranges():
@@ -221,7 +221,7 @@ def test_user_figures_are_marked(tmp_path):
     assert report.target_source["user_row"] == "my_figures.xlsx, row 3"
     assert report.question() == ("Is growth of +11.00% in 2021 (the target from your file, my_figures.xlsx, row 3) "
                                  "within reach for Hà Tĩnh's industrial production index (IIP), with the figures "
-                                 "published by 2020-12-31 and your own figures?")
+                                 "published by 31 December 2020 and your own figures?")
     assert report.user_sentence() == ("Your own figures are used for 2020 (my_figures.xlsx, row 2), the target "
                                       "(my_figures.xlsx, row 3).")
     table = report.record_table().data.set_index("Year")
