@@ -112,6 +112,30 @@ TERMS: dict[str, dict[str, str]] = {
         "combined": NC_("model", "combined"),
         "pooled": NC_("model", "outside view (all provinces)"),
     },
+    # the methods as named in table rows and headers (capitalised; TERMS["model"] is the
+    # lower-case name inside a sentence)
+    "method": {
+        "mean_growth": NC_("method", "Mean growth"),
+        "linear_trend": NC_("method", "Linear trend"),
+        "ets": NC_("method", "Exponential smoothing (ETS)"),
+        "local_linear_trend": NC_("method", "Local linear trend"),
+        "arima": NC_("method", "ARIMA"),
+        "pooled": NC_("method", "Outside view (all provinces)"),
+        "combined": NC_("method", "Combined (plug-in)"),
+        "calibrated": NC_("method", "Combined, calibrated"),
+        "naive_last": NC_("method", "Naive: last year"),
+        "naive_mean": NC_("method", "Naive: historical mean"),
+        "naive_median": NC_("method", "Naive: historical median"),
+        "national_same_year": NC_("method", "National growth of the year"),
+    },
+    # the scoreboard's coverage words (hatinh_analysis.evaluation.coverage_word)
+    "coverage": {
+        "as promised": NC_("coverage", "as promised"),
+        "too narrow": NC_("coverage", "too narrow"),
+        "too wide": NC_("coverage", "too wide"),
+        "too few forecasts": NC_("coverage", "too few forecasts"),
+        "not scored": NC_("coverage", "not scored"),
+    },
     # model families of the combination (hatinh_analysis.combination)
     "family": {
         "mean": NC_("family", "mean"),

@@ -14,27 +14,12 @@ import math
 import re
 
 from hatinh_analysis.formats import year_ranges
-from hatinh_analysis.i18n import (N_, format_amount, format_growth, format_number, format_share,
+from hatinh_analysis.i18n import (format_amount, format_growth, format_number, format_share,
                                   say, translator)
 from hatinh_analysis.target import format_probability
 
-__all__ = ["MODEL_LABELS", "COVERAGE_WORDS", "verdict_word", "verdict_meaning", "model_label",
+__all__ = ["verdict_word", "verdict_meaning", "model_label",
            "chance_text", "target_words", "coverage_word"]
-
-#: Display names of the methods in tables (English msgids of the catalogue); inside a
-#: sentence the glossary's lower-case term (``TERMS["model"]``) is used.
-MODEL_LABELS = {"mean_growth": N_("Mean growth"), "linear_trend": N_("Linear trend"),
-                "ets": N_("Exponential smoothing (ETS)"), "local_linear_trend": N_("Local linear trend"),
-                "arima": N_("ARIMA"), "pooled": N_("Outside view (all provinces)"),
-                "combined": N_("Combined (plug-in)"), "calibrated": N_("Combined, calibrated"),
-                "naive_last": N_("Naive: last year"), "naive_mean": N_("Naive: historical mean"),
-                "naive_median": N_("Naive: historical median"),
-                "national_same_year": N_("National growth of the year")}
-
-#: The scoreboard's coverage words (hatinh_analysis.evaluation.coverage_word) as catalogue messages.
-COVERAGE_WORDS = {"as promised": N_("as promised"), "too narrow": N_("too narrow"),
-                  "too wide": N_("too wide"), "too few forecasts": N_("too few forecasts"),
-                  "not scored": N_("not scored")}
 
 _years = year_ranges
 
@@ -58,15 +43,14 @@ def verdict_meaning(verdict, lang: str | None = None) -> str:
 
 
 def model_label(name: str, lang: str | None = None) -> str:
-    """A method's name in a table header or row (:data:`MODEL_LABELS`)."""
-    if name not in MODEL_LABELS:
-        return name
-    return translator(lang)(MODEL_LABELS[name])
+    """A method's name in a table header or row (``TERMS["method"]``; inside a sentence the
+    lower-case ``TERMS["model"]``)."""
+    return _term("method", name, lang)
 
 
 def coverage_word(word: str, lang: str | None = None) -> str:
     """A coverage word of the scoreboard in ``lang`` (other words as given)."""
-    return translator(lang)(COVERAGE_WORDS[word]) if word in COVERAGE_WORDS else str(word)
+    return _term("coverage", word, lang)
 
 
 def chance_text(check, lang: str | None = None) -> str:
