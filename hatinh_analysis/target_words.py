@@ -50,18 +50,26 @@ def answer(self, lang: str | None = None) -> str:
 
 
 def chance_sentence(self, lang: str | None = None) -> str:
-    """The calibrated chance, or why it is not stated — with the scoreboard's record (the one
-    place the page states it)."""
+    """The calibrated chance, or why it is not stated, with the scoreboard's record of such
+    ranges — the one place the page states that record ("… held 52 of 78 outcomes (95% band
+    56%–76%) instead of 80%")."""
     _ = translator(lang)
     c = self.check
     if not c.calibrated.ok:
         return _("No calibrated range could be formed: %(notes)s.", notes=say(c.calibrated.notes, lang))
-    record = say(c.coverage, lang) if c.coverage is not None else None
+    rec = c.calibration
+    if "hits" not in rec or rec.get("wilson") is None:
+        return _("Chance of reaching it: %(why)s.", why=say(c.probability_note, lang))
+    values = dict(hits=rec["hits"], n=rec["n"], lo=_p0(rec["wilson"][0], lang),
+                  hi=_p0(rec["wilson"][1], lang), level=_p0(rec["level"], lang))
     if c.probability_printed:
-        text = _("Chance of reaching it: %(chance)s", chance=chance_text(c, lang))
-    else:
-        text = _("Chance of reaching it: %(why)s", why=say(c.probability_note, lang))
-    return text + (f"; {record}." if record else ".")
+        return _("Chance of reaching it: %(chance)s (such ranges held %(hits)s of %(n)s outcomes, "
+                 "95%% band %(lo)s–%(hi)s).", chance=chance_text(c, lang), **values)
+    if float(rec["wilson"][0]) > float(rec["level"]):   # the band lies above the level
+        return _("Chance of reaching it: not stated, because such ranges proved too wide: they held "
+                 "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
+    return _("Chance of reaching it: not stated, because such ranges proved too narrow: they held "
+             "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
 
 
 def range_sentence(self, lang: str | None = None) -> str:
