@@ -3,7 +3,7 @@
 Run after ``python -m hatinh_analysis.evaluation build`` and paste the output into README.md.
 """
 from hatinh_analysis import data_fingerprint, evaluation
-from hatinh_analysis.check_views import _model_label as model_label  # the display names the reports use
+from hatinh_analysis.words import model_label  # the display names the reports use (TERMS["method"])
 
 ORDER = ["calibrated", "combined", "mean_growth", "linear_trend", "ets", "local_linear_trend", "arima",
          "pooled", "naive_last", "naive_mean", "naive_median", "national_same_year"]

@@ -3,7 +3,8 @@
 Import graph (one direction only)::
 
     data → formats → growth, models → breaks → combination → calibration → evaluation
-         → target → plots → parameters, views → check_views → report
+         → target → plots → parameters, views → words → target_words, target_view,
+           scoreboard_view, frames → report
 
 Public names are imported lazily (PEP 562 ``__getattr__``) so that
 ``import hatinh_analysis`` stays cheap: statsmodels, scipy and matplotlib are only
@@ -58,13 +59,13 @@ _EXPORTS = {
     "check_target": "hatinh_analysis.target",
     "TargetCheck": "hatinh_analysis.target",
     "target_track_record": "hatinh_analysis.track_record",
-    "target_report": "hatinh_analysis.check_views",
-    "scoreboard_report": "hatinh_analysis.check_views",
-    "sensitivity": "hatinh_analysis.check_views",
-    "display_table": "hatinh_analysis.check_views",
-    "translate_text": "hatinh_analysis.engine_text",
+    "target_report": "hatinh_analysis.target_view",
+    "scoreboard_report": "hatinh_analysis.scoreboard_view",
+    "sensitivity": "hatinh_analysis.target_view",
+    "display_table": "hatinh_analysis.frames",
+    "say": "hatinh_analysis.i18n",
     "format_probability": "hatinh_analysis.target",
-    "VERDICT_LABELS": "hatinh_analysis.target",
+    "VERDICTS": "hatinh_analysis.target",
     "backtest": "hatinh_analysis.backtesting",
     "chow_test": "hatinh_analysis.breaks",
     "cusum_test": "hatinh_analysis.breaks",

@@ -143,7 +143,7 @@ def backtest(series, models=None, level=0.8, min_train=6, *, exclude_years=(), b
                 "hit": (bool(lo <= actual <= hi) if ok else None),
                 "error": (fc.mean - actual) if ok else float("nan"),
                 "pit": float(fc.cdf(actual)) if ok else float("nan"),
-                "notes": "; ".join(n for n in fc.notes if n not in prep.notes),
+                "notes": tuple(n for n in fc.notes if n not in prep.notes),
             })
     fdf = pd.DataFrame(rows)
     summ = []

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import (ModelError, _as_year, as_growth_series, json_clean,
                                          prepare)
 
@@ -276,11 +276,14 @@ class Shocks:
     median, scale : float
         Robust location and scale of the series: ``max(1.4826 * MAD, floor)``.
     threshold : float
-    rule : str
-        The rule in words (for reports).
+    rule : Note
+        The rule (said where shown).
     ok : bool
         False when the series was too short to examine (see ``notes``).
-    notes : list of str
+    notes : list of Note
+        Why the series could not be examined.
+    episodes : dict
+        ``{year: Note}``: years that joined a shock episode, and why.
     floor : float
         The floor put under the robust scale (0: none).
     mad_scale : float
@@ -292,21 +295,26 @@ class Shocks:
     median: float
     scale: float
     threshold: float
-    rule: str
+    rule: Note
     ok: bool = True
     notes: list = field(default_factory=list)
+    episodes: dict = field(default_factory=dict)
     floor: float = 0.0
     mad_scale: float = float("nan")
 
-    def reason(self, year: int) -> str:
-        """Why ``year`` was flagged, in words."""
-        z = self.scores[int(year)]
-        for n in self.notes:
-            if n.startswith(f"{int(year)} joins"):
-                return n
-        side = "above" if z > 0 else "below"
-        return (f"{int(year)}: {abs(z):.1f} robust standard deviations {side} the median "
-                f"({self.median:+.1f}%, robust sd {self.scale:.1f} points)")
+    def reason(self, year: int) -> Note:
+        """Why ``year`` was flagged (a :class:`~hatinh_analysis.notes.Note`; said in the
+        reader's language by :func:`hatinh_analysis.i18n.say`)."""
+        year = int(year)
+        if year in self.episodes:
+            return self.episodes[year]
+        z = self.scores[year]
+        values = dict(year=year, z=abs(z), median=self.median, scale=self.scale)
+        if z > 0:
+            return Note("%(year)d: %(z).1f robust standard deviations above the median "
+                        "(%(median)+.1f%%, robust sd %(scale).1f points)", **values)
+        return Note("%(year)d: %(z).1f robust standard deviations below the median "
+                    "(%(median)+.1f%%, robust sd %(scale).1f points)", **values)
 
     def to_dict(self) -> dict:
         return json_clean({"years": list(self.years), "scores": self.scores, "median": self.median,
@@ -388,26 +396,27 @@ def detect_shocks(series, threshold: float = SHOCK_THRESHOLD, *, exclude_years=(
         floor = float(scale_floor)
     prep = prepare(series, None, exclude_years, (), start_year)
     y = prep.used
-    rule = (f"|g - median| / (1.4826 x MAD) > {threshold:g} (modified z-score, "
-            "Iglewicz & Hoaglin 1993)")
+    rule = Note("|g - median| / (1.4826 x MAD) > %(threshold)s (modified z-score, Iglewicz & "
+                "Hoaglin 1993)", threshold=float(threshold))
     if floor > 0:
-        rule += f"; robust sd at least {floor:.1f} points (typical change of comparable series)"
+        rule = Note("%(rule)s; robust sd at least %(floor).1f points (typical change of comparable "
+                    "series)", rule=rule, floor=float(floor))
     if len(y) < SHOCK_MIN_OBS:
         return Shocks((), {}, float("nan"), float("nan"), float(threshold), rule, False,
-                      [N_("%(n)d years are too few to tell a shock from noise (needs %(need)d)")
-                       % {"n": len(y), "need": SHOCK_MIN_OBS}], floor)
+                      [Note("%(n)d years are too few to tell a shock from noise (needs %(need)d)",
+                            n=len(y), need=SHOCK_MIN_OBS)], floor=floor)
     v = y.to_numpy(dtype=float)
     med = float(np.median(v))
     mad_scale = 1.482602218505602 * float(np.median(np.abs(v - med)))
     scale = max(mad_scale, floor)
     if not scale > 0:
         return Shocks((), {}, med, scale, float(threshold), rule, False,
-                      [N_("more than half of the years share one value (MAD = 0): no robust scale")],
-                      floor, mad_scale)
+                      [Note("more than half of the years share one value (MAD = 0): no robust scale")],
+                      floor=floor, mad_scale=mad_scale)
     z = (v - med) / scale
     scores = {int(yr): float(zz) for yr, zz in zip(y.index, z)}
     flagged = {int(yr) for yr, zz in zip(y.index, z) if abs(zz) > threshold}
-    notes = []
+    episodes = {}
     if flagged and len(v) - len(flagged) >= SHOCK_MIN_OBS:
         rest = np.array([g for yr, g in zip(y.index, v) if int(yr) not in flagged])
         med2 = float(np.median(rest))
@@ -424,13 +433,15 @@ def detect_shocks(series, threshold: float = SHOCK_THRESHOLD, *, exclude_years=(
                         if nb in flagged and np.sign(z2[yr]) == np.sign(scores[nb]) \
                                 and abs(z2[yr]) > EPISODE_THRESHOLD:
                             flagged.add(yr)
-                            notes.append(f"{yr} joins the shock episode of {nb}: "
-                                         f"{abs(z2[yr]):.1f} robust sd from the median of the "
-                                         f"other years ({med2:+.1f}%, robust sd {scale2:.1f})")
+                            episodes[yr] = Note(
+                                "%(year)d joins the shock episode of %(episode)d: %(z).1f robust "
+                                "standard deviations from the median of the other years "
+                                "(%(median)+.1f%%, robust sd %(scale).1f)", year=yr, episode=nb,
+                                z=abs(z2[yr]), median=med2, scale=scale2)
                             grew = True
                             break
     years = tuple(sorted(flagged))
-    return Shocks(years, scores, med, scale, float(threshold), rule, True, notes, floor, mad_scale)
+    return Shocks(years, scores, med, scale, float(threshold), rule, True, [], episodes, floor, mad_scale)
 
 
 def scenario_years(series, *, exclude_years=(), start_year=None,
@@ -453,7 +464,7 @@ def scenario_years(series, *, exclude_years=(), start_year=None,
     """
     shocks = detect_shocks(series, exclude_years=exclude_years, start_year=start_year,
                            scale_floor=scale_floor)
-    joined = {int(n.split(" ", 1)[0]) for n in shocks.notes if " joins " in n and n.split(" ", 1)[0].isdigit()}
+    joined = {int(y) for y in shocks.episodes}
     core = sorted(int(y) for y in shocks.years if int(y) not in joined)
     breaks = []
     for year in core:  # a break needs years on both sides: the first flagged year the engine accepts

@@ -68,7 +68,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 
 __all__ = ["CalibratedForecast", "calibrate", "reference_errors", "similar_records", "load_table",
            "table_info", "active_table", "cache_paths", "coverage_record", "wilson", "coverage_word",
@@ -470,15 +470,15 @@ def calibrate_from(ref: pd.DataFrame, point: float, scale: float, *, target_year
     if "published" in ref.columns and n:
         info["latest_published"] = str(ref["published"].max())
     if n < MIN_REFERENCE:
-        notes.append(N_("only %(n)d reference errors at horizon %(horizon)d for outcomes up to "
-                        "%(year)d (needs %(need)d): no calibrated distribution")
-                     % {"n": n, "horizon": int(info.get("horizon", 0)),
-                        "year": int(info.get("upto_year", 0)), "need": MIN_REFERENCE})
+        notes.append(Note("only %(n)d reference errors at horizon %(horizon)d for outcomes up to "
+                          "%(year)d (needs %(need)d): no calibrated distribution",
+                          n=int(n), horizon=int(info.get("horizon", 0)),
+                          year=int(info.get("upto_year", 0)), need=MIN_REFERENCE))
         return CalibratedForecast(float(point), float(scale), np.sort(ref["z"].to_numpy(dtype=float)),
                                   int(target_year), info, notes, n_reference=n, how=how)
     if how in ("year_effects", "year_mix") and len(info["years"]) < MIN_YEARS:
-        notes.append(N_("the reference errors come from %(n)d outcome years (needs %(need)d): no "
-                        "calibrated distribution") % {"n": len(info["years"]), "need": MIN_YEARS})
+        notes.append(Note("the reference errors come from %(n)d outcome years (needs %(need)d): no "
+                          "calibrated distribution", n=len(info["years"]), need=MIN_YEARS))
         return CalibratedForecast(float(point), float(scale), np.array([]), int(target_year), info,
                                   notes, n_reference=0, how=how)
     ck = None if cache is None or key is None or how == "similar" else (key, how)
@@ -515,7 +515,7 @@ def coverage_record(table: pd.DataFrame, *, horizon: int, level: float, as_of=No
     cols = {0.5: ("q25", "q75"), 0.8: ("q10", "q90"), 0.95: ("q025", "q975")}
     lv = round(float(level), 4)
     if lv not in cols:
-        return {"word": f"not scored at {round(level * 100)}% (the scoreboard scores 50/80/95%)"}
+        return {"word": "not scored"}  # a level the scoreboard does not score (50/80/95%)
     t = table
     keep = (t["method"] == method) & (t["horizon"] == int(horizon))
     if as_of is not None:

@@ -35,7 +35,8 @@ import numpy as np
 import pandas as pd
 
 from hatinh_analysis.breaks import SHOCK_SCALE_FLOOR, SHOCK_THRESHOLD, Shocks, detect_shocks
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.breaks import SHOCK_THRESHOLD, Shocks, detect_shocks
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast
@@ -154,7 +155,7 @@ class Ensemble:
         What the detector found (None when ``shocks=False``).
     shock_years : tuple of int
         The flagged years actually left out of the fits.
-    shock_note : str
+    shock_note : Note
         What was flagged, why, and what was done, in words.
     forecasts : dict
         ``{name: Forecast}`` for every member (usable or not).
@@ -171,7 +172,7 @@ class Ensemble:
     prep: Prepared
     shocks: Shocks | None
     shock_years: tuple
-    shock_note: str
+    shock_note: Note
     forecasts: dict
     families: dict
     point: float
@@ -211,29 +212,31 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
         ``panel`` (an industry's check passes the industries' floor, `industry_panel`).
     """
     base = prepare(series, target_year, exclude_years, break_years, start_year)
-    shock_res, auto, note = None, (), "one-off shock detection turned off (shocks=False)"
+    shock_res, auto = None, ()
+    note = Note("one-off shock detection turned off (shocks=False)")
     if shocks:
         floor = (shock_floor if shock_floor is not None else
                  shock_scale_floor(panel, int(base.series.index[-1]))[0])
         shock_res = detect_shocks(base.series, shock_threshold, exclude_years=base.excluded,
                                   scale_floor=floor)
         flagged = tuple(y for y in shock_res.years if y not in base.excluded)
+        reasons = tuple(shock_res.reason(y) for y in flagged)
         if not shock_res.ok:
-            note = "no shock detection: " + "; ".join(shock_res.notes)
+            note = Note("no shock detection: %(notes)s", notes=tuple(shock_res.notes))
         elif not flagged:
-            note = f"no year flagged as a one-off shock (rule: {shock_res.rule})"
+            note = Note("no year flagged as a one-off shock (rule: %(rule)s)", rule=shock_res.rule)
         elif base.breaks:
-            note = (f"flagged {fmt_years(flagged)} ({'; '.join(shock_res.reason(y) for y in flagged)})"
-                    f" but kept: break_years={list(base.breaks)} models a lasting shift instead")
+            note = Note("flagged %(years)s (%(reasons)s) but kept: the break in %(breaks)s models "
+                        "a lasting shift instead", years=fmt_years(flagged), reasons=reasons,
+                        breaks=fmt_years(base.breaks))
         elif len(base.used) - len(flagged) < MIN_YEARS_AFTER_SHOCKS:
-            note = (f"flagged {fmt_years(flagged)} but kept: leaving them out would leave fewer "
-                    f"than {MIN_YEARS_AFTER_SHOCKS} years")
+            note = Note("flagged %(years)s but kept: leaving them out would leave fewer than "
+                        "%(num)d years", years=fmt_years(flagged), num=MIN_YEARS_AFTER_SHOCKS)
         else:
             auto = flagged
-            note = (f"flagged as one-off shocks and left out of every fit: "
-                    + "; ".join(shock_res.reason(y) for y in flagged)
-                    + f" (rule: {shock_res.rule}; pass shocks=False to keep them, or "
-                      "break_years for a lasting shift)")
+            note = Note("flagged as one-off shocks and left out of every fit: %(reasons)s (rule: "
+                        "%(rule)s; pass shocks=False to keep them, or break_years for a lasting "
+                        "shift)", reasons=reasons, rule=shock_res.rule)
     prep = prepare(series, base.target_year, tuple(base.excluded) + auto, base.breaks, start_year) \
         if auto else base
     forecasts = {}
@@ -247,9 +250,9 @@ def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), bre
                       years_used=tuple(int(y) for y in prep.used.index))
     sds = [predictive_sd(fc) for fc in forecasts.values() if fc.ok and model_family(fc.model, fc.spec)]
     if math.isfinite(point) and sds:
-        plugin.set_normal(point, float(np.mean(np.square(sds))), spec=N_("equal weights over families"),
+        plugin.set_normal(point, float(np.mean(np.square(sds))), spec=Note("equal weights over families"),
                           aicc=float("nan"), params={"families": {k: v["forecast"] for k, v in fams.items()}})
-        plugin.notes.append(N_("plug-in interval: normal with the members' average variance "
+        plugin.notes.append(Note("plug-in interval: normal with the members' average variance "
                                "(for comparison only; not calibrated)"))
     return Ensemble(prep=prep, shocks=shock_res, shock_years=auto, shock_note=note,
                     forecasts=forecasts, families=fams, point=point, plugin=plugin,

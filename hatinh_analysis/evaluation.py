@@ -73,7 +73,7 @@ from hatinh_analysis.calibration import (CALIBRATIONS, META_PATH, MIN_REFERENCE,
                                          series_class, series_id, wilson)
 from hatinh_analysis.combination import _published_end
 from hatinh_analysis.combination import run_ensemble, series_scale
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models import BENCHMARK_NAMES, MODEL_NAMES, get_model
 from hatinh_analysis.models.base import Forecast, Predictive, json_clean, prepare
 
@@ -157,7 +157,7 @@ def _national_benchmark(train: pd.Series, target_year: int, nat_final: pd.Series
     if not sd > 0:
         return None
     fc = Forecast(model="national_same_year", target_year=target_year, n_obs=len(both))
-    fc.set_normal(float(nat_final.loc[target_year]), sd ** 2, spec=N_("national growth of the year"),
+    fc.set_normal(float(nat_final.loc[target_year]), sd ** 2, spec=Note("national growth of the year"),
                   aicc=float("nan"), params={})
     return fc
 

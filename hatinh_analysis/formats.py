@@ -18,7 +18,7 @@ from typing import Any
 __all__ = ["province_name", "indicator_label", "series_label", "year_ranges", "fmt_growth", "format_value", "to_jsonable"]
 
 
-def province_name(code: str, lang: str | None = None) -> str:
+def province_name(code: str, lang: str | None = None, *, in_sentence: bool = False) -> str:
     """Display name of a province code in ``lang`` (default: the current language).
 
     The one rule, from :func:`hatinh_analysis.i18n.area_name`: provinces keep their
@@ -31,11 +31,14 @@ def province_name(code: str, lang: str | None = None) -> str:
     ('Whole country', 'Cả nước')
     >>> province_name("atlantis")
     'atlantis'
+
+    ``in_sentence=True``: the whole country as inside a sentence ("the whole country" / "cả
+    nước", no capital mid-sentence).
     """
     from hatinh_analysis.i18n import area_name
 
     try:
-        return area_name(code, lang)
+        return area_name(code, lang, in_sentence=in_sentence)
     except ValueError:
         return str(code)
 

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ParameterError", "DOMAINS", "MAX_HORIZON", "validate_parameters", "suggest", "named_message"]
+from hatinh_analysis.i18n import N_  # marks the parameters' help texts for the catalogue
+
+__all__ = ["ParameterError", "DOMAINS", "MAX_HORIZON", "validate_parameters", "suggest", "named_message",
+           "Param", "NOTEBOOK_PARAMETERS", "parameters_cell", "domains_for"]
 
 #: A target year may lie at most this many years after the last figure of its series.
 MAX_HORIZON = 5
@@ -73,7 +76,8 @@ class Domain:
     low: float | None = None
     high: float | None = None
     what: str = ""
-    kind: str = "range"  # range | province | indicator | date | model | year | file | lang
+    kind: str = "range"  # range | choice | province | indicator | date | model | year | file | lang
+    choices: tuple = ()  # kind "choice": the allowed values
 
 
 #: Every rule on a parameter value, by name — the one place they are declared.
@@ -95,6 +99,117 @@ DOMAINS: dict[str, Domain] = {
     "data_file": Domain(kind="file"),
     "lang": Domain(kind="lang"),
 }
+
+# ---------------------------------------------------------------- the notebooks' parameters
+@dataclass(frozen=True)
+class Param:
+    """One notebook parameter, declared once: its type annotation and default as the
+    notebook's ``parameters`` cell writes them, its help (an English msgid of the catalogue:
+    the cell's comment, translated in the Vietnamese twin) and, when the notebook narrows the
+    rule of :data:`DOMAINS` for that name, its own domain."""
+
+    annotation: str
+    default: Any
+    help: str
+    domain: Domain | None = None
+
+
+_LANG_HELP = N_('language of the report: "vi" (Vietnamese) or "en" (English)')
+#: Every parameter of every notebook, by notebook stem, in the order of its ``parameters`` cell:
+#: the one declaration from which the cells (:func:`parameters_cell`, written by
+#: ``python -m hatinh_analysis.prose sync``), the twins' translated comments
+#: (``prose.PARAMETER_HELP``) and the runner's pre-run checks (:func:`domains_for`) derive.
+NOTEBOOK_PARAMETERS: dict[str, dict[str, Param]] = {
+    "01_explore_series": {
+        "province": Param("str", "ha_tinh", N_("province to describe (code, e.g. ha_tinh, nghe_an)")),
+        "indicator": Param("str", "iip", N_("growth indicator to compare, e.g. iip or industrial_output_growth")),
+        "neighbours": Param("list[str]", ["nghe_an", "thanh_hoa", "quang_binh", "quang_tri", "thua_thien_hue"],
+                            N_("provinces to compare with")),
+        "national": Param("str", "vietnam", N_("code of the whole-country series (drawn in black)")),
+        "as_of": Param("str | None", None,
+                       N_("use only figures published by this date, YYYY-MM-DD (None: everything)")),
+        "data_file": Param("str | None", None, N_("your own figures, a CSV or XLSX file in the package's "
+                                                  "table format (None: none)")),
+        "lang": Param("str", "en", _LANG_HELP),
+    },
+    "02_target_check": {
+        "province": Param("str", "ha_tinh", N_("province code, e.g. ha_tinh or nghe_an")),
+        "indicator": Param("str", "iip", N_("growth indicator the target is for, e.g. iip or grdp_growth")),
+        "target_growth": Param("float", 10.64, N_("the target: growth over the previous year, in % (default: "
+                                                  "the 2020 plan figure of the default province)")),
+        "target_year": Param("int", 2020, N_("the year the target is for; one or two years after the last "
+                                             "figure known on as_of")),
+        "as_of": Param("str | None", "2019-12-25",
+                       N_("use only figures published by this date, YYYY-MM-DD (None: all figures)")),
+        "start_year": Param("int | None", None, N_("ignore figures before this year (None: from the first "
+                                                   "figure)")),
+        "exclude_years": Param("list[int]", [], N_("years left out of the model fit, e.g. 2017,2018")),
+        "break_years": Param("list[int]", [], N_("years from which a lasting shift in growth is assumed, "
+                                                 "e.g. 2017 (turns off shock handling)")),
+        "shocks": Param("bool", True, N_("leave years flagged as one-off shocks (robust z-score > 3.5) out "
+                                         "of the fits")),
+        "level": Param("float", 0.8, N_("width of the forecast range, between 0.5 and 0.99 (0.8: 80%; also "
+                                        "sets the verdict thresholds)")),
+        "models": Param("list[str] | None", None, N_("models to use (None: all): mean_growth, linear_trend, "
+                                                     "ets, local_linear_trend, arima")),
+        "alt_exclude_years": Param("list[int]", [2017, 2018], N_("sensitivity check: the verdict again with "
+                                                                 "these years also left out")),
+        "alt_break_years": Param("list[int]", [2017], N_("sensitivity check: the verdict again with a shift "
+                                                         "also assumed in these years")),
+        "assume_same_basis": Param("bool", True, N_("output cross-check: treat the base year's unstated "
+                                                    "\"comparable prices\" as the target's 2010 prices")),
+        "data_file": Param("str | None", None, N_("your own figures and targets: a .csv or .xlsx file in the "
+                                                  "data template (None: published figures only)")),
+        "lang": Param("str", "en", _LANG_HELP),
+    },
+    "03_backtest": {
+        "province": Param("str", "ha_tinh", N_("province whose own past forecasts are listed (code, e.g. "
+                                               "ha_tinh)")),
+        "level": Param("float", 0.8, N_("interval level the headline speaks about: 0.5, 0.8 or 0.95"),
+                       Domain(what="an interval level the scoreboard scores", kind="choice",
+                              choices=(0.5, 0.8, 0.95))),
+        "horizon": Param("int", 1, N_("years ahead: 1 or 2"),
+                         Domain(what="a number of years ahead the scoreboard scores", kind="choice",
+                                choices=(1, 2))),
+        "rebuild": Param("bool", False, N_("recompute the scoreboard from the data (about a minute) instead "
+                                           "of the committed one")),
+        "data_file": Param("str | None", None, N_("your own figures (.csv/.xlsx in the data template): set "
+                                                  "against the province's past forecasts (they do not enter "
+                                                  "the scoreboard)")),
+        "lang": Param("str", "en", _LANG_HELP),
+    },
+}
+
+
+def _literal(value) -> str:
+    """A default as the parameters cell writes it: strings in double quotes."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    return repr(value)
+
+
+def parameters_cell(stem: str) -> str:
+    """The source of notebook ``stem``'s ``parameters`` cell, from :data:`NOTEBOOK_PARAMETERS`.
+
+    >>> parameters_cell("03_backtest").splitlines()[2]
+    'horizon: int = 1  # years ahead: 1 or 2'
+    """
+    if stem not in NOTEBOOK_PARAMETERS:
+        raise ValueError(f"stem={stem!r} is not a notebook with declared parameters; valid: "
+                         + ", ".join(NOTEBOOK_PARAMETERS))
+    return "\n".join(f"{n}: {p.annotation} = {_literal(p.default)}  # {p.help}"
+                      for n, p in NOTEBOOK_PARAMETERS[stem].items())
+
+
+def domains_for(notebook: str | None) -> dict[str, Domain]:
+    """The rules that apply to the parameters of ``notebook``: :data:`DOMAINS`, with the
+    notebook's own narrower ones (:data:`NOTEBOOK_PARAMETERS`) in their place."""
+    own = {n: p.domain for n, p in NOTEBOOK_PARAMETERS.get(notebook or "", {}).items() if p.domain}
+    return {**DOMAINS, **own}
+
+
 #: Suffixes of the user's own figures files.
 DATA_FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 
@@ -222,8 +337,13 @@ def _check_data_file(value, bad) -> str | None:
     return str(path)
 
 
-def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: Any) -> dict[str, Any]:
+def validate_parameters(values: Mapping[str, Any] | None = None, /, *, notebook: str | None = None,
+                        **kwargs: Any) -> dict[str, Any]:
     """Check parameter values against :data:`DOMAINS`, the data and the models.
+
+    ``notebook`` (a stem of :data:`NOTEBOOK_PARAMETERS`) applies that notebook's own rules where
+    it narrows a name's domain (notebook 03: ``level`` one of 0.5, 0.8, 0.95; ``horizon`` 1 or
+    2), so the runner refuses such a value before any kernel starts.
 
     The rules are keyed by name, so every notebook and the command line apply
     the same ones: numeric ranges from :data:`DOMAINS` (``level`` 0.5–0.99,
@@ -254,11 +374,16 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
     def bad(name, msg):
         problems.append((name, msg))
 
-    for name, dom in DOMAINS.items():
+    for name, dom in domains_for(notebook).items():
         value = v.get(name)
         if value is None or value == []:
             continue
-        if dom.kind in ("range", "year"):
+        if dom.kind == "choice":
+            if isinstance(value, bool) or not any(value == c and type(value) in (int, float)
+                                                   for c in dom.choices):
+                bad(name, f"must be {dom.what}: one of {', '.join(f'{c:g}' for c in dom.choices)}, "
+                          f"got {short(value)}")
+        elif dom.kind in ("range", "year"):
             for x in _as_list(value):
                 if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) \
                         or not dom.low <= x <= dom.high:

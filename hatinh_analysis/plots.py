@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from hatinh_analysis.formats import province_name, series_label, year_ranges
-from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, translator, upper_first
+from hatinh_analysis.i18n import N_, format_date, format_number, format_pct, publisher_name, translator, upper_first
 
 __all__ = [
     "Chart",
@@ -204,7 +204,7 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
                                       rows='; '.join(yours[sid])), [])
             continue
         publisher, published = known.get(sid, (sid, ""))
-        dates = by_publisher.setdefault(publisher or sid, [])
+        dates = by_publisher.setdefault(publisher_name(publisher, lang) or sid, [])
         if published and published not in dates:
             dates.append(published)
     parts = [f"{pub} ({', '.join(_pub_date(d, lang) for d in sorted(dates))})" if dates else pub
@@ -819,12 +819,7 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None, lang:
                     label=name if i == 0 else None)
             ax.plot([r["forecast"]], [y], "o", color=colour, ms=5)
         usable = c.table[c.table["verdict"].notna()]
-        if _.lang == "en":
-            verdict = c.verdict
-        else:
-            from hatinh_analysis.target import verdict_label
-
-            verdict = verdict_label(c.verdict, lang)
+        verdict = _.term("verdict", c.verdict)
         described.append(_("%(scenario)s: verdict %(verdict)s, central forecasts %(low)s to %(high)s",
                            scenario=name, verdict=verdict, low=_fmt(usable['forecast'].min(), unit, lang=lang),
                            high=_fmt(usable['forecast'].max(), unit, lang=lang)))

@@ -24,6 +24,7 @@ import re
 import tokenize
 from pathlib import Path
 
+from hatinh_analysis.parameters import NOTEBOOK_PARAMETERS, parameters_cell
 from hatinh_analysis.i18n import N_, format_pct, translator
 
 __all__ = ["PROSE", "DESCRIPTIONS", "PARAMETER_HELP", "prose", "prose_text", "in_short", "localize_notebook", "twin_notebook",
@@ -39,7 +40,7 @@ PROSE: dict[str, str] = {
         "This is the first look at the evidence before any forecasting. Every figure in the data is a "
         "published number with its source; nothing is interpolated, and a year that no source gives is "
         "simply missing. Your own figures (a CSV or Excel file in the package's table format) can be added "
-        "with the `data_file` parameter."),
+        "as a data file of the report."),
     "explore.series": N_(
         "## 1. Which series exist\n\n"
         "Each row is one series: an indicator for one area. *Figures* counts every published number, "
@@ -71,25 +72,26 @@ PROSE: dict[str, str] = {
         "Puts a provincial growth target against a forecast of the target year that has been "
         "**calibrated** on the errors such forecasts really made — one year ahead, for every province "
         "and the whole country. Years that look like one-off shocks are found and left out of the fits, "
-        "and the province's own record is set beside the record of all provinces (the outside view).\n\n"
-        "The verdict box states the question checked and comes first; the sections below show the "
-        "evidence behind it. Every step is a visible call of the `hatinh_analysis` library (`ha`): change "
-        "a parameter, or add a cell with a scenario of your own, e.g. "
-        "`check.rerun(exclude_years=[2017, 2018])`."),
+        "and the province's own record is set beside the record of all provinces.\n\n"
+        "The answer comes first: the verdict in one sentence, the chance of reaching the target (or why "
+        "it is not stated), the likely range and the record in a chart. The sections below show the "
+        "evidence behind it; the engine's own tables are in the appendix."),
     "target_check.how_to_read": N_(
-        "**How to read the verdict.** The combined forecast averages distinct model families with equal "
-        "weights. Its range does not come from the models' own formulas, which are too narrow for short "
-        "series, but from the errors the same procedure made on every series in the data (the scoreboard, "
-        "notebook 03). *Ambitious*: the target lies above the calibrated range; *cautious*: below it; "
-        "*plausible*: inside it; *too uncertain to judge*: inside it, but the range is wider than the "
-        "spread of growth across all provinces, so the record says nothing specific. The chance of "
-        "reaching the target is printed as a number only when the scoreboard shows that such ranges kept "
-        "their promise; otherwise the box says it is withheld and gives the coverage measured instead."),
+        "**How to read the verdict.** The central forecast averages distinct model families with equal "
+        "weights. Its likely range does not come from the models' own formulas, which are too narrow for "
+        "short series, but from the errors the same procedure made on every series in the data (the "
+        "scoreboard report). *Hard to reach*: the target lies above the likely range; *within reach*: "
+        "inside it; *likely to be exceeded*: below it; *too uncertain to judge*: the likely range is "
+        "wider than the spread of growth across all provinces, so the record says nothing specific. The "
+        "chance of reaching the target is stated as a number only when the scoreboard shows that such "
+        "ranges kept their promise; otherwise the verdict box says why not and gives the record "
+        "measured instead."),
     "target_check.record": N_(
         "## 1. The record and the target\n\n"
-        "Growth of the indicator over the previous year, as published by the chosen date. Filled markers "
-        "are final figures, hollow ones estimates or preliminary figures; the star is the target; shaded "
-        "years are left out of the fits; your own figures, if you gave a `data_file`, are ringed."),
+        "The chart under the verdict shows growth of the indicator over the previous year, as published "
+        "by the chosen date: filled markers are final figures, hollow ones estimates or preliminary "
+        "figures; the star is the target; shaded years are left out of the fits; your own figures, if "
+        "you gave a file of them, are ringed. The table lists the same figures year by year."),
     "target_check.shocks": N_(
         "## 2. Years that stand out\n\n"
         "A year whose growth lies far from the median of the record — measured against a robust spread "
@@ -98,17 +100,12 @@ PROSE: dict[str, str] = {
         "sensitivity section below shows the check with those years kept."),
     "target_check.forecast": N_(
         "## 3. The forecast, calibrated\n\n"
-        "The engine's own table: one row per model with its *plug-in* forecast and range (not "
-        "calibrated, for comparison), and a last row `combined` with the calibrated combination that "
-        "decides the verdict. The column `chance` shows each chance of reaching the target as it may be "
-        "printed: the calibrated one only when the scoreboard shows such chances to be calibrated "
-        "(otherwise \"withheld\"), the models' plug-in ones never. The computed numbers stay in the column "
-        "`prob_reach` for your own analysis; why the chance is printed or withheld is "
-        "`check.probability_note`."),
-    "target_check.in_words": N_(
-        "The same in words, and as forecast ranges (95%, 80% and 50%, lightest to darkest) against the "
-        "recent record. The first panel is the calibrated combination; the others are the models' "
-        "plug-in ranges."),
+        "The calibrated combination, which decides the verdict, and beside it each model's own forecast "
+        "and range — not calibrated, for comparison only. The chance of reaching the target is shown "
+        "for the calibrated combination only, and only when the scoreboard shows such chances to be "
+        "calibrated. The chart shows the same forecasts as ranges (95%, 80% and 50%, lightest to "
+        "darkest) against the recent record; the first panel is the calibrated combination."),
+
     "target_check.model_notes": N_("What each model assumes, and what its range leaves out:"),
     "target_check.outside_view": N_(
         "## 4. The outside view\n\n"
@@ -128,16 +125,19 @@ PROSE: dict[str, str] = {
         "a few points is normal; the table lists the gaps seen in earlier years."),
     "target_check.robustness": N_(
         "## 7. How robust is the verdict?\n\n"
-        "The check again with other modelling choices: more years left out of the fit (parameter "
-        "`alt_exclude_years`), a lasting shift in growth assumed from a given year (`alt_break_years`), "
-        "and the years flagged as shocks kept in the fit. To try a scenario of your own, add a cell such "
-        "as `check.rerun(exclude_years=[2016]).verdict`."),
+        "The check again with other modelling choices: more years left out of the fit, a lasting shift "
+        "in growth assumed from a given year, and the years flagged as shocks kept in the fit. Each "
+        "scenario is named by the years it really leaves out."),
     "target_check.method": N_(
         "## 8. Method\n\n"
-        "Figures are the published ones, chosen per year by the data layer's rule (the most final figure "
-        "published by the chosen date; your own figures enter the same rule). The models, the "
-        "combination, the calibration, the verdict rule and the rule for printing a chance are those of "
-        "`hatinh_analysis.check_target`; the engine's own summary follows for the record."),
+        "Figures are the published ones, chosen per year by one rule (the most final figure published "
+        "by the chosen date; your own figures enter the same rule). The models, the combination, the "
+        "calibration, the verdict rule and the rule for stating a chance follow; the engine's own "
+        "account of the check is given for the record."),
+    "target_check.appendix": N_(
+        "## Appendix: the engine's tables\n\n"
+        "For analysts: the check's table, one row per model, and the earlier targets one by one, as "
+        "the engine returns them (headers in words)."),
     # ------------------------------------------------------------ notebook 03
     "backtest.intro": N_(
         "# Scoreboard: do the forecast ranges keep their promise?\n\n"
@@ -171,14 +171,14 @@ PROSE: dict[str, str] = {
         "## 3. One province, forecast by forecast\n\n"
         "The chosen province's own forecasts as they were made: where the data hold December estimates "
         "the forecast uses only what was published by the end of the year it was made in, and is scored "
-        "against the later final figure. With a `data_file`, the last columns set each forecast against "
-        "your own figure for the same year."),
+        "against the later final figure. With a file of your own figures, the last columns set each "
+        "forecast against your own figure for the same year."),
     "backtest.numbers": N_(
-        "## 4. The numbers behind the tables\n\n"
-        "The scoreboard as a data frame, for your own analysis (`board.scoreboard.forecasts` holds every "
-        "forecast with its quantiles and outcome)."),
+        "## Appendix: the numbers behind the tables\n\n"
+        "For analysts: the scoreboard by method as the engine returns it (headers in words)."),
+
     "backtest.calibrations": N_(
-        "## 5. Which calibration, and where it keeps its promise\n\n"
+        "## 4. Which calibration, and where it keeps its promise\n\n"
         "A calibrated range can be built in several ways from the errors past forecasts made: pooling "
         "every error (split conformal), counting each outcome year as one unit (the forecasts of one year "
         "share a national shock), a random effect per year (variance components), or weighting series of "
@@ -205,41 +205,8 @@ DESCRIPTIONS: tuple[str, ...] = (
 #: The help comments of the notebooks' parameters (the ``# …`` after each declaration in a
 #: ``parameters`` cell), as msgids: a twin shows them translated (a test requires every
 #: comment of every notebook here). ``hatinh-report`` prints them from the English notebook.
-PARAMETER_HELP: tuple[str, ...] = (
-    # notebook 01
-    N_("province to describe (code, e.g. ha_tinh, nghe_an)"),
-    N_("growth indicator to compare, e.g. iip or industrial_output_growth"),
-    N_("provinces to compare with"),
-    N_("code of the whole-country series (drawn in black)"),
-    N_("use only figures published by this date, YYYY-MM-DD (None: everything)"),
-    N_("your own figures, a CSV or XLSX file in the package's table format (None: none)"),
-    N_('language of the report: "vi" (Vietnamese) or "en" (English)'),
-    # notebook 02
-    N_("province code, e.g. ha_tinh or nghe_an"),
-    N_("growth indicator the target is for, e.g. iip or grdp_growth"),
-    N_("the target: growth over the previous year, in % (default: the 2020 plan figure of the default "
-       "province)"),
-    N_("the year the target is for; one or two years after the last figure known on as_of"),
-    N_("use only figures published by this date, YYYY-MM-DD (None: all figures)"),
-    N_("ignore figures before this year (None: from the first figure)"),
-    N_("years left out of the model fit, e.g. 2017,2018"),
-    N_("years from which a lasting shift in growth is assumed, e.g. 2017 (turns off shock handling)"),
-    N_("leave years flagged as one-off shocks (robust z-score > 3.5) out of the fits"),
-    N_("width of the forecast range, between 0.5 and 0.99 (0.8: 80%; also sets the verdict thresholds)"),
-    N_("models to use (None: all): mean_growth, linear_trend, ets, local_linear_trend, arima"),
-    N_("sensitivity check: the verdict again with these years also left out"),
-    N_("sensitivity check: the verdict again with a shift also assumed in these years"),
-    N_("output cross-check: treat the base year's unstated \"comparable prices\" as the target's 2010 prices"),
-    N_("your own figures and targets: a .csv or .xlsx file in the data template (None: published figures "
-       "only)"),
-    # notebook 03
-    N_("province whose own past forecasts are listed (code, e.g. ha_tinh)"),
-    N_("interval level the headline speaks about: 0.5, 0.8 or 0.95"),
-    N_("years ahead: 1 or 2"),
-    N_("recompute the scoreboard from the data (about a minute) instead of the committed one"),
-    N_("your own figures (.csv/.xlsx in the data template): set against the province's past forecasts (they "
-       "do not enter the scoreboard)"),
-)
+PARAMETER_HELP: tuple[str, ...] = tuple(dict.fromkeys(
+    p.help for params in NOTEBOOK_PARAMETERS.values() for p in params.values()))
 
 #: Short titles used by the notebooks' callout boxes (placeholders filled by the notebook).
 IN_SHORT = N_("In short: %(headline)s")
@@ -428,6 +395,7 @@ def sync_twins(folder=None, lang: str = "vi", *, check: bool = False) -> list[Pa
     changed = []
     sources = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
     for source in sources:
+        changed += _sync_parameters_cell(source, check)
         twin = twin_notebook(nbformat.read(source, as_version=4), lang)
         twin.metadata.hatinh["generated_from"] = f"../{source.name}"
         text = nbformat.writes(twin)
@@ -447,8 +415,29 @@ def sync_twins(folder=None, lang: str = "vi", *, check: bool = False) -> list[Pa
     return changed
 
 
+def _sync_parameters_cell(path: Path, check: bool) -> list[Path]:
+    """Write the ``parameters`` cell of an English notebook from its declaration
+    (:func:`hatinh_analysis.parameters.parameters_cell`); [path] when it was out of date."""
+    import json
+
+    if path.stem not in NOTEBOOK_PARAMETERS:
+        return []
+    raw = path.read_text(encoding="utf-8")
+    nb = json.loads(raw)
+    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
+    text = parameters_cell(path.stem)
+    if "".join(cell["source"]) == text:
+        return []
+    if not check:
+        lines = text.split("\n")
+        cell["source"] = [line + "\n" for line in lines[:-1]] + lines[-1:]
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [path]
+
+
 def main(argv=None) -> int:
-    """``python -m hatinh_analysis.prose sync [--check] [FOLDER]``: see :func:`sync_twins`."""
+    """``python -m hatinh_analysis.prose sync [--check] [FOLDER]``: see :func:`sync_twins` (it also
+    writes each notebook's ``parameters`` cell from ``hatinh_analysis.parameters.NOTEBOOK_PARAMETERS``)."""
     parser = argparse.ArgumentParser(prog="python -m hatinh_analysis.prose",
                                      description="Generate the Vietnamese twins of the notebooks.")
     parser.add_argument("command", choices=["sync"])

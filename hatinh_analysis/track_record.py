@@ -68,8 +68,8 @@ from hatinh_analysis.data.errors import UnknownNameError
 from hatinh_analysis.data.schema import parse_as_of, parse_date_text
 from hatinh_analysis.data.store import load_observations, load_series, load_targets
 from hatinh_analysis.growth import implied_growth
-from hatinh_analysis.i18n import (N_, area_name, format_amount, format_date, format_pct,
-                                  format_points, gettext, ngettext, term, translator)
+from hatinh_analysis.notes import Amount, Code, Note
+from hatinh_analysis.i18n import check_lang
 
 __all__ = ["target_track_record", "TrackRecord", "RULES", "TABLE_COLUMNS", "RESULTS"]
 
@@ -106,7 +106,9 @@ TABLE_COLUMNS = (
 )
 
 _GROWTH_UNITS = ("pct_change", "index_prev_year=100")
-_OTHER_BASIS = "exists only on another price basis"
+#: The note saying a figure exists only on another price basis (the summary looks for its id).
+_OTHER_BASIS = ("%(what)s for %(year)d exists only on another price basis (%(others)s), the target "
+                "is on %(basis)s; growth is never computed across price bases")
 # Gaps are differences of published figures with 2-3 decimals: rounding to 10 decimals
 # drops binary noise (-15.31 - 19.5 = -34.809999999999995) as hatinh_analysis.growth does.
 _ROUND = 10
@@ -224,104 +226,25 @@ class TrackRecord:
             "hit_rate_year_end": met_ye / len(ye) if len(ye) else math.nan,
         }
 
+    #: The id of the note saying a figure exists only on another price basis.
+    OTHER_BASIS = _OTHER_BASIS
+
     def summary(self, lang: str | None = None) -> str:
-        """Plain-language account: the count, each target, the shortfall, the rules.
+        """Plain-language account: the count, each target, the shortfall, the rules, in
+        ``lang`` (default: the current language); written by
+        :func:`hatinh_analysis.record_words.summary`."""
+        from hatinh_analysis.record_words import summary
 
-        Parameters
-        ----------
-        lang : {"vi", "en"}, optional
-            Language of the text (default: the current language of
-            :mod:`hatinh_analysis.i18n`). Numbers follow the language's conventions
-            (``-34,81`` in Vietnamese).
-        """
-        _ = translator(lang)
-        lang = _.lang
-        area = area_name(self.province, lang)
-        t = self.table
-        when = [_("Data as of %(date)s.", date=format_date(self.as_of, lang))] if self.as_of else []
-        if t.empty:
-            return " ".join([_("%(area)s: no targets in the data.", area=area), *when])
-        counted = t[t["counted"]]
-        if self.n == 0:
-            head = [ngettext("%(area)s: %(num)d target in the data, which cannot be judged yet.",
-                             "%(area)s: %(num)d targets in the data, none of which can be judged "
-                             "yet.", len(counted), lang, area=area)]
-        else:
-            head = [ngettext("%(area)s: %(met)d of %(num)d target met (hit rate %(rate)s).",
-                             "%(area)s: %(met)d of %(num)d targets met (hit rate %(rate)s).",
-                             self.n, lang, area=area, met=self.n_met,
-                             rate=format_pct(100 * self.hit_rate, lang, decimals=0))]
-            if self.n < 20:
-                head.append(_("With so few targets this is a count, not a probability."))
-        lines = [" ".join(head + when)]
-        for r in counted.itertuples():
-            what = dict(indicator=term("indicator", r.indicator, lang), year=r.year,
-                        target=self._target_text(r, lang),
-                        result=term("result", r.result, lang))
-            if r.result in ("met", "missed"):
-                outcome = (format_pct(r.outcome_growth, lang, signed=True)
-                           if math.isfinite(r.outcome_growth) else _amount(r.outcome, r.unit, lang))
-                line = _("- %(indicator)s %(year)d: target %(target)s, outcome %(outcome)s "
-                         "(%(status)s, %(source)s): %(result)s", outcome=outcome,
-                         status=term("status", r.outcome_status, lang), source=r.outcome_source,
-                         **what)
-                if math.isfinite(r.gap_points):
-                    line += ", " + format_points(r.gap_points, lang)
-                if math.isfinite(r.outcome_year_end) and r.outcome_year_end != r.outcome:
-                    then = "met" if r.met_year_end else "missed"
-                    line += "; " + _("%(value)s as known at the end of %(year)d, %(result)s then",
-                                     value=_amount(r.outcome_year_end, r.unit, lang),
-                                     year=r.year, result=term("result", then, lang))
-                lines.append(line + ".")
-            else:
-                line = _("- %(indicator)s %(year)d: target %(target)s: %(result)s", **what)
-                if _OTHER_BASIS in r.note:
-                    line += " (" + _("figures on different price bases are not compared") + ")"
-                lines.append(line + ".")
-        if self.n:
-            if math.isfinite(self.mean_shortfall):
-                lines.append(ngettext(
-                    "%(num)d target was missed, by %(points)s.",
-                    "%(num)d targets were missed, by %(points)s on average.",
-                    self.n - self.n_met, lang,
-                    points=format_points(self.mean_shortfall, lang, signed=False)))
-            estimates = counted[counted["met"].notna() & (counted["outcome_status"] != "final")]
-            if len(estimates):
-                lines.append(ngettext(
-                    "%(est)d of %(num)d outcome is still an estimate or a preliminary figure; "
-                    "final figures may change the record.",
-                    "%(est)d of %(num)d outcomes are still estimates or preliminary figures; "
-                    "final figures may change the record.", self.n, lang, est=len(estimates)))
-            if self.n_year_end and (self.n_met_year_end != self.n_met
-                                    or self.n_year_end != self.n):
-                lines.append(_("On the figures known at the end of each target year: "
-                               "%(met)d of %(num)d met.", met=self.n_met_year_end,
-                               num=self.n_year_end))
-        lines.append(_("Rules: a target is met when the outcome reaches it; a range target "
-                       "(low-high) when the outcome reaches its low end; a value target is "
-                       "compared as a value on the same price basis. Mean shortfall: the mean "
-                       "of (target - outcome) in percentage points over the missed targets."))
-        return "\n".join(lines)
-
-    @staticmethod
-    def _target_text(r, lang) -> str:
-        if r.unit in _GROWTH_UNITS:
-            low = format_pct(r.target_growth, lang, signed=True)
-            if math.isfinite(r.target_high):
-                high = r.target_high - (100.0 if r.unit == "index_prev_year=100" else 0.0)
-                return gettext("%(low)s to %(high)s", lang, low=low,
-                               high=format_pct(high, lang, signed=True))
-            return low
-        text = _amount(r.target, r.unit, lang)
-        if math.isfinite(r.target_growth):
-            text = gettext("%(value)s (implied growth %(growth)s)", lang, value=text,
-                           growth=format_pct(r.target_growth, lang, signed=True))
-        return text
+        return summary(self, lang)
 
     def to_dict(self, lang: str | None = None) -> dict:
         """Strict-JSON dict: province, indicators, as_of, counts, rules, table rows and the
         summary in ``lang`` (default: the current language)."""
-        table = json.loads(self.table.to_json(orient="records", force_ascii=False))
+        from hatinh_analysis.models.base import json_clean
+
+        # notes as {"id", "values", "text"} (json_clean), missing values as null
+        table = json_clean(self.table.astype(object).where(self.table.notna(), None)
+                           .to_dict(orient="records"))
         counts = json.loads(self.summary_frame().to_json(orient="records", force_ascii=False))
         return {
             "province": self.province,
@@ -332,19 +255,12 @@ class TrackRecord:
             "mean_gap": _none(self.mean_gap),
             "n_year_end": self.n_year_end, "n_met_year_end": self.n_met_year_end,
             "hit_rate_year_end": _none(self.hit_rate_year_end),
-            "rules": dict(self.rules), "summary": self.summary(lang), "lang": translator(lang).lang,
+            "rules": dict(self.rules), "summary": self.summary(lang), "lang": check_lang(lang),
             "by_indicator": counts, "table": table,
         }
 
     def __repr__(self) -> str:
         return f"TrackRecord(province={self.province!r}, n={self.n}, n_met={self.n_met})"
-
-
-def _amount(value: float, unit: str, lang: str) -> str:
-    """A level in its unit, or a growth rate, in the language's number format."""
-    if unit in _GROWTH_UNITS:
-        return format_pct(value, lang, signed=True)
-    return format_amount(value, unit, lang)
 
 
 def _mean(x) -> float:
@@ -410,19 +326,14 @@ def _growth_row(t, outcomes: _Outcomes, as_of_text, ye_as_of) -> tuple[dict, lis
     ye = _pick(outcomes.series(t["indicator"], ye_as_of), year)
     notes = []
     if math.isfinite(high):
-        notes.append(N_("range target %(low)s to %(high)s%%: met if the outcome reaches %(low)s%%")
-                     % {"low": f"{low:g}", "high": f"{high:g}"})
+        notes.append(Note("range target %(low)s to %(high)s%%: met if the outcome reaches %(low)s%%", low=float(low), high=float(high)))
     if math.isfinite(final.high):
-        notes.append(N_("outcome published as a range %(low)s to %(high)s%%; the low end is used")
-                     % {"low": f"{final.value:g}", "high": f"{final.high:g}"})
+        notes.append(Note("outcome published as a range %(low)s to %(high)s%%; the low end is used", low=float(final.value), high=float(final.high)))
     if final.basis and t["basis"] and final.basis != t["basis"] and final.basis != "iip":
-        notes.append(N_("outcome growth on basis %(outcome_basis)s, target on %(target_basis)s")
-                     % {"outcome_basis": final.basis, "target_basis": t["basis"]})
+        notes.append(Note("outcome growth on basis %(outcome_basis)s, target on %(target_basis)s", outcome_basis=Code("basis", final.basis), target_basis=Code("basis", t["basis"])))
     if ye.source and (ye.source, ye.value) != (final.source, final.value):
-        notes.append(N_("revised: %(first)+.2f%% known at the end of %(year)d (%(first_source)s), "
-                        "%(later)+.2f%% later (%(later_source)s)")
-                     % {"first": ye.value, "year": year, "first_source": ye.source,
-                        "later": final.value, "later_source": final.source})
+        notes.append(Note("revised: %(first)+.2f%% known at the end of %(year)d (%(first_source)s), "
+                        "%(later)+.2f%% later (%(later_source)s)", first=ye.value, year=year, first_source=ye.source, later=final.value, later_source=final.source))
     row = {"target_growth": low, "base_value": math.nan}
     for which, v in (("outcome", final), ("year_end", ye)):
         row.update(_columns(which, v, v.value, bool(v.value >= low),
@@ -439,12 +350,10 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
     notes, comparable = [], True
     if basis not in _SAME_BASIS_OK:
         comparable = False
-        notes.append(N_("not comparable: the target's price basis is %(quoted_basis)s (not stated by "
-                        "the source), so its outcome and growth cannot be judged")
-                     % {"quoted_basis": repr(basis or "none")})
+        notes.append(Note("not comparable: the target's price basis is %(quoted_basis)s (not stated by "
+                        "the source), so its outcome and growth cannot be judged", quoted_basis=repr(basis or "none")))
     if math.isfinite(t["value_high"]):
-        notes.append(N_("range target %(low)s to %(high)s %(unit)s: met if the outcome reaches %(low)s")
-                     % {"low": f"{target:g}", "high": f"{t['value_high']:g}", "unit": t["unit"]})
+        notes.append(Note("range target %(low)s to %(high)s %(unit)s: met if the outcome reaches %(low)s", low=float(target), high=float(t["value_high"]), unit=Code("unit", t["unit"])))
 
     def on_basis(as_of):
         return outcomes.series(ind, as_of, basis=basis) if comparable else None
@@ -455,13 +364,11 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
     if comparable and not math.isfinite(base_then.value):
         base_then = _pick(on_basis(as_of_text), year - 1)
         if math.isfinite(base_then.value):
-            notes.append(N_("implied growth against the %(year)d figure published %(published)s "
-                            "(%(source)s), after the target")
-                         % {"year": year - 1, "published": base_then.published,
-                            "source": base_then.source})
+            notes.append(Note("implied growth against the %(year)d figure published %(published)s "
+                            "(%(source)s), after the target", year=year - 1, published=base_then.published, source=base_then.source))
         else:
-            notes.append(N_("no implied growth: %(reason)s") % {"reason": _other_bases(
-                ind, year - 1, basis, announced_as_of, outcomes, N_("the base-year figure"))})
+            notes.append(Note("no implied growth: %(reason)s", reason=_other_bases(
+                ind, year - 1, basis, announced_as_of, outcomes, Note("the base-year figure"))))
     target_growth = (implied_growth(target, base_then.value) if math.isfinite(base_then.value)
                      else math.nan)
 
@@ -474,33 +381,32 @@ def _level_row(t, outcomes: _Outcomes, as_of_text, ye_as_of,
         row.update(_columns(which, v, growth, bool(v.value >= target),
                             round(growth - target_growth, _ROUND)))
     if comparable and not math.isfinite(row["outcome"]):
-        where = _other_bases(ind, year, basis, as_of_text, outcomes, N_("the outcome"))
-        if _OTHER_BASIS in where:  # a figure exists, on another basis
-            notes.append(N_("not comparable: %(reason)s") % {"reason": where})
+        where = _other_bases(ind, year, basis, as_of_text, outcomes, Note("the outcome"))
+        if where.id == _OTHER_BASIS:  # a figure exists, on another basis
+            notes.append(Note("not comparable: %(reason)s", reason=where))
             comparable = False
     if row["met"] is not None and math.isfinite(row["gap_points"]) \
             and (row["gap_points"] >= 0) != row["met"]:
-        notes.append(N_("the base year was revised after the target was set: the value target is "
+        notes.append(Note("the base year was revised after the target was set: the value target is "
                         "met but growth against the revised base year says otherwise") if row["met"]
-                     else N_("the base year was revised after the target was set: the value target "
+                     else Note("the base year was revised after the target was set: the value target "
                              "is missed but growth against the revised base year says otherwise"))
     return row, notes, comparable
 
 
-def _other_bases(indicator, year, basis, as_of, outcomes: _Outcomes, what: str) -> str:
+def _other_bases(indicator, year, basis, as_of, outcomes: _Outcomes, what: Note) -> Note:
     """Where a figure for ``year`` exists when none is on ``basis``: "<what> for <year> exists
     only on another price basis (…)" or "<what> for <year> is not in the data"."""
     obs = load_observations(outcomes.province, indicator, as_of=as_of, extra=outcomes.extra)
     obs = obs[(obs["status"] != "target") & (obs["year"] == year)]
     if obs.empty:
-        return N_("%(what)s for %(year)d is not in the data") % {"what": what, "year": year}
-    others = ", ".join(N_("%(amount)s on %(basis)s") % {"amount": _amount(v, u, "en"),
-                                                        "basis": b or N_("no basis")}
-                       for v, u, b in zip(obs["value"], obs["unit"], obs["basis"]))
-    # the English message contains _OTHER_BASIS (the caller looks for it)
-    return (N_("%(what)s for %(year)d exists only on another price basis (%(others)s), the target "
-               "is on %(basis)s; growth is never computed across price bases")
-            % {"what": what, "year": year, "others": others, "basis": basis or N_("no basis")})
+        return Note("%(what)s for %(year)d is not in the data", what=what, year=year)
+    others = tuple(Note("%(amount)s on %(basis)s", amount=Amount(float(v), u),
+                        basis=Code("basis", b) if b else Note("no basis"))
+                   for v, u, b in zip(obs["value"], obs["unit"], obs["basis"]))
+    return (Note("%(what)s for %(year)d exists only on another price basis (%(others)s), the target "
+                 "is on %(basis)s; growth is never computed across price bases", what=what, year=year, others=others,
+                 basis=Code("basis", basis) if basis else Note("no basis")))
 
 
 def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None,
@@ -577,15 +483,16 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
         else:
             result = "no outcome"
         if result == "no outcome":
-            values = {"indicator": t["indicator"], "year": year, "as_of": as_of_text}
-            notes.insert(0, (N_("no %(indicator)s figure for %(year)d in the data as of %(as_of)s")
-                             if as_of_text else N_("no %(indicator)s figure for %(year)d in the data"))
-                         % values)
+            values = {"indicator": Code("indicator", t["indicator"]), "year": year}
+            notes.insert(0, Note("no %(indicator)s figure for %(year)d in the data as of %(as_of)s",
+                                 as_of=as_of_text, **values)
+                         if as_of_text else
+                         Note("no %(indicator)s figure for %(year)d in the data", **values))
         rows.append({
             "indicator": t["indicator"], "year": year, "target": float(t["value"]),
             "target_high": float(t["value_high"]), "unit": t["unit"], "basis": t["basis"],
             "target_published": t["published"], "target_source": t["source_id"],
-            **cols, "result": result, "counted": True, "note": "; ".join(notes),
+            **cols, "result": result, "counted": True, "note": tuple(notes),
             "_end": _end(t["published"]),
         })
 
@@ -600,10 +507,9 @@ def target_track_record(province: str = "ha_tinh", indicator=None, *, as_of=None
                 (table.at[i, "indicator"], table.at[i, "year"])]
             table.at[i, "counted"] = False
             table.at[i, "result"] = "superseded"
-            table.at[i, "note"] = (N_("superseded by the target published %(published)s (%(source)s)")
-                                   % {"published": keep["target_published"],
-                                      "source": keep["target_source"]}
-                                   + ("; " + table.at[i, "note"] if table.at[i, "note"] else ""))
+            table.at[i, "note"] = (Note("superseded by the target published %(published)s (%(source)s)",
+                                        published=keep["target_published"],
+                                        source=keep["target_source"]), *table.at[i, "note"])
     table = table.drop(columns="_end").sort_values(["indicator", "year", "target_published"],
                                                    kind="mergesort").reset_index(drop=True)
     table = table.astype({"year": "int64", "met": "boolean", "met_year_end": "boolean",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from hatinh_analysis.formats import fmt_growth, indicator_label, province_name, series_label, year_ranges
-from hatinh_analysis.i18n import NC_, format_date, format_pct, format_points, translator
+from hatinh_analysis.i18n import NC_, format_date, format_pct, format_points, publisher_name, translator
 
 __all__ = ["callout", "md", "bullet_list", "data_header", "exploration_summary", "standout_years",
            "styled", "series_table", "sources_table", "comparison_table", "vintages_table"]
@@ -207,7 +207,8 @@ def exploration_summary(series: Mapping[str, Any], province: str, national: str 
             facts["years_above_national"] = above
             facts["n_common_with_national"] = len(common)
             parts.append(_("It grew faster than %(national)s in %(above)s of %(num)s common years "
-                           "(%(national)s %(year)s: %(value)s).", national=province_name(national, lang),
+                           "(%(national)s %(year)s: %(value)s).",
+                           national=province_name(national, lang, in_sentence=True),
                            above=above, num=len(common), year=common[-1], value=_growth(nat[common[-1]], lang)))
     others = [p for p in series if p not in (province, national)]
     if others:
@@ -402,7 +403,7 @@ def sources_table(province: str | Iterable[str], indicator: str | Iterable[str] 
         if origin == "user":
             provides.append(_("your figures: %(rows)s", rows=", ".join(dict.fromkeys(g["user_row"]))))
         rows.append({
-            "publisher": "" if src is None else str(src["publisher"]),
+            "publisher": "" if src is None else publisher_name(src["publisher"], lang),
             "title": sid if src is None else str(src["title"]),
             "published": "" if src is None else str(src["published"]),
             "figures": "; ".join(provides),
@@ -480,7 +481,7 @@ def vintages_table(observations, *, only_revised: bool = True, lang: str | None 
         for i, r in enumerate(g.itertuples(index=False)):
             change = r.growth - first
             rows.append([int(year), r.growth, _status_words([r.status], lang), _published(r.published, lang),
-                         publishers.get(r.source_id, r.source_id),
+                         publisher_name(publishers.get(r.source_id, r.source_id), lang),
                          "" if i == 0 else f"{change:+.2f} points" if _.lang == "en" else format_points(change, lang)])
     keys = ["year", "figure", "status", "published", "source", "change"]
     df = pd.DataFrame(rows, columns=[_col(k, lang) for k in keys])

@@ -54,9 +54,9 @@ def browser():
         b.close()
 
 
-def open_offline(browser, path: Path):
+def open_offline(browser, path: Path, viewport=None):
     """Open *path* with every non-file request blocked; return (page, blocked, console errors)."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = browser.new_page(viewport=viewport or {"width": 1200, "height": 900})
     blocked: list[str] = []
     errors: list[str] = []
 
@@ -94,7 +94,7 @@ def test_report_renders_offline(reports, browser, stem):
         body = page.inner_text("body")
         assert "Report of 2020-01-01" in body
         if stem == "02_target_check":
-            assert "Verdict: the target is plausible" in body
+            assert "Verdict: within reach" in body
             verdict_y = page.locator(".hatinh-callout").first.bounding_box()["y"]
             first_img_y = page.locator("img").first.bounding_box()["y"]
             assert verdict_y < first_img_y, "the verdict comes before the figures"
@@ -112,7 +112,7 @@ def test_index_renders_offline(reports, browser):
         links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
         for stem in STEMS:
             assert f"2020-01-01/{stem}.html" in links
-        assert "plausible — chance" in page.inner_text("body")
+        assert "within reach — chance" in page.inner_text("body")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "index.png"), full_page=True)
     finally:
@@ -178,6 +178,28 @@ def test_vietnamese_report_renders_offline(reports_vi, browser, stem):
                 f"{selector} drawn with {fonts}"
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{stem}.vi.png"), full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_first_screen_of_the_target_check_answers(reports_vi, browser, lang):
+    """Issue 18, done when: at 1280×800 the first screen of report 02 holds the one-sentence
+    answer, the chance (or why it is not stated) and the start of a chart."""
+    folder = "2020-01-01" if lang == "en" else "2020-01-01-vi"
+    page, blocked, errors = open_offline(browser, reports_vi / folder / "02_target_check.html",
+                                         viewport={"width": 1280, "height": 800})
+    try:
+        assert blocked == [] and errors == []
+        answer = {"en": "is below the central forecast of", "vi": "thấp hơn dự báo trung tâm"}[lang]
+        chance = {"en": "Chance of reaching it:", "vi": "Khả năng đạt:"}[lang]
+        for text in (answer, chance):
+            box = page.locator(".hatinh-callout p", has_text=text).first.bounding_box()
+            assert box and box["y"] + box["height"] <= 800, (text, box)
+        chart = page.locator("img").first.bounding_box()
+        assert chart["y"] < 800, f"the first chart starts below the first screen: {chart}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"02_first_screen.{lang}.png"))
     finally:
         page.close()
 

@@ -101,11 +101,11 @@ def test_translations_through_every_entry_point():
     assert i18n.gettext("Method", "vi") == "Phương pháp"
     assert i18n._("Method", "en") == "Method"
     _ = i18n.translator("vi")
-    assert _("Which series exist") == "Các chuỗi số liệu hiện có"
+    assert _("Notes on the models") == "Ghi chú về các mô hình"
     assert _.term("status", "estimate") == "ước tính"
     assert i18n.pgettext("status", "final", "vi") == "chính thức"
     assert i18n.term("basis", "constant_2010", "vi") == "giá so sánh 2010"
-    assert i18n.term("verdict", "too_uncertain", "en") == "too uncertain to judge"
+    assert i18n.term("verdict", "uncertain", "en") == "too uncertain to judge"
     assert i18n.label("interval", "vi", level="80%") == "khoảng dự báo 80%"
     assert i18n.label("interval", "en", level="80%") == "80% interval"
     # plural: Vietnamese one form, English two
@@ -144,7 +144,7 @@ def test_bad_names_are_refused_with_the_parameter_named():
 def test_current_language_setting_and_its_scope():
     assert i18n.get_language() == i18n.DEFAULT_LANGUAGE == "en"
     with i18n.language("vi"):
-        assert i18n.gettext("Summary") == "Tóm tắt"
+        assert i18n.gettext("In short") == "Tóm lại"
         assert i18n.format_pct(10.64) == "10,64%"
         seen = []
         t = threading.Thread(target=lambda: seen.append(i18n.get_language()))
@@ -157,7 +157,7 @@ def test_current_language_setting_and_its_scope():
         assert previous == "en" and i18n.get_language() == "vi"
         assert contextvars.copy_context().run(i18n.get_language) == "vi"
         with i18n.language("en"):
-            assert i18n.gettext("Summary") == "Summary"
+            assert i18n.gettext("In short") == "In short"
         assert i18n.term("status", "final") == "chính thức"
     finally:
         assert i18n.set_language(previous) == "vi"
@@ -270,6 +270,31 @@ def test_glossary_terms_used_as_translations_match_the_catalogue():
     assert set(keyed.loc[keyed["kind"] == "status", "key"]) == set(vocab.STATUSES)
 
 
+def test_verdict_words_cannot_be_read_backwards():
+    """Issue 18: the verdict words say what happens to the target (above / within / below the
+    likely range), in both languages, never the planners' attitude: "cautious"/"thận trọng" read
+    as "risky" but meant "below the range". Each code's word is the glossary's, distinct, and
+    free of the words that read backwards."""
+    from hatinh_analysis.target import VERDICTS
+
+    g = i18n.glossary()
+    rows = g[g["kind"] == "verdict"].set_index("key")
+    assert set(rows.index) == set(VERDICTS) == set(i18n.TERMS["verdict"])
+    backwards = {"en": ("cautious", "conservative", "consistent", "mixed", "risky", "safe"),
+                 "vi": ("thận trọng", "tham vọng", "phù hợp", "an toàn", "rủi ro")}
+    for lang in ("en", "vi"):
+        words = {v: i18n.term("verdict", v, lang) for v in VERDICTS}
+        assert len(set(words.values())) == len(VERDICTS)
+        for v, w in words.items():
+            assert w == rows.loc[v, lang]
+            assert not any(b in w.lower() for b in backwards[lang]), (lang, v, w)
+    # the direction is in the words: reaching (or exceeding) the target, or not
+    assert i18n.term("verdict", "cautious", "vi") == "nhiều khả năng vượt"
+    assert i18n.term("verdict", "ambitious", "vi") == "khó đạt"
+    assert "below" in i18n.term("verdict_meaning", "cautious", "en")
+    assert "above" in i18n.term("verdict_meaning", "ambitious", "en")
+
+
 def test_catalogue_uses_the_glossary_wording_wherever_the_english_term_occurs(catalog):
     g = i18n.glossary()
     rules = g[g["kind"].isin(["unit", "basis", "area", "indicator"])
@@ -337,7 +362,7 @@ def test_charts_draw_vietnamese_without_missing_glyph_warnings():
         fig = Figure()
         FigureCanvasAgg(fig)
         ax = fig.subplots()
-        ax.set_title(i18n.label("section.vintages", "vi") + " — " + vocab.PROVINCES["ha_tinh"])
+        ax.set_title(i18n.label("section.verdict", "vi") + " — " + vocab.PROVINCES["ha_tinh"])
         ax.set_xlabel(i18n.term("axis", "year", "vi"))
         ax.set_ylabel(i18n.term("axis", "pct_change", "vi"))
         ax.plot([2017, 2018], [81.76, 86.67], label=i18n.term("status", "estimate", "vi"))

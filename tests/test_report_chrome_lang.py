@@ -37,13 +37,15 @@ CONTEXT = {"title": "Target check", "notebook": "02_target_check", "report_date"
 #: The English header, footer, failure banner and default alt text as main wrote them before
 #: the runner's pages were translated (export_html of ``_notebook()`` with CONTEXT, code hidden).
 EN_BEFORE = {
-    "header": '<header class="hatinh-header"><b>Report of 2019-12-25</b> · hatinh_analysis 0.1.0<br/>'
-              '<span class="hatinh-params">Parameters: target_growth = 10.64, exclude_years = 2017,2018, '
-              'province = ha_tinh, as_of = none, flag = true</span></header>',
+    # issue 18: the parameters moved from the header to the footer (no dump atop the page)
+    "header": '<header class="hatinh-header"><b>Report of 2019-12-25</b> · hatinh_analysis 0.1.0</header>',
     "footer": '<footer class="hatinh-footer"><table><tr><th scope="row">Notebook</th><td>02_target_check</td></tr>'
               '<tr><th scope="row">Report date</th><td>2019-12-25</td></tr><tr><th scope="row">Generated</th>'
               '<td>2026-12-01T13:45:07+00:00</td></tr><tr><th scope="row">Package</th><td>hatinh_analysis 0.1.0'
-              '</td></tr><tr><th scope="row">Data fingerprint</th><td>sha256:abc123</td></tr></table><p>The code '
+              '</td></tr><tr><th scope="row">Data fingerprint</th><td>sha256:abc123</td></tr>'
+              '<tr><th scope="row">Parameters of the run</th><td class="hatinh-params">target_growth = '
+              '10.64, exclude_years = 2017,2018, province = ha_tinh, as_of = none, flag = true</td></tr>'
+              '</table><p>The code '
               'is hidden in this page; the executed notebook beside it (02_target_check.ipynb) holds it.</p>'
               '</footer>',
     "failed": '<div class="hatinh-failed" role="alert"><b>This report did not finish.</b> The notebook stopped '
@@ -237,7 +239,8 @@ def test_run_in_each_language_gets_its_own_folder_and_both_indexes(tmp_path, not
     vi_chrome, en_chrome = chrome_of(vi_page), chrome_of(en_page)
     assert english_leftovers(vi_chrome) == []
     assert "Báo cáo ngày 1 tháng 1 năm 2020" in vi_chrome and "Report of 2020-01-01" in en_chrome
-    assert "Parameters: n = 3, label = demo" in en_chrome and "Tham số: n = 3" in vi_chrome
+    assert "Parameters of the run n = 3, label = demo" in en_chrome
+    assert "Tham số của lần chạy n = 3" in vi_chrome
     side = json.loads((out / "2020-01-01-vi" / "tiny_lang.json").read_text(encoding="utf-8"))
     assert side["parameters"]["lang"] == "vi"
     for file in ("index.html", "index.vi.html"):

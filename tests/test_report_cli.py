@@ -105,6 +105,20 @@ def test_domain_errors_on_the_real_notebook_exit_2(tmp_path, params, fragment):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("params, fragment", [
+    (["-p", "level", "0.9"], "level: must be an interval level the scoreboard scores: one of 0.5, 0.8, 0.95, got 0.9"),
+    (["-p", "horizon", "3"], "horizon: must be a number of years ahead the scoreboard scores: one of 1, 2, got 3"),
+])
+def test_notebook_03_level_and_horizon_are_checked_before_any_kernel(tmp_path, params, fragment):
+    """Issue 18: notebook 03 declares its own domains (hatinh_analysis.parameters.NOTEBOOK_PARAMETERS);
+    `-p level 0.9` used to pass the runner's check and fail in the kernel with exit 1."""
+    out = tmp_path / "reports"
+    result = CliRunner().invoke(main, ["run", "03_backtest", *params, "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output
+    assert not out.exists()
+
+
 def test_existing_reports_untouched_by_a_rejected_run(tmp_path, earlier_reports):
     out = earlier_reports
     before = snapshot(out)

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 
 from hatinh_analysis.calibration import load_table
+from hatinh_analysis.i18n import say
 from hatinh_analysis.models import MODEL_NAMES, get_model, model_family
-from hatinh_analysis.target import (VERDICT_LABELS, VERDICTS, TargetCheck, check_target,
+from hatinh_analysis.notes import Note
+from hatinh_analysis.target import (CHANCE_CODES, VERDICTS, TargetCheck, check_target,
                                     format_probability, verdict_from)
 
 RESULTS = pathlib.Path(__file__).parent / "results"
@@ -54,28 +56,29 @@ def test_structure(ht_check):
     assert list(r.table.columns) == COLUMNS
     assert r.table["model"].tolist() == list(MODEL_NAMES) + ["pooled", "combined"]
     assert r.table["calibrated"].tolist() == [False] * 6 + [True]
-    assert all(n.startswith("plug-in: not calibrated") for n in r.table["notes"].iloc[:-1])
+    assert all(n[0] == Note("plug-in: not calibrated") for n in r.table["notes"].iloc[:-1])
     assert r.verdict == r.table.iloc[-1]["verdict"] and r.verdict in VERDICTS
-    assert r.verdict_label == VERDICT_LABELS[r.verdict]
-    assert "Hà Tĩnh" in r.summary and "Verdict:" in r.summary
+    assert set(r.table["chance"]) <= set(CHANCE_CODES)
+    text = say(r.summary, "en")
+    assert "Hà Tĩnh" in text and "Verdict:" in text
 
 
 def test_shocks_flagged_and_left_out(ht_check):
     r = ht_check
     assert r.shock_years == (2017, 2018, 2019)
     assert list(r.excluded.index) == [2017, 2018, 2019]
-    assert "2017: 4.0 robust standard deviations above the median" in r.shock_note
-    assert "2019 joins the shock episode of 2018" in r.shock_note
+    assert "2017: 4.0 robust standard deviations above the median" in str(r.shock_note)
+    assert "2019 joins the shock episode of 2018" in str(r.shock_note)
     usable = r.table[r.table["forecast"].notna()]
     # no central forecast reaches the growth of any start-up year (smallest: +30.74 % in 2019)
     assert (usable["forecast"] < 30.74).all()
     # with the shocks kept, the state-space models extrapolate the start-up
     raw = check_target(HT, 10.64, 2020, shocks=False)
-    assert raw.shock_years == () and "turned off" in raw.shock_note
+    assert raw.shock_years == () and "turned off" in str(raw.shock_note)
     assert raw.forecasts["ets"].mean > 30.74
     # break_years replaces the automatic handling
     b = check_target(HT, 10.64, 2020, break_years=(2017,))
-    assert b.shock_years == () and "but kept: break_years" in b.shock_note
+    assert b.shock_years == () and "but kept: the break in" in str(b.shock_note)
 
 
 def test_combined_row_by_hand(ht_check):
@@ -171,7 +174,7 @@ def test_verdict_directions_on_national_series():
     mid = check_target(vn, 7.6)
     assert mid.verdict == "plausible"
     assert 0.1 <= mid.prob_reach <= 0.9
-    assert "Verdict: plausible" in mid.summary
+    assert "Verdict: within reach" in say(mid.summary, "en")
 
 
 def test_probability_monotone_in_target(ht_check):
@@ -193,7 +196,7 @@ def test_range_target():
 def test_horizon_beyond_scoreboard_is_too_uncertain():
     r = check_target(HT, 10.64, target_year=2023)
     assert r.verdict == "uncertain" and not r.table.iloc[-1]["calibrated"]
-    assert "one and two years ahead only" in r.summary
+    assert "one and two years ahead only" in say(r.summary, "en")
 
 
 def test_to_dict_is_strict_json(ht_check):
@@ -224,7 +227,7 @@ def test_short_series_notes_not_numbers():
     t = r.table.set_index("model")
     for m in ("ets", "local_linear_trend", "arima"):
         assert pd.isna(t.loc[m, "verdict"]) and math.isnan(t.loc[m, "forecast"])
-        assert "too few observations" in t.loc[m, "notes"]
+        assert "too few observations" in say(t.loc[m, "notes"], "en")
 
 
 def test_unusable_series_raise():
@@ -257,22 +260,24 @@ def test_model_objects():
 def test_too_uncertain_still_says_direction_and_chance():
     """Issue 16, item 6: a wide range gets no verdict word, but the reader learns on which side
     of the central forecast the target lies and, when the scoreboard allows, the chance."""
-    from hatinh_analysis.target import direction_text
+    from hatinh_analysis.i18n import say
+    from hatinh_analysis.target import direction_note
 
     r = check_target(HT, 20.0, 2020, max_width=1.0)
     assert r.verdict == "uncertain" and r.calibrated.ok
     point = r.combined["forecast"]
     side = "above" if 20.0 > point else "below"
-    text = direction_text(r, "en")
-    assert f"the target lies {side} the central forecast" in text and text in r.summary
+    text = say(direction_note(r), "en")
+    assert f"the target lies {side} the central forecast" in text
+    assert direction_note(r) in r.summary
     if r.probability_printed:
         assert format_probability(r.prob_reach) in text
     else:
         assert "withheld" in text
-    assert direction_text(r, "vi").startswith("Quá bất định để đánh giá")
+    assert say(direction_note(r), "vi").startswith("Chưa đủ cơ sở để đánh giá")
     low = check_target(HT, 2.0, 2020, max_width=1.0)
-    assert low.verdict != "uncertain" or "below the central forecast" in direction_text(low, "en")
+    assert low.verdict != "uncertain" or "below the central forecast" in say(direction_note(low))
     plain = check_target(HT, 10.64, 2020)
-    assert (direction_text(plain, "en") == "") == (plain.verdict != "uncertain")
+    assert (direction_note(plain) is None) == (plain.verdict != "uncertain")
     inside = check_target(HT, (point - 1, point + 1), 2020, max_width=1.0)
-    assert "inside the target range" in direction_text(inside, "en")
+    assert "inside the target range" in say(direction_note(inside), "en")

@@ -1,4 +1,4 @@
-"""Tests of the target report (hatinh_analysis.check_views) and of the printing rule
+"""Tests of the target report (hatinh_analysis.target_view, .target_words) and of the printing rule
 (hatinh_analysis.target.PRINTING_RULE), against hand computations and hand-made scoreboards."""
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from conftest import write_user_xlsx
 
 import hatinh_analysis as ha
 from hatinh_analysis import calibration
-from hatinh_analysis.check_views import sensitivity, target_report, year_ranges
 from hatinh_analysis.data.schema import COLUMNS
-from hatinh_analysis.target import probability_printable, verdict_caveat
+from hatinh_analysis.formats import year_ranges
+from hatinh_analysis.i18n import say
+from hatinh_analysis.target import coverage_note, probability_printable, verdict_caveat
+from hatinh_analysis.target_view import sensitivity, target_report
 
 NOTEBOOKS = pathlib.Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -43,24 +45,24 @@ def test_wilson_bands_of_the_hand_made_records():
 def test_printing_rule_both_ways():
     ok, note = probability_printable(_record(NARROW))
     assert not ok
-    assert note == ("withheld: the scoreboard's calibrated 80% ranges held 52 of 78 outcomes (67%; 95% band "
-                    "56%-76%), a band that excludes 80% (ranges too narrow), so the chance is not a "
-                    "measured frequency")
+    assert say(note, "en") == ("withheld: such ranges proved too narrow on the scoreboard, so the "
+                               "chance is not a measured frequency")
+    assert say(coverage_note(_record(NARROW)), "en") == (
+        "the scoreboard's calibrated 80% ranges held 52 of 78 outcomes (67%; 95% band 56%–76%)")
     ok, note = probability_printable(_record(KEPT))
-    assert ok
-    assert note.startswith("printed: the scoreboard's calibrated 80% ranges held 62 of 78 outcomes (79%;")
+    assert ok and str(note).startswith("printed: such ranges kept their promise")
     ok, note = probability_printable({"word": "not scored"})
-    assert not ok and "no record" in note
+    assert not ok and "no record" in str(note) and coverage_note({"word": "not scored"}) is None
 
 
 def test_verdict_caveat_reads_the_direction_of_the_miss():
     narrow = _record(NARROW)
-    assert "too narrow" in verdict_caveat("ambitious", narrow)
-    assert "rests on" in verdict_caveat("cautious", narrow)
-    assert "would lie inside a wider" in verdict_caveat("plausible", narrow)
-    assert verdict_caveat("ambitious", _record(KEPT)) == ""
+    assert "too narrow" in str(verdict_caveat("ambitious", narrow))
+    assert "less far from the likely range" in str(verdict_caveat("cautious", narrow))
+    assert "a wider, honest range would hold the target" in str(verdict_caveat("plausible", narrow))
+    assert verdict_caveat("ambitious", _record(KEPT)) is None
     wide = dict(narrow, word="too wide")
-    assert verdict_caveat("ambitious", wide) == "" and "too wide" in verdict_caveat("plausible", wide)
+    assert verdict_caveat("ambitious", wide) is None and "too wide" in str(verdict_caveat("plausible", wide))
 
 
 def _with_scoreboard(monkeypatch, rows):
@@ -89,24 +91,27 @@ def test_check_withholds_the_chance_when_the_scoreboard_says_too_narrow(monkeypa
     assert 0 < p < 1  # the number stays available for programmatic use
     assert check.table.iloc[-1]["prob_reach"] == p
     assert check.table.iloc[-1]["chance"] == "withheld"
-    assert set(check.table.iloc[:-1]["chance"]) <= {"not calibrated", "–"}
-    assert not check.probability_printed and check.prob_reach_text == "withheld"
-    assert "52 of 78" in check.probability_note and "56%-76%" in check.probability_note
-    assert f"at least +10.6%: {ha.format_probability(p)}" not in check.summary
-    assert "chance of growth at least +10.6%: withheld: the scoreboard's calibrated 80% ranges held 52 of 78" \
-        in check.summary
+    assert set(check.table.iloc[:-1]["chance"]) <= {"not_calibrated", "none"}
+    assert not check.probability_printed
+    assert "too narrow" in str(check.probability_note) and "52 of 78" in str(check.coverage)
+    summary = say(check.summary, "en")
+    assert ha.format_probability(p) not in summary
+    assert "Calibrated chance of reaching the target: withheld: such ranges proved too narrow" in summary
+    assert summary.count("52 of 78") == 1
     d = check.to_dict()
-    assert d["probability_printed"] is False and "excludes 80%" in d["probability_note"]
+    assert d["probability_printed"] is False and "too narrow" in d["probability_note"]["text"]
     report = target_report(ht, check)
     out = report.to_result()
     assert "prob_reach" not in out["details"]["numbers"]  # batch summaries never show it
     prob = out["details"]["probability"]
-    assert prob["printed"] is False and prob["text"] == "withheld" and "52 of 78" in prob["note"]
+    assert prob["printed"] is False and prob["text"] == "withheld" and "52 of 78" in prob["coverage"]
     assert prob["computed_not_for_print"] == pytest.approx(p)
     assert {m["model"]: m["chance"] for m in out["details"]["models"]}["combined"] == "withheld"
     assert out["headline"].endswith("chance withheld")
     box = report.verdict_box().data
-    assert "withheld" in box and f"{ha.format_probability(p)}." not in box
+    assert "not stated, because such ranges proved too narrow" in box
+    assert f"{ha.format_probability(p)}" not in box
+    assert box.count("52 of 78") == 1
     shown = report.results_table().data.iloc[0]["Chance of reaching the target"]
     assert shown == "withheld"
 
@@ -115,9 +120,8 @@ def test_check_prints_the_chance_when_the_scoreboard_keeps_the_promise(monkeypat
     _with_scoreboard(monkeypatch, [KEPT])
     check = ha.check_target(ht, 10.64, 2020)
     text = ha.format_probability(check.prob_reach)
-    assert check.probability_printed and check.prob_reach_text == text
-    assert check.table.iloc[-1]["chance"] == text
-    assert f"chance of growth at least +10.6%: {text} (printed:" in check.summary
+    assert check.probability_printed and check.table.iloc[-1]["chance"] == "printed"
+    assert f"Calibrated chance of reaching the target: {text} (printed:" in say(check.summary, "en")
     report = target_report(ht, check)
     assert report.to_result()["details"]["numbers"]["prob_reach"] == pytest.approx(check.prob_reach)
     assert report.to_result()["details"]["probability"]["text"] == text
@@ -130,7 +134,7 @@ def test_check_prints_the_chance_when_the_scoreboard_keeps_the_promise(monkeypat
 
 def test_unscored_level_withholds(ht):
     check = ha.check_target(ht, 10.64, 2020, level=0.9)
-    assert not check.probability_printed and "no record" in check.probability_note
+    assert not check.probability_printed and "no record" in str(check.probability_note)
 
 
 @pytest.fixture(scope="module")
@@ -146,10 +150,14 @@ def test_the_check_is_not_recomputed(default_report, ht):
 
 def test_scenarios_equal_direct_checks(default_report, ht):
     names = [s.name for s in default_report.scenarios]
-    assert names == ["As specified", "Leaving out 2017–2018", "Break in 2017", "Flagged shocks kept"]
+    # issue 18: leaving out 2017-2018 turns shock detection on the other years: 2019 is then not
+    # flagged and is back in the fit, and the name says so
+    assert names == ["As specified", "Leaving out 2017–2018 (2019 back in)", "Break in 2017",
+                     "Flagged shocks kept"]
     by_name = {s.name: s for s in default_report.scenarios}
     direct = ha.check_target(ht, 10.64, 2020, exclude_years=[2017, 2018])
-    s = by_name["Leaving out 2017–2018"]
+    assert sorted(direct.excluded.index) == [2017, 2018]
+    s = by_name["Leaving out 2017–2018 (2019 back in)"]
     assert s.options == {"exclude_years": [2017, 2018]}
     assert s.check.combined["forecast"] == pytest.approx(direct.combined["forecast"])
     assert s.verdict == direct.verdict
@@ -175,14 +183,15 @@ def test_cross_check_by_hand(default_report):
     assert x.implied_value_growth == pytest.approx(implied, abs=1e-6)
     assert x.gap_pp == pytest.approx(implied - 10.64, abs=1e-6)
     assert default_report.cross_check_inputs["base_value"] == 75800
-    assert any("implies +11.01%, +0.37 points" in s for s in default_report.verdict_sentences())
+    box = default_report.cross_check_caveats("en").data
+    assert "84,142 bn VND in 2020 against 75,800 bn VND in 2019 implies +11.01%, +0.37 points" in box
 
 
 def test_target_source_is_the_published_plan(default_report):
     t = default_report.target_source
     assert t["source_id"] == "seed_baohatinh_184456" and t["published"] == "2019-12-25"
     assert t["user_row"] is None
-    assert "published by Báo Hà Tĩnh on 2019-12-25" in default_report.question()
+    assert "published by Báo Hà Tĩnh on 25 December 2019" in default_report.question()
 
 
 def test_year_ranges():
@@ -221,7 +230,7 @@ def test_user_figures_are_marked(tmp_path):
     assert report.target_source["user_row"] == "my_figures.xlsx, row 3"
     assert report.question() == ("Is growth of +11.00% in 2021 (the target from your file, my_figures.xlsx, row 3) "
                                  "within reach for Hà Tĩnh's industrial production index (IIP), with the figures "
-                                 "published by 2020-12-31 and your own figures?")
+                                 "published by 31 December 2020 and your own figures?")
     assert report.user_sentence() == ("Your own figures are used for 2020 (my_figures.xlsx, row 2), the target "
                                       "(my_figures.xlsx, row 3).")
     table = report.record_table().data.set_index("Year")

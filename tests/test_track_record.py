@@ -9,6 +9,8 @@ import math
 import shutil
 
 import pytest
+
+from hatinh_analysis.i18n import say
 from conftest import write_user_csv
 
 import hatinh_analysis as ha
@@ -67,7 +69,7 @@ def test_grdp_2016_missed_against_revised_and_year_end_figures(record):
     assert r["outcome_year_end"] == -17.06
     assert r["gap_points_year_end"] == pytest.approx(-36.56, abs=1e-9)
     assert r["result"] == "missed"
-    assert "-17.06%" in r["note"] and "-15.31%" in r["note"]
+    assert "-17.06%" in say(r["note"], "en") and "-15.31%" in say(r["note"], "en")
 
 
 def test_grdp_2017_missed_by_a_tenth(record):
@@ -84,7 +86,7 @@ def test_grdp_2018_range_target_met_from_its_low_end(record):
     assert r["outcome"] == 20.8 and r["outcome_published"] == "2018-12-28"
     assert r["gap_points"] == pytest.approx(2.8, abs=1e-9)     # 20.8 - 18 (low end)
     assert r["result"] == "met" and bool(r["met"]) is True
-    assert "low end" in r["note"] or "reaches 18%" in r["note"]
+    assert "low end" in say(r["note"], "en") or "reaches 18%" in say(r["note"], "en")
 
 
 def test_targets_without_outcome(record):
@@ -107,8 +109,8 @@ def test_value_target_implied_growth_same_basis(record):
 def test_value_target_across_price_bases_is_not_turned_into_growth(record):
     r = _row(record, "industrial_output", 2020)
     assert math.isnan(r["target_growth"]) and math.isnan(r["base_value"])
-    assert "comparable_unstated" in r["note"] and "constant_2010" in r["note"]
-    assert "never computed across price bases" in r["note"]
+    assert "base year not stated" in say(r["note"], "en") and "constant 2010 prices" in say(r["note"], "en")
+    assert "never computed across price bases" in say(r["note"], "en")
 
 
 def test_hit_rate_and_mean_shortfall_by_hand(record):
@@ -265,14 +267,14 @@ def test_value_target_met_on_level_gap_through_implied_growth(handmade):
     assert r["gap_points"] == pytest.approx(-2.0)
     assert r["result"] == "missed" and not r["met"]
     # the 2015 figure was published (2016) after the target (2015-12): said in the note
-    assert "published 2016" in r["note"] and "after the target" in r["note"]
+    assert "published 2016" in say(r["note"], "en") and "after the target" in say(r["note"], "en")
 
 
 def test_superseded_target_is_listed_not_counted(handmade):
     t = handmade.table
     ex = t[(t["indicator"] == "exports") & (t["year"] == 2017)].set_index("target")
     assert ex.loc[500.0, "result"] == "superseded" and not ex.loc[500.0, "counted"]
-    assert "2017-06" in ex.loc[500.0, "note"]
+    assert "2017-06" in say(ex.loc[500.0, "note"], "en")
     assert ex.loc[450.0, "result"] == "met" and ex.loc[450.0, "counted"]
     # 460/400 - 1 = 15%; 450/400 - 1 = 12.5% -> +2.5 points
     assert ex.loc[450.0, "gap_points"] == pytest.approx(2.5)
@@ -280,10 +282,10 @@ def test_superseded_target_is_listed_not_counted(handmade):
 
 def test_unstated_basis_and_other_basis_are_not_comparable(handmade):
     r = _row(handmade, "industrial_output", 2017)
-    assert r["result"] == "not comparable" and "not stated" in r["note"]
+    assert r["result"] == "not comparable" and "not stated" in say(r["note"], "en")
     r = _row(handmade, "industrial_output", 2018)
     assert r["result"] == "not comparable"
-    assert "current_prices" in r["note"] and "constant_2010" in r["note"]
+    assert "current prices" in say(r["note"], "en") and "constant 2010 prices" in say(r["note"], "en")
     assert math.isnan(r["outcome"])
 
 

@@ -103,7 +103,7 @@ def test_standout_years_and_summary_in_vietnamese():
     assert vi["facts"] == en["facts"]  # the numbers do not depend on the language
     assert vi["summary"].startswith("Về chỉ số sản xuất công nghiệp (IIP), Hà Tĩnh có số liệu của 5 năm (2015–2019).")
     assert "Tốc độ tăng cao nhất là +89,0% vào năm 2018" in vi["summary"]
-    assert "trong 5/5 năm cùng có số liệu (Cả nước năm 2019: +9,1%)" in vi["summary"]
+    assert "trong 5/5 năm cùng có số liệu (cả nước năm 2019: +9,1%)" in vi["summary"]  # no capital mid-sentence
     assert not any(w in vi["summary"] for w in ("figures", "years", "Growth", "faster"))
 
 

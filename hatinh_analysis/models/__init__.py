@@ -83,7 +83,7 @@ def model_family(model: str, spec: str | None) -> str | None:
     >>> model_family("arima", "ARIMA(0,1,1)"), model_family("ets", "ETS(A,N,N)")
     ('level', 'level')
     """
-    spec = spec or ""
+    spec = getattr(spec, "id", spec) or ""   # a Note's message id ("local level")
     if model == "mean_growth" or spec.startswith("ARIMA(0,0,0)"):
         return "mean"
     if spec in ("ETS(A,N,N)", "ARIMA(0,1,1)", "local level"):

@@ -50,7 +50,7 @@ import math
 
 import numpy as np
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings, gaussian_llf)
 
@@ -143,8 +143,7 @@ class Arima(Model):
         fits = []
         for label, order, trend, k in CANDIDATES:
             if n - 1 < k + nb + 4:
-                fc.notes.append(N_("%(spec)s not tried: needs at least %(need)d observations")
-                                % {"spec": label, "need": k + nb + 5})
+                fc.notes.append(Note("%(spec)s not tried: needs at least %(need)d observations", spec=label, need=k + nb + 5))
                 continue
             f = fit_arima(y_full, order, trend, exog, conditional=True)
             f.update(label=label, order=order, trend=trend)
@@ -152,19 +151,17 @@ class Arima(Model):
                     if k in ("ma.L1", "ar.L1") and abs(v) >= BOUNDARY}
             if edge:
                 k, v = next(iter(edge.items()))
-                fc.notes.append((N_("%(spec)s dropped: MA coefficient %(value).3f at the invertibility "
-                                    "boundary (degenerate fit)") if k == "ma.L1" else
-                                 N_("%(spec)s dropped: AR coefficient %(value).3f at the stationarity "
-                                    "boundary (degenerate fit)")) % {"spec": label, "value": v})
+                fc.notes.append((Note("%(spec)s dropped: MA coefficient %(value).3f at the invertibility "
+                                    "boundary (degenerate fit)", spec=label, value=v) if k == "ma.L1" else Note("%(spec)s dropped: AR coefficient %(value).3f at the stationarity "
+                                    "boundary (degenerate fit)", spec=label, value=v)))
                 continue
             fits.append(f)
         usable = [f for f in fits if math.isfinite(f["aicc"])]
         if not usable:
-            fc.notes.insert(0, N_("no ARIMA candidate could be estimated"))
+            fc.notes.insert(0, Note("no ARIMA candidate could be estimated"))
             return
         best = min(usable, key=lambda f: f["aicc"])
-        fc.notes.append(N_("chosen by AICc (conditional on the first year): %(candidates)s")
-                        % {"candidates": ", ".join(f"{f['label']} {f['aicc']:.1f}" for f in usable)})
+        fc.notes.append(Note("chosen by AICc (conditional on the first year): %(candidates)s", candidates=tuple(Note("%(spec)s %(aicc).1f", spec=f["label"], aicc=f["aicc"]) for f in usable)))
         final = best
         if best["order"][1] == 0:
             final = fit_arima(y_full, best["order"], best["trend"], exog, conditional=False)
@@ -172,7 +169,7 @@ class Arima(Model):
             if note not in fc.notes:
                 fc.notes.append(note)
         if prep.missing or prep.excluded:
-            fc.notes.append(N_("missing/excluded years are skipped by the Kalman filter"))
+            fc.notes.append(Note("missing/excluded years are skipped by the Kalman filter"))
         h = prep.horizon
         mean, var = final["forecast"](h, prep.future_dummies(h) if nb else None)
         fc.set_normal(mean, var, spec=best["label"], aicc=best["aicc"], params=final["params"])

@@ -35,9 +35,8 @@ import numpy as np
 import pandas as pd
 
 from hatinh_analysis.formats import year_ranges
-# N_ marks a catalogue message; notes are stored filled in English and shown through
-# hatinh_analysis.engine_text.translate_text in the reader's language.
-from hatinh_analysis.i18n import N_
+# notes are structured (message id + values) and said in the reader's language where shown
+from hatinh_analysis.notes import Note
 
 __all__ = [
     "ModelError",
@@ -140,6 +139,8 @@ def json_clean(obj):
         return obj
     if obj is pd.NA or obj is pd.NaT:
         return None
+    if hasattr(obj, "to_dict"):  # a Note, Code or Amount: its structured form
+        return json_clean(obj.to_dict())
     return str(obj)
 
 
@@ -174,10 +175,10 @@ def captured_warnings(notes: list[str]):
             continue
         cat = w.category.__name__
         if cat == "ConvergenceWarning":
-            note = N_("the optimiser reported non-convergence (statsmodels "
+            note = Note("the optimiser reported non-convergence (statsmodels "
                       "ConvergenceWarning): treat this model's numbers with caution")
         elif issubclass(w.category, RuntimeWarning):
-            note = N_("numerical warning during estimation: %(message)s") % {"message": msg[:120]}
+            note = Note("numerical warning during estimation: %(message)s", message=msg[:120])
         elif issubclass(w.category, (DeprecationWarning, FutureWarning)):
             continue
         else:
@@ -317,7 +318,7 @@ class Forecast:
         the forecast is usable.
         """
         if not (math.isfinite(mean) and math.isfinite(var) and var > 0):
-            self.notes.insert(0, N_("the fitted model gave no usable predictive distribution "
+            self.notes.insert(0, Note("the fitted model gave no usable predictive distribution "
                                     "(zero or undefined forecast variance)"))
             return False
         self.distribution = Predictive("normal", mean, math.sqrt(var))
@@ -474,8 +475,7 @@ def as_growth_series(series, param: str = "series") -> tuple[pd.Series, list[str
     if nan_mask.any():
         if nan_mask.all():
             raise ModelError(f"{param} has no observations (all values are NaN)")
-        notes.append(N_("NaN values treated as missing years: %(years)s")
-                     % {"years": fmt_years(sorted(years[nan_mask]))})
+        notes.append(Note("NaN values treated as missing years: %(years)s", years=fmt_years(sorted(years[nan_mask]))))
     ranges = attrs.get("ranges") or {}
     if ranges:
         try:
@@ -483,7 +483,7 @@ def as_growth_series(series, param: str = "series") -> tuple[pd.Series, list[str
                             for y, (lo, hi) in sorted(ranges.items()))
         except (TypeError, ValueError):
             txt = fmt_years(sorted(int(y) for y in ranges))
-        notes.append(N_("published as a range, low end used: %(ranges)s") % {"ranges": txt})
+        notes.append(Note("published as a range, low end used: %(ranges)s", ranges=txt))
     years, values = years[~nan_mask], values[~nan_mask]
     if len(values) == 0:
         raise ModelError(f"{param} has no observations")
@@ -636,17 +636,17 @@ def prepare(series, target_year=None, exclude_years=(), break_years=(), start_ye
     span = np.arange(int(used.index[0]), int(used.index[-1]) + 1)
     missing = tuple(int(y) for y in span if y not in observed)
     if excluded:
-        notes.append(N_("years excluded: %(years)s") % {"years": fmt_years(excluded)})
+        notes.append(Note("years excluded: %(years)s", years=fmt_years(excluded)))
     if missing:
-        notes.append(N_("years with no published figure: %(years)s") % {"years": fmt_years(missing)})
+        notes.append(Note("years with no published figure: %(years)s", years=fmt_years(missing)))
     if breaks:
-        shift = (N_("level shifts from %(years)s assumed to persist into %(year)d") if len(breaks) > 1
-                 else N_("level shift from %(years)s assumed to persist into %(year)d"))
-        notes.append(shift % {"years": fmt_years(breaks), "year": int(target_year)})
+        values = {"years": fmt_years(breaks), "year": int(target_year)}
+        notes.append(Note("level shifts from %(years)s assumed to persist into %(year)d", **values)
+                     if len(breaks) > 1 else
+                     Note("level shift from %(years)s assumed to persist into %(year)d", **values))
     h = target_year - int(used.index[-1])
     if h > 1:
-        notes.append(N_("forecast horizon %(horizon)d years (last year used: %(last)d)")
-                     % {"horizon": int(h), "last": int(used.index[-1])})
+        notes.append(Note("forecast horizon %(horizon)d years (last year used: %(last)d)", horizon=int(h), last=int(used.index[-1])))
     return Prepared(series=s, used=used, target_year=int(target_year), excluded=excluded,
                     breaks=breaks, missing=missing, notes=notes)
 
@@ -701,23 +701,23 @@ class Model:
         n = len(data)
         if n < need:
             values = {"n": n, "model": self.name, "need": need, "breaks": len(prep.breaks)}
-            fc.notes.insert(0, (N_("too few observations: %(n)d used, %(model)s needs at least "
-                                   "%(need)d with %(breaks)d break year(s)")
-                                if prep.breaks and self.min_obs_per_break else
-                                N_("too few observations: %(n)d used, %(model)s needs at least "
-                                   "%(need)d")) % values)
+            fc.notes.insert(0, Note("too few observations: %(n)d used, %(model)s needs at least "
+                                    "%(need)d with %(breaks)d break year(s)", **values)
+                               if prep.breaks and self.min_obs_per_break else
+                               Note("too few observations: %(n)d used, %(model)s needs at least "
+                                    "%(need)d", **values))
             return fc
         y = data.to_numpy(dtype=float)
         if np.ptp(y) <= 1e-9 * max(1.0, float(np.max(np.abs(y)))):
-            fc.notes.insert(0, N_("series is constant (%(value)s%% every year): no variation "
-                                  "to estimate a predictive distribution") % {"value": f"{y[0]:g}"})
+            fc.notes.insert(0, Note("series is constant (%(value)s%% every year): no variation "
+                                  "to estimate a predictive distribution", value=float(y[0])))
             return fc
         if prep.breaks and self.break_dummies:
             years = data.index.to_numpy()
             regime = np.searchsorted(np.asarray(prep.breaks), years, side="right")
             means = pd.Series(y).groupby(regime).transform("mean").to_numpy()
             if np.ptp(y - means) <= 1e-9 * max(1.0, float(np.max(np.abs(y)))):
-                fc.notes.insert(0, N_("series is constant within each period between breaks: "
+                fc.notes.insert(0, Note("series is constant within each period between breaks: "
                                       "no variation left to estimate a predictive distribution"))
                 return fc
         n_notes = len(fc.notes)
@@ -728,15 +728,14 @@ class Model:
             # the model is reported as not usable with the reason, never with a number.
             fc.mean = float("nan")
             fc.distribution = None
-            fc.notes.insert(0, N_("estimation failed (%(error)s)")
-                            % {"error": f"{type(exc).__name__}: {str(exc)[:120]}"})
+            fc.notes.insert(0, Note("estimation failed (%(error)s)", error=f"{type(exc).__name__}: {str(exc)[:120]}"))
         if not fc.ok and (fc.distribution is not None or len(fc.notes) == n_notes):
             fc.distribution = None
             fc.mean = float("nan")
-            fc.notes.insert(0, N_("the fitted model gave no usable predictive distribution "
+            fc.notes.insert(0, Note("the fitted model gave no usable predictive distribution "
                                   "(zero or undefined variance)"))
         if fc.ok and self.plug_in_intervals:
-            fc.notes.append(N_("intervals ignore parameter uncertainty (plug-in estimates): "
+            fc.notes.append(Note("intervals ignore parameter uncertainty (plug-in estimates): "
                                "with few years they are too narrow"))
         return fc
 

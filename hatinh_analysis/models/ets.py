@@ -49,7 +49,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings, fmt_years)
 
@@ -116,16 +116,14 @@ class ETS(Model):
         if prep.breaks:
             seg = self._effective(prep)
             notes.append(
-                N_("ETS cannot take a level-shift regressor: fitted only to the years from the last "
-                   "break on (%(first)d-%(last)d, %(n)d years)")
-                % {"first": int(seg.index[0]), "last": int(seg.index[-1]), "n": len(seg)})
+                Note("ETS cannot take a level-shift regressor: fitted only to the years from the last "
+                   "break on (%(first)d-%(last)d, %(n)d years)", first=int(seg.index[0]), last=int(seg.index[-1]), n=len(seg)))
         data = self._effective(prep)
         yrs = data.index.to_numpy()
         gaps = [int(y) for y in range(int(yrs[0]), int(yrs[-1]) + 1) if y not in set(yrs.tolist())]
         if gaps:
-            notes.append(N_("ETS cannot skip years: the recursion closes up the missing/excluded "
-                            "years %(years)s (treats the next year as the next period)")
-                         % {"years": fmt_years(gaps)})
+            notes.append(Note("ETS cannot skip years: the recursion closes up the missing/excluded "
+                            "years %(years)s (treats the next year as the next period)", years=fmt_years(gaps)))
         return notes
 
     def _fit(self, prep: Prepared, fc: Forecast) -> None:
@@ -136,20 +134,19 @@ class ETS(Model):
         for label, trend, damped, npars in CANDIDATES:
             if n < min_obs_for(npars):
                 if trend is not None:
-                    fc.notes.append(N_("%(spec)s not tried: needs at least %(need)d observations, "
-                                       "has %(n)d") % {"spec": label, "need": min_obs_for(npars), "n": n})
+                    fc.notes.append(Note("%(spec)s not tried: needs at least %(need)d observations, "
+                                       "has %(n)d", spec=label, need=min_obs_for(npars), n=n))
                 continue
             f = fit_ets(y, trend, damped)
             f["label"] = label
             fits.append(f)
         usable = [f for f in fits if math.isfinite(f["aicc"])]
         if not usable:
-            fc.notes.insert(0, N_("no ETS candidate could be estimated (AICc undefined)"))
+            fc.notes.insert(0, Note("no ETS candidate could be estimated (AICc undefined)"))
             return
         best = min(usable, key=lambda f: f["aicc"])
         if len(usable) > 1:
-            fc.notes.append(N_("chosen by AICc: %(candidates)s")
-                            % {"candidates": ", ".join(f"{f['label']} {f['aicc']:.1f}" for f in usable)})
+            fc.notes.append(Note("chosen by AICc: %(candidates)s", candidates=tuple(Note("%(spec)s %(aicc).1f", spec=f["label"], aicc=f["aicc"]) for f in usable)))
         for note in best["notes"]:
             if note not in fc.notes:
                 fc.notes.append(note)

@@ -36,7 +36,7 @@ import math
 
 import numpy as np
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import (Forecast, Model, ModelError, Predictive, Prepared, aicc,
                                          gaussian_llf)
 
@@ -74,14 +74,14 @@ class LinearTrend(Model):
         X = np.column_stack([np.ones(n), years - tbar, prep.step_dummies(years)])
         p = X.shape[1]
         if np.linalg.matrix_rank(X) < p:
-            fc.notes.insert(0, N_("regressors are collinear (a break leaves too few years on one side)"))
+            fc.notes.insert(0, Note("regressors are collinear (a break leaves too few years on one side)"))
             return
         beta, *_ = np.linalg.lstsq(X, y, rcond=None)
         resid = y - X @ beta
         sse = float(resid @ resid)
         df = n - p
         if not sse > 1e-12 * max(1.0, float(y @ y)):
-            fc.notes.insert(0, N_("the trend fits the data exactly: no residual variation to "
+            fc.notes.insert(0, Note("the trend fits the data exactly: no residual variation to "
                                   "estimate an interval"))
             return
         s2 = sse / df
@@ -92,9 +92,8 @@ class LinearTrend(Model):
             lags = self.maxlags if self.maxlags is not None else int(math.floor(4 * (n / 100) ** (2 / 9)))
             res = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
             cov = np.asarray(res.cov_params())
-            fc.notes.append(N_("HAC (Newey-West, maxlags=%(lags)d) covariance: with n=%(n)d it is "
-                               "fragile and usually too small; a sensitivity check only")
-                            % {"lags": lags, "n": n})
+            fc.notes.append(Note("HAC (Newey-West, maxlags=%(lags)d) covariance: with n=%(n)d it is "
+                               "fragile and usually too small; a sensitivity check only", lags=lags, n=n))
         else:
             cov = s2 * np.linalg.inv(X.T @ X)
         var_pred = s2 + float(x0 @ cov @ x0)
@@ -102,10 +101,9 @@ class LinearTrend(Model):
         fc.distribution = Predictive("t", loc, math.sqrt(var_pred), df=float(df))
         fc.mean = loc
         if self.hac:
-            fc.spec = (N_("OLS growth ~ year + level shift, HAC(%(lags)d)") if prep.breaks
-                       else N_("OLS growth ~ year, HAC(%(lags)d)")) % {"lags": lags}
+            fc.spec = (Note("OLS growth ~ year + level shift, HAC(%(lags)d)", lags=lags) if prep.breaks else Note("OLS growth ~ year, HAC(%(lags)d)", lags=lags))
         else:
-            fc.spec = N_("OLS growth ~ year + level shift") if prep.breaks else N_("OLS growth ~ year")
+            fc.spec = Note("OLS growth ~ year + level shift") if prep.breaks else Note("OLS growth ~ year")
         fc.aicc = aicc(gaussian_llf(sse, n), n, p + 1)
         fc.params = {"intercept_at_mean_year": float(beta[0]), "mean_year": float(tbar),
                      "slope_pp_per_year": float(beta[1]), "sigma": math.sqrt(s2), "df": df}

@@ -44,15 +44,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import (Forecast, Model, Prepared, aicc,
                                          captured_warnings)
 
 #: statsmodels level specification -> (label, number of variances, diffuse states)
 VARIANTS = {
-    "lltrend": (N_("local linear trend"), 3, 2),
-    "lldtrend": (N_("random walk with drift + noise"), 2, 2),
-    "llevel": (N_("local level"), 2, 1),
+    "lltrend": (Note("local linear trend"), 3, 2),
+    "lldtrend": (Note("random walk with drift + noise"), 2, 2),
+    "llevel": (Note("local level"), 2, 1),
 }
 #: slope variance share below which the stochastic slope is not supported
 SLOPE_SHARE_MIN = 1e-3
@@ -96,18 +96,18 @@ class LocalLinearTrend(Model):
             total = p["sigma2.irregular"] + p["sigma2.level"] + p["sigma2.trend"]
             share = p["sigma2.trend"] / total if total > 0 else 0.0
             if not share >= SLOPE_SHARE_MIN:
-                fc.notes.append(N_("slope variance estimated at zero: the slope is a fixed drift "
+                fc.notes.append(Note("slope variance estimated at zero: the slope is a fixed drift "
                                    "(random walk with drift + noise)"))
                 fit = fit_uc(y_full, "lldtrend", exog)
         else:
-            fc.notes.append(N_("%(n)d observations are too few for a stochastic slope (needs "
-                               "%(need)d): local level model") % {"n": n, "need": min_obs_for("lltrend") + nb})
+            fc.notes.append(Note("%(n)d observations are too few for a stochastic slope (needs "
+                               "%(need)d): local level model", n=n, need=min_obs_for("lltrend") + nb))
             fit = fit_uc(y_full, "llevel", exog)
         for note in fit["notes"]:
             if note not in fc.notes:
                 fc.notes.append(note)
         if prep.missing or prep.excluded:
-            fc.notes.append(N_("missing/excluded years are skipped by the Kalman filter"))
+            fc.notes.append(Note("missing/excluded years are skipped by the Kalman filter"))
         res = fit["result"]
         h = prep.horizon
         fcast = res.get_forecast(steps=h, exog=prep.future_dummies(h) if nb else None)

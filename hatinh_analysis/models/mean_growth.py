@@ -45,7 +45,7 @@ import math
 
 import numpy as np
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import Forecast, Model, Predictive, Prepared, aicc, gaussian_llf
 
 
@@ -69,7 +69,7 @@ class MeanGrowth(Model):
         sse = float(resid @ resid)
         df = n - n_regimes
         if not sse > 0:
-            fc.notes.insert(0, N_("log growth rates show no residual variation: interval not estimable"))
+            fc.notes.insert(0, Note("log growth rates show no residual variation: interval not estimable"))
             return
         s = math.sqrt(sse / df)
         n_last = int(np.sum(regime == n_regimes - 1))
@@ -77,8 +77,8 @@ class MeanGrowth(Model):
         scale = s * math.sqrt(1.0 + 1.0 / n_last)
         fc.distribution = Predictive("t", loc, scale, df=float(df), transform="log1p_pct")
         fc.mean = float(100.0 * math.expm1(loc))
-        fc.spec = (N_("drift on log level, separate mean after %(year)d") % {"year": int(prep.breaks[-1])}
-                   if len(breaks) else N_("drift on log level"))
+        fc.spec = (Note("drift on log level, separate mean after %(year)d", year=int(prep.breaks[-1]))
+                   if len(breaks) else Note("drift on log level"))
         llf_x = gaussian_llf(sse, n)
         llf_g = llf_x - float(np.sum(np.log(100.0 + g)))
         fc.aicc = aicc(llf_g, n, n_regimes + 1)
@@ -87,7 +87,7 @@ class MeanGrowth(Model):
         if len(breaks):
             fc.params["n_after_last_break"] = n_last
             if n_last == 1:
-                fc.notes.append(N_("only one observation from %(year)d on: the post-break "
-                                   "mean rests on a single year") % {"year": int(prep.breaks[-1])})
-        fc.notes.append(N_("point forecast is the geometric-mean growth (median of the predictive "
+                fc.notes.append(Note("only one observation from %(year)d on: the post-break "
+                                   "mean rests on a single year", year=int(prep.breaks[-1])))
+        fc.notes.append(Note("point forecast is the geometric-mean growth (median of the predictive "
                            "distribution)"))

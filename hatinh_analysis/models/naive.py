@@ -29,7 +29,7 @@ import math
 
 import numpy as np
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import Forecast, Model, Predictive, Prepared
 
 _NORMAL_MAD = 1.482602218505602  # 1 / Phi^-1(3/4)
@@ -49,12 +49,12 @@ class NaiveLast(Model):
         d = np.diff(y)
         s = math.sqrt(float(np.mean(d ** 2)))
         if not s > 0:
-            fc.notes.insert(0, N_("no change between years: no spread to estimate"))
+            fc.notes.insert(0, Note("no change between years: no spread to estimate"))
             return
         h = prep.horizon
         fc.distribution = Predictive("normal", float(y[-1]), s * math.sqrt(h))
         fc.mean = float(y[-1])
-        fc.spec = N_("last value (%(year)d)") % {"year": int(prep.used.index[-1])}
+        fc.spec = Note("last value (%(year)d)", year=int(prep.used.index[-1]))
         fc.params = {"last": float(y[-1]), "rms_change": s}
 
 
@@ -73,7 +73,7 @@ class NaiveMean(Model):
         s = float(np.std(y, ddof=1))
         fc.distribution = Predictive("t", float(y.mean()), s * math.sqrt(1 + 1 / n), df=float(n - 1))
         fc.mean = float(y.mean())
-        fc.spec = N_("historical mean")
+        fc.spec = Note("historical mean")
         fc.params = {"mean": fc.mean, "sd": s}
 
 
@@ -92,10 +92,10 @@ class NaiveMedian(Model):
         med = float(np.median(y))
         mad = float(np.median(np.abs(y - med)))
         if not mad > 0:
-            fc.notes.insert(0, N_("more than half of the years share one value: MAD is zero"))
+            fc.notes.insert(0, Note("more than half of the years share one value: MAD is zero"))
             return
         scale = _NORMAL_MAD * mad * math.sqrt(1 + math.pi / (2 * n))
         fc.distribution = Predictive("normal", med, scale)
         fc.mean = med
-        fc.spec = N_("historical median")
+        fc.spec = Note("historical median")
         fc.params = {"median": med, "mad": mad}

@@ -38,7 +38,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_
+from hatinh_analysis.notes import Note
 from hatinh_analysis.models.base import Forecast, Prepared, captured_warnings
 
 #: minimum number of other provinces in the panel
@@ -121,22 +121,22 @@ def pooled_forecast(prep: Prepared, unit: str | None, panel: pd.DataFrame | None
     """
     fc = Forecast(model="pooled", target_year=prep.target_year, n_obs=0, notes=list(prep.notes))
     if panel is None or national is None or unit is None:
-        fc.notes.insert(0, N_("no panel of provinces for this series: the outside view is not available"))
+        fc.notes.insert(0, Note("no panel of provinces for this series: the outside view is not available"))
         return fc
     if unit == "vietnam":
-        fc.notes.insert(0, N_("the national series is the reference of the outside view itself"))
+        fc.notes.insert(0, Note("the national series is the reference of the outside view itself"))
         return fc
     origin = int(prep.series.index[-1])
     nat = national.loc[national.index <= origin]
     own = prep.used.loc[prep.used.index.isin(nat.index)]
     if len(own) == 0 or len(nat) < 3:
-        fc.notes.insert(0, N_("the province's years do not overlap the national series"))
+        fc.notes.insert(0, Note("the province's years do not overlap the national series"))
         return fc
     if pool is None:
         others = panel[(panel["unit"] != unit) & (panel["year"] <= origin)]
         gaps = gaps_frame(others, nat)
         if gaps["unit"].nunique() < MIN_UNITS:
-            fc.notes.insert(0, N_("fewer than %(n)d provinces in the panel") % {"n": MIN_UNITS})
+            fc.notes.insert(0, Note("fewer than %(n)d provinces in the panel", n=MIN_UNITS))
             return fc
         pool = fit_pool(gaps)
     tau2, sigma2, mu = pool["tau2"], pool["sigma2"], pool["mu"]
@@ -154,13 +154,10 @@ def pooled_forecast(prep: Prepared, unit: str | None, panel: pd.DataFrame | None
     fc.years_used = tuple(int(y) for y in own.index)
     fc.notes += [n for n in pool.get("notes", []) if n not in fc.notes]
     fc.notes.append(
-        N_("national growth %(national)+.1f%% (mean of %(n_years)d years to %(last)d) plus the "
+        Note("national growth %(national)+.1f%% (mean of %(n_years)d years to %(last)d) plus the "
            "province's gap %(gap)+.1f points: its own mean gap %(own_gap)+.1f over %(n)d years "
-           "shrunk %(shrink).0f%% toward the panel's %(panel_gap)+.1f (%(provinces)d provinces)")
-        % {"national": n_hat, "n_years": len(last), "last": int(nat.index[-1]), "gap": mu + u,
-           "own_gap": float(np.mean(own_gap)), "n": n_p, "shrink": 100 * (1 - shrink),
-           "panel_gap": mu, "provinces": len(pool["n"])})
-    fc.set_normal(n_hat + mu + u, var, spec=N_("random intercepts (MixedLM, REML)"), aicc=float("nan"),
+           "shrunk %(shrink).0f%% toward the panel's %(panel_gap)+.1f (%(provinces)d provinces)", national=n_hat, n_years=len(last), last=int(nat.index[-1]), gap=mu + u, own_gap=float(np.mean(own_gap)), n=n_p, shrink=100 * (1 - shrink), panel_gap=mu, provinces=len(pool["n"])))
+    fc.set_normal(n_hat + mu + u, var, spec=Note("random intercepts (MixedLM, REML)"), aicc=float("nan"),
                   params={"national_forecast": n_hat, "panel_gap": mu, "province_effect": u,
                           "shrinkage": 1 - shrink, "tau2": tau2, "sigma2": sigma2})
     return fc

@@ -307,7 +307,7 @@ def plan_batch(spec_or_path, *, notebooks_dir: str | os.PathLike | None = None,
         shown = {n: overrides.get(n, defaults.get(n)) for n in varying}
         if check_domain and effective:
             try:
-                effective = validate_parameters(effective)
+                effective = validate_parameters(effective, notebook=info.stem)
             except ParameterError as exc:
                 for n, msg in exc.problems:
                     text = named_message(n, msg)

@@ -106,11 +106,7 @@ def _header_html(context: Mapping[str, Any], msg, lang: str) -> str:
     bits = [f"<b>{msg('report.header', date=_when(context['report_date'], lang, format_date))}</b>"
             if context.get("report_date") else "",
             f"hatinh_analysis {html.escape(str(context['package_version']))}" if context.get("package_version") else ""]
-    line = " · ".join(b for b in bits if b)
-    if params := context.get("parameters") or {}:
-        shown = ", ".join(f"{k} = {format_value(v)}" for k, v in params.items())
-        line += f'<br><span class="hatinh-params">{msg("report.parameters", values=shown)}</span>'
-    return line
+    return " · ".join(b for b in bits if b)
 
 
 def _footer_html(context: Mapping[str, Any], with_code: bool, msg, lang: str) -> str:
@@ -121,6 +117,10 @@ def _footer_html(context: Mapping[str, Any], with_code: bool, msg, lang: str) ->
             ("report.package", c.get("package_version") and f"hatinh_analysis {c['package_version']}"),
             ("report.fingerprint", c.get("data_fingerprint"))]
     body = "".join(f"<tr><th scope=\"row\">{msg(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows if v)
+    if params := c.get("parameters"):  # the run's parameters: in the footer, not atop the page (issue 18)
+        shown = ", ".join(f"{k} = {format_value(v)}" for k, v in params.items())
+        body += (f"<tr><th scope=\"row\">{msg('report.parameters_heading')}</th>"
+                 f"<td class=\"hatinh-params\">{html.escape(shown)}</td></tr>")
     note = "" if with_code else msg("report.code_hidden", file=f"{context.get('notebook', 'the .ipynb file')}.ipynb")
     return f"<table>{body}</table><p>{note}</p>" if body or note else ""
 

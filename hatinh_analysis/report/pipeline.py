@@ -122,7 +122,7 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
                 notes = _from_data_file(overrides, info.parameters)
             effective = {**info.defaults(), **overrides}
             if check_domain and effective and not messages:
-                effective = validate_parameters(effective)
+                effective = validate_parameters(effective, notebook=info.stem)
                 if effective.get("data_file") and effective.get("province") and effective.get("indicator"):
                     from hatinh_analysis.parameters import user_figures_fate
 

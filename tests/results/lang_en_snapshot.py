@@ -1,5 +1,7 @@
 """Generates lang_en_snapshot.json: the English text of the default Hà Tĩnh 2020 target check
-(notebook 02's defaults) as it was before the language setting was added. tests/test_lang.py
+(notebook 02's defaults). Taken before the language setting was added; regenerated once for
+issue 18 (structured engine notes said by i18n.say, the four-sentence verdict box, the new
+verdict words), reviewed by reading the diff of the .json. tests/test_lang.py
 checks that English output is unchanged against it. Re-run only when an English wording is
 changed on purpose:  .venv/bin/python tests/results/lang_en_snapshot.py
 """
@@ -19,15 +21,16 @@ def table_html(styler) -> str:
 
 def snapshot() -> dict:
     import hatinh_analysis as ha
+    from hatinh_analysis.i18n import say, term
 
     series = ha.load_series("iip", "ha_tinh", as_of="2019-12-25")
     check = ha.check_target(series, 10.64, 2020)
     report = ha.target_report(series, check, alt_exclude_years=[2017, 2018], alt_break_years=[2017])
     out = {
-        "check.summary": check.summary,
-        "check.verdict_label": check.verdict_label,
-        "check.probability_note": check.probability_note,
-        "check.verdict_caveat": check.verdict_caveat,
+        "check.summary": " ".join(say(n) for n in check.summary),
+        "check.verdict_label": term("verdict", check.verdict),
+        "check.probability_note": say(check.probability_note),
+        "check.verdict_caveat": say(check.verdict_caveat),
         "report.question": report.question(),
         "report.headline": report.headline(),
         "report.summary": report.summary(),
