@@ -74,6 +74,7 @@ class Domain:
     high: float | None = None
     what: str = ""
     kind: str = "range"  # range | province | indicator | date | model | year | file | lang
+    integer: bool = False  # whole numbers only (a month)
 
 
 #: Every rule on a parameter value, by name — the one place they are declared.
@@ -81,6 +82,10 @@ DOMAINS: dict[str, Domain] = {
     "level": Domain(0.5, 0.99, "an interval level (0.8 for 80% intervals)"),
     "target_growth": Domain(-99.9, 1000.0, "a growth rate in %"),
     "min_train": Domain(3, 50, "a number of years"),
+    # notebook 04 (in-year tracking)
+    "year": Domain(2000, 2100, "a year", integer=True),
+    "month": Domain(1, 11, "a month of the year so far (December ends the year)", integer=True),
+    "ytd": Domain(-99.9, 1000.0, "a growth rate in %"),
     "province": Domain(kind="province"), "provinces": Domain(kind="province"),
     "neighbours": Domain(kind="province"), "national": Domain(kind="province"),
     "indicator": Domain(kind="indicator"),
@@ -244,10 +249,11 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
         if dom.kind in ("range", "year"):
             for x in _as_list(value):
                 if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) \
-                        or not dom.low <= x <= dom.high:
+                        or not dom.low <= x <= dom.high or (dom.integer and x != int(x)):
                     hint = f" (did you mean {x / 100:g}?)" if name == "level" and isinstance(x, (int, float)) \
                         and 1 < x < 100 else ""
-                    bad(name, f"must be {dom.what} between {dom.low:g} and {dom.high:g}, got {short(x)}{hint}")
+                    whole = "a whole number, " if dom.integer and x != int(x) else ""
+                    bad(name, f"must be {whole}{dom.what} between {dom.low:g} and {dom.high:g}, got {short(x)}{hint}")
                     break
             else:
                 if dom.kind == "year" and isinstance(value, list):
