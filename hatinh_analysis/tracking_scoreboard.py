@@ -49,7 +49,7 @@ from hatinh_analysis.evaluation import coverage_word, wilson
 from hatinh_analysis.models.base import json_clean
 from hatinh_analysis.tracking import MIN_YEARS, TrackForecast, fit_months, _history_for
 
-__all__ = ["build_scoreboard", "score_frame", "summary_frame", "load_tracking_scoreboard",
+__all__ = ["tracking_scoreboard_frame", "build_scoreboard", "score_frame", "summary_frame", "load_tracking_scoreboard",
            "write_table", "record_for", "TABLE_PATH", "META_PATH", "YEARS", "REBUILD_COMMAND",
            "main"]
 
@@ -187,6 +187,21 @@ def summary_frame(table: pd.DataFrame, *, by=("month",), series: str | None = No
     return df.sort_values(list(by) + ["method"],
                           key=lambda s: s.map(order) if s.name == "method" else s,
                           kind="mergesort").reset_index(drop=True)
+
+
+def tracking_scoreboard_frame(level: float = 0.8, *, series: str | None = None) -> pd.DataFrame:
+    """The committed scoreboard by month (tracker, naive rule, annual check): cases, years,
+    hits and coverage of the ``level`` range with its Wilson band, interval score, CRPS.
+
+    When to use
+        To see, month by month, whether the tracker's ranges kept their promise (notebook 04).
+    """
+    table, _meta = load_tracking_scoreboard()
+    k = f"{round(level * 100)}"
+    s = summary_frame(table, series=series)
+    cols = ["method", "month", "n", "years", f"hits_{k}", f"coverage_{k}", f"wilson_lo_{k}",
+            f"wilson_hi_{k}", f"calibration_{k}"] + ([f"is_{k}"] if k != "50" else []) + ["crps", "mae"]
+    return s[[c for c in cols if c in s.columns]]
 
 
 def load_tracking_scoreboard() -> tuple[pd.DataFrame, dict]:
