@@ -635,3 +635,281 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
                       reference=hist, series=series, province=province, indicator=indicator,
                       as_of=None if as_of is None else str(as_of), sources=dict(sources or {}),
                       path=path, notes=tnotes, series_name=dict(series_name or {}))
+
+
+# ------------------------------------------------------------------ the store
+def _monthly(indicator: str = "iip", province: str = "vietnam", as_of=None, extra=None) -> pd.DataFrame:
+    """The store's monthly figures in the tracker's shape: series, year, month, ytd (growth %
+    of months 1..month; month 12 = the whole year), single (growth % of the month alone),
+    published, and provenance (file, sheet, cell, user)."""
+    from hatinh_analysis.data.monthly import load_monthly
+
+    return _adapt(load_monthly(indicator, province, as_of=as_of, extra=extra))
+
+
+def _adapt(d: pd.DataFrame) -> pd.DataFrame:  # replaced when the reader's columns are known
+    return d
+
+
+def _singles(d: pd.DataFrame) -> pd.DataFrame:
+    return d.dropna(subset=["single"]).assign(
+        k=lambda x: x["year"].astype(int) * 12 + x["month"].astype(int) - 1,
+        p=lambda x: pd.to_datetime(x["published"])).sort_values("p")
+
+
+def _scale_at(sing: pd.DataFrame, year: int, month: int, published) -> float:
+    """`monthly_scale` of the twelve single months to ``month``, each as last published by
+    ``published`` (None: the latest vintage)."""
+    k = int(year) * 12 + int(month) - 1
+    w = sing[(sing["k"] > k - 12) & (sing["k"] <= k)]
+    if published is not None:
+        w = w[w["p"] <= pd.Timestamp(published)]
+    return monthly_scale(w.groupby("k")["single"].last().to_numpy())
+
+
+def _scales(monthly: pd.DataFrame) -> pd.Series:
+    """`_scale_at` of each (series, year, month) row at that row's release date."""
+    out = {}
+    for _s, d in monthly.groupby("series", sort=False):
+        sing = _singles(d)
+        for r in d.itertuples():
+            out[r.Index] = _scale_at(sing, r.year, r.month, r.published)
+    return pd.Series(out, dtype=float).reindex(monthly.index)
+
+
+def history_frame(monthly: pd.DataFrame) -> pd.DataFrame:
+    """`REFERENCE_COLUMNS` from monthly figures: each cumulative figure after months 1-11 as
+    first published, its series' volatility then (`monthly_scale`), and the whole-year figure
+    of the December release with its date."""
+    d = monthly.copy()
+    d["scale"] = _scales(d)
+    first = (d[d["month"] <= 11].dropna(subset=["ytd"])
+             .assign(p=lambda x: pd.to_datetime(x["published"]))
+             .sort_values("p").groupby(["series", "year", "month"], as_index=False).first())
+    finals = (d[d["month"] == 12].dropna(subset=["ytd"])
+              .assign(p=lambda x: pd.to_datetime(x["published"]))
+              .sort_values("p").groupby(["series", "year"], as_index=False).first()
+              .rename(columns={"ytd": "final", "published": "final_published"})
+              [["series", "year", "final", "final_published"]])
+    ref = first.merge(finals, on=["series", "year"], how="inner")
+    return ref[REFERENCE_COLUMNS].sort_values(["series", "year", "month"]).reset_index(drop=True)
+
+
+_REFERENCE_CACHE: dict = {}
+
+
+def reference_fingerprint() -> str:
+    """The data fingerprint the history and the tracker's scoreboard rest on."""
+    from hatinh_analysis.data.store import data_fingerprint
+
+    return data_fingerprint()
+
+
+def reference_table(indicator: str = "iip", province: str = "vietnam") -> pd.DataFrame:
+    """The history of the shipped releases (`history_frame` of every vintage), once per
+    process and data fingerprint. ``as_of`` filtering happens where it is used."""
+    key = (indicator, province, reference_fingerprint())
+    if key not in _REFERENCE_CACHE:
+        _REFERENCE_CACHE.clear()
+        _REFERENCE_CACHE[key] = history_frame(_monthly(indicator, province))
+    return _REFERENCE_CACHE[key].copy()
+
+
+def _target_from_data(province, indicator, year, as_of, extra, monthly_series) -> tuple[float, str]:
+    """The plan figure for ``year`` in the data; else last year's whole-year growth."""
+    from hatinh_analysis.data.store import load_series, load_targets
+
+    tg = load_targets(province, indicator, as_of=as_of, extra=extra)
+    tg = tg[tg["year"] == int(year)]
+    if len(tg):
+        row = tg.iloc[-1]
+        value = float(row["value"])
+        if str(row.get("unit")) == "index_prev_year=100":
+            value -= 100.0
+        return value, N_("the target is the plan figure for the year in the data (%(source)s)") % {
+            "source": row["source_id"]}
+    last = monthly_series[(monthly_series["year"] == int(year) - 1) & (monthly_series["month"] == 12)]
+    if as_of is not None:
+        last = last[pd.to_datetime(last["published"]) <= pd.Timestamp(as_of)]
+    if len(last):
+        return float(last.sort_values("published")["ytd"].iloc[-1]), N_(
+            "no plan figure for the year in the data: the question checked is whether the year grows "
+            "at least as fast as the year before")
+    try:
+        s = load_series(indicator, province, as_of=as_of)
+    except ValueError:
+        s = pd.Series(dtype=float)
+    if int(year) - 1 in s.index:
+        return float(s.loc[int(year) - 1]), N_(
+            "no plan figure for the year in the data: the question checked is whether the year grows "
+            "at least as fast as the year before")
+    raise ModelError(f"target: no target for {year} in the data for {province!r} and no figure for "
+                     f"{int(year) - 1} to compare with; give target=...")
+
+
+def _proxy_scale(indicator, province, as_of, nat: pd.DataFrame) -> tuple[float, str]:
+    """A province's volatility without its own monthly figures: the whole of industry's
+    (latest twelve single months published by ``as_of``) times the ratio of the two annual
+    series' typical year-to-year change (`hatinh_analysis.combination.series_scale`)."""
+    from hatinh_analysis.combination import series_scale
+    from hatinh_analysis.data.store import load_series
+
+    d = nat[nat["series"] == "total"].dropna(subset=["scale"])
+    if as_of is not None:
+        d = d[pd.to_datetime(d["published"]) <= pd.Timestamp(as_of)]
+    if not len(d):
+        return float("nan"), ""
+    base = float(d.sort_values(["published", "year", "month"])["scale"].iloc[-1])
+    try:
+        own = series_scale(load_series(indicator, province, as_of=as_of).to_numpy())
+        ref = series_scale(load_series(indicator, "vietnam", as_of=as_of).to_numpy())
+    except ValueError:
+        return float("nan"), ""
+    if not (math.isfinite(own) and math.isfinite(ref) and ref > 0):
+        return float("nan"), ""
+    return base * own / ref, N_(
+        "this area has no monthly figures of its own in the data: its volatility is borrowed from the "
+        "whole of industry's, times the ratio of the two annual series' typical year-to-year change "
+        "(%(ratio)s); the tracker's scoreboard does not cover such borrowed scales, so no chance is "
+        "printed") % {"ratio": f"{own / ref:.2f}"}
+
+
+def track_target(ytd: float | None = None, target: float | None = None, month: int | None = None, *,
+                 year: int | None = None, province: str = "vietnam", indicator: str = "iip",
+                 industry: str = "total", as_of=None, level: float = 0.8,
+                 scale: float | None = None, max_width: float | None = None, extra=None,
+                 reference: pd.DataFrame | None = None, record: dict | None = None) -> TrackCheck:
+    """After ``month`` months at ``ytd`` % growth, can the year still reach ``target``?
+
+    When to use
+        During the year, each time a monthly release (or your own monthly figure) comes out.
+
+    Parameters
+    ----------
+    ytd : float, optional
+        Growth of months ``1..month`` over the same months a year earlier, in %. Default:
+        the cumulative figure of the releases (or of ``extra``) for ``year`` and ``month``.
+    target : float, optional
+        Whole-year growth target, in %. Default: the plan figure for ``year`` in the data;
+        without one, last year's whole-year growth (the question is then "will the year grow
+        at least as fast as the last?"; the result says so).
+    month : int
+        Months published so far, 1-11.
+    year : int, optional
+        Default: the year of ``as_of``, else the latest year with a figure for ``month``.
+    province, indicator, industry : str
+        The series: ``province="vietnam"`` and an ``industry`` code of the releases
+        (``"total"``: the whole of industry), or a province with ``ytd`` or ``extra``.
+    as_of : str or date, optional
+        Use only figures published by this date (default: the release date of ``month``
+        of ``year`` when the releases hold it, else everything). The history and the
+        scoreboard's record are cut at the same date.
+    level : float, default 0.8
+        Central range; also sets the verdict thresholds ``(1 - level) / 2``.
+    scale : float, optional
+        The series' volatility (points); default from its single-month figures
+        (`monthly_scale`), else borrowed from the whole of industry (the result says so).
+    max_width : float, optional
+        Width above which a range is "too uncertain to judge" (default: the annual check's
+        rule, the 10-90 % spread of all provinces' annual growth).
+    extra : str, Path or DataFrame, optional
+        Your own monthly figures (the data template; ``month`` column).
+    reference, record : optional
+        A history table (`REFERENCE_COLUMNS`) and a scoreboard record, instead of the
+        store's and the committed scoreboard's (tests, other data).
+
+    Returns
+    -------
+    TrackCheck
+        ``.table`` (needed growth, naive rule, calibrated tracker), ``.verdict``,
+        ``.summary_text()``, ``.summary_frame()`` (the history by month).
+
+    Method: see the module doc ((a) equal months; (b) year-component model,
+    Searle, Casella & McCulloch 1992; Higgins, Thompson & Spiegelhalter 2009;
+    Satterthwaite 1946; (c) the annual check's verdict and printing rules).
+    """
+    m = _check_month(month)
+    if ytd is not None:
+        ytd = _num(ytd, "ytd")
+        if ytd <= -100:
+            raise ModelError(f"ytd: growth must be above -100%, got {ytd:g}")
+    if as_of is not None:
+        from hatinh_analysis.data.schema import parse_as_of
+
+        try:
+            as_of = parse_as_of(as_of)[0]
+        except ValueError as exc:
+            raise ModelError(f"as_of: {exc}") from None
+    nat = reference_table(indicator, "vietnam") if reference is None else reference
+    try:
+        mine = _monthly(indicator, province, extra=extra)
+    except ValueError:
+        if extra is not None:
+            raise
+        mine = pd.DataFrame(columns=["series", "year", "month", "ytd", "single", "published"])
+    ser = mine[mine["series"] == industry] if len(mine) else mine
+    if len(mine) and not len(ser):
+        have = ", ".join(sorted(mine["series"].astype(str).unique())[:12])
+        raise ModelError(f"industry: no monthly figures for {industry!r} in {province!r}; "
+                         f"codes available: {have}")
+    known = ser if as_of is None else ser[pd.to_datetime(ser["published"]) <= pd.Timestamp(as_of)]
+    if year is None:
+        if as_of is not None:
+            year = int(str(as_of)[:4])
+        elif len(known[(known["month"] == m)]):
+            year = int(known.loc[known["month"] == m, "year"].max())
+        else:
+            raise ModelError(f"year: no monthly figure for month {m} of {province!r} in the data; "
+                             "give year=... (and ytd=...)")
+    year = int(year)
+    cell = known[(known["year"] == year) & (known["month"] == m)].dropna(subset=["ytd"])
+    sources, notes = {}, []
+    if len(cell):
+        cell = cell.sort_values("published")
+        first = cell.iloc[0]
+        if as_of is None:
+            as_of = str(pd.Timestamp(first["published"]).date())
+        if ytd is None:
+            ytd = float(first["ytd"])
+            sources = {k: (None if pd.isna(first.get(k)) else str(first.get(k)))
+                       for k in ("file", "sheet", "cell", "published") if k in first}
+            if bool(first.get("user", False)):
+                sources["user"] = str(first.get("file"))
+        else:
+            sources["user"] = N_("the figure given")
+    elif ytd is None:
+        raise ModelError(f"ytd: no cumulative figure for month {m} of {year} ({province}, {industry}) "
+                         f"published{' by ' + str(as_of) if as_of else ''}; give ytd=...")
+    else:
+        sources["user"] = N_("the figure given")
+    path = known[(known["year"] == year) & (known["month"] <= m)].dropna(subset=["ytd"])
+    if as_of is not None:
+        path = path[pd.to_datetime(path["published"]) <= pd.Timestamp(as_of)]
+    path = (path.sort_values("published").groupby("month", as_index=False).first()[["month", "ytd"]]
+            if len(path) else None)
+    if path is not None and ytd is not None:
+        path.loc[path["month"] == m, "ytd"] = ytd
+    if target is None:
+        target, why = _target_from_data(province, indicator, year, as_of, extra, ser)
+        notes.append(why)
+    proxy = False
+    if scale is None and len(ser):
+        scale = _scale_at(_singles(ser), year, m, as_of)
+    if scale is None or not math.isfinite(float(scale)):
+        scale, why = _proxy_scale(indicator, province, as_of, nat)
+        if why:
+            notes.append(why)
+            proxy = True
+    if record is None:
+        if proxy:
+            record = {"level": level, "word": "not scored"}
+        else:
+            from hatinh_analysis.tracking_scoreboard import record_for
+
+            record = record_for(m, level, as_of)
+    name = {}
+    if "name_vi" in ser.columns and len(ser):
+        name = {"vi": str(ser["name_vi"].iloc[0]), "en": str(ser.get("name_en", ser["name_vi"]).iloc[0])}
+    return evaluate(ytd, target, m, year, scale=scale, reference=nat, record=record, level=level,
+                    max_width=max_width, as_of=as_of, series=industry, province=province,
+                    indicator=indicator, series_name=name, sources=sources, path=path, notes=notes)
