@@ -39,6 +39,8 @@ _EXPORTS = {
     "list_series": "hatinh_analysis.data.store",
     "load_observations": "hatinh_analysis.data.store",
     "load_series": "hatinh_analysis.data.store",
+    "load_monthly": "hatinh_analysis.data.store",
+    "read_release_workbook": "hatinh_analysis.data.gso_release",
     "load_targets": "hatinh_analysis.data.store",
     "list_sources": "hatinh_analysis.data.store",
     "data_fingerprint": "hatinh_analysis.data.store",

@@ -19,7 +19,7 @@ def rebuilt(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("name", ["observations.csv", "sources.csv"])
+@pytest.mark.parametrize("name", ["observations.csv", "sources.csv", "monthly.csv"])
 def test_rebuild_is_byte_identical(rebuilt, name):
     assert (rebuilt / name).read_bytes() == (DATA / name).read_bytes()
     assert not list(rebuilt.glob(".*.tmp"))  # atomic write left no temp file
@@ -31,16 +31,16 @@ def test_check_passes_on_committed_files(capsys):
 
 
 def test_check_fails_with_diff_summary(rebuilt, tmp_path, capsys):
-    for name in ("observations.csv", "sources.csv"):
+    for name in ("observations.csv", "sources.csv", "monthly.csv"):
         shutil.copy(rebuilt / name, tmp_path / name)
     path = tmp_path / "observations.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("ha_tinh,iip,2019,30.74,", "ha_tinh,iip,2019,30.75,"),
+    path.write_text(text.replace("ha_tinh,iip,,2019,30.74,", "ha_tinh,iip,,2019,30.75,"),
                     encoding="utf-8")
     assert main(["build", "--check", "--data-dir", str(DATA), "--out-dir", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "observations.csv: differs" in out
-    assert "-ha_tinh,iip,2019,30.75," in out and "+ha_tinh,iip,2019,30.74," in out
+    assert "-ha_tinh,iip,,2019,30.75," in out and "+ha_tinh,iip,,2019,30.74," in out
     assert "sources.csv" not in out.replace("observations.csv", "")
     (tmp_path / "sources.csv").unlink()
     assert main(["build", "--check", "--data-dir", str(DATA), "--out-dir", str(tmp_path)]) == 1
@@ -56,7 +56,14 @@ def test_contents_by_source(rebuilt):
     assert len(obs) == len(curated) + len(px) + len(rel)
     assert len(px) == 64 * 5 and set(px["status"]) == {"final"}
     assert set(px["published"]) == {"2018-09"}
-    assert len(rel) == 14 and sorted(rel["year"]) == list(range(2011, 2025))
+    total = rel[rel["industry"] == ""]
+    december = total[total["published"].str[5:7] == "12"]
+    assert len(december) == 14 and sorted(december["year"]) == list(range(2011, 2025))
+    # the January workbooks of 2015-2017 restate the previous whole year
+    assert sorted(total.loc[total["published"].str[5:7] == "01", "year"]) == [2014, 2015, 2016]
+    assert len(total) == 17
+    # every industry row of the whole-year columns: 38 codes, 502 figures
+    assert len(rel) == 502 and rel["industry"].nunique() == 38
     assert set(rel["status"]) == {"estimate"} and set(rel["province"]) == {"vietnam"}
     # official-file rows carry file + cell (+ sheet for workbooks); curated rows a quote
     assert (px["file"] != "").all() and (px["cell"] != "").all()

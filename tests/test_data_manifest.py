@@ -39,7 +39,8 @@ def test_manifest_lists_every_raw_file_with_its_hash():
         assert e.bytes == path.stat().st_size and e.sha256 == sha256_of(path)
     assert entries[PXWEB].rows_read == 320
     assert entries["curated/observations.csv"].rows_read == 83
-    assert entries[RELEASE].rows_read == 1
+    assert entries[RELEASE].rows_read == 112  # 28 rows (total, sections, divisions) x 4 columns
+    assert entries["gso_releases_monthly/2011-01-28-Bieu-012011.xls"].rows_read == 0  # no IIP
     assert entries["README.md"].rows_read is None
     # deterministic: rendering the parsed manifest gives the committed bytes
     assert render_manifest(entries.values()) == (DATA / "raw" / MANIFEST_NAME).read_bytes()

@@ -34,9 +34,10 @@ from pathlib import Path
 import pandas as pd
 
 from hatinh_analysis.data.errors import DataError
-from hatinh_analysis.data.gso_release import read_gso_release
+from hatinh_analysis.data.gso_release import NoIIPSheetError, read_release_workbook
 from hatinh_analysis.data.pxweb import read_pxweb_csv
-from hatinh_analysis.data.schema import (COLUMNS, SOURCE_COLUMNS, format_number,
+from hatinh_analysis.data.schema import (COLUMNS, MONTHLY_COLUMNS, SOURCE_COLUMNS,
+                                         format_number, validate_monthly,
                                          validate_observations, validate_sources)
 from hatinh_analysis.data.tables import read_csv_cells, read_table
 
@@ -52,7 +53,12 @@ PXWEB_INPUTS = {
     },
 }
 RELEASE_DIR = "gso_releases"
-SORT_KEY = ["province", "indicator", "year", "published", "source_id", "status", "value"]
+MONTHLY_RELEASE_DIR = "gso_releases_monthly"
+SORT_KEY = ["province", "indicator", "industry", "year", "published", "source_id", "status",
+            "value"]
+MONTHLY_SORT_KEY = ["province", "indicator", "industry", "year", "month", "comparison",
+                    "published", "source_id", "status"]
+MONTHLY_FILE = "monthly.csv"
 
 
 def _rel(path: Path, raw_dir: Path) -> str:
@@ -85,40 +91,63 @@ def _pxweb_rows(raw_dir: Path, rows_read: dict):
     return obs, sources
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
 def _release_rows(raw_dir: Path, rows_read: dict):
-    obs, sources, seen = [], [], {}
-    files = sorted(p for p in (raw_dir / RELEASE_DIR).glob("*")
-                   if p.suffix.lower() in (".xls", ".xlsx"))
-    for path in files:
-        rel = _rel(path, raw_dir)
-        fig = read_gso_release(path)
-        source_id = f"gso_release_{fig['published'][:7]}"
-        if source_id in seen:
-            raise DataError(f"two release workbooks for {fig['published'][:7]}: {seen[source_id]}"
-                            f" and {rel}; keep one", path=path)
-        seen[source_id] = rel
-        rows_read[rel] = 1
-        obs.append({
-            "province": "vietnam", "indicator": "iip", "year": fig["year"],
-            "value": fig["value"], "value_high": None, "unit": "index_prev_year=100",
-            "basis": "iip", "status": "estimate", "published": fig["published"],
-            "source_id": source_id,
-            "quote": f"{fig['row_label']} | {fig['column_label']}",
-            "file": rel, "sheet": fig["sheet"], "cell": fig["cell"],
-        })
-        sources.append({
-            "source_id": source_id, "publisher": GSO,
-            "title": f"Monthly socio-economic statistics workbook, December {fig['year']} "
-                     f"(IIP sheet {fig['sheet']!r})",
-            "url": "", "published": fig["published"], "language": "vi", "file": rel,
-        })
-    if not files:
-        raise DataError("no .xls/.xlsx release workbooks", path=raw_dir / RELEASE_DIR)
-    return obs, sources
+    """Annual observations, monthly rows and sources from every release workbook."""
+    obs, monthly, sources, seen = [], [], [], {}
+    for folder, required in ((RELEASE_DIR, True), (MONTHLY_RELEASE_DIR, False)):
+        files = sorted(p for p in (raw_dir / folder).glob("*")
+                       if p.suffix.lower() in (".xls", ".xlsx"))
+        if not files and required:
+            raise DataError("no .xls/.xlsx release workbooks", path=raw_dir / folder)
+        for path in files:
+            rel = _rel(path, raw_dir)
+            try:
+                book = read_release_workbook(path)
+            except NoIIPSheetError:
+                if required:  # every December workbook has the IIP
+                    raise
+                rows_read[rel] = 0  # January–May 2011: gross output value only
+                continue
+            published = book["published"]
+            source_id = f"gso_release_{published[:7]}"
+            if source_id in seen:
+                raise DataError(f"two release workbooks for {published[:7]}: {seen[source_id]}"
+                                f" and {rel}; keep one", path=path)
+            seen[source_id] = rel
+            rows_read[rel] = len(book["figures"])
+            for f in book["figures"]:
+                quote = f"{f['row_label']} | {f['column_label']}"
+                where = {"source_id": source_id, "quote": quote, "file": rel,
+                         "sheet": f["sheet"], "cell": f["cell"]}
+                if f["comparison"] == "year":
+                    obs.append({"province": "vietnam", "indicator": "iip",
+                                "industry": f["industry"], "year": f["year"],
+                                "value": f["value"], "value_high": None,
+                                "unit": "index_prev_year=100", "basis": "iip",
+                                "status": f["status"], "published": published, **where})
+                monthly.append({"province": "vietnam", "indicator": "iip",
+                                "industry": f["industry"], "year": f["year"],
+                                "month": f["month"],
+                                "comparison": "ytd" if f["comparison"] == "year"
+                                else f["comparison"],
+                                "value": f["value"], "unit": "index", "status": f["status"],
+                                "published": published, **where})
+            month = _MONTHS[int(published[5:7]) - 1]
+            sources.append({
+                "source_id": source_id, "publisher": GSO,
+                "title": f"Monthly socio-economic statistics workbook, {month} "
+                         f"{published[:4]} (IIP sheet {book['sheet']!r})",
+                "url": "", "published": published, "language": "vi", "file": rel,
+            })
+    return obs, monthly, sources
 
 
-def build_tables(raw_dir, *, rows_read: dict | None = None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def build_tables(raw_dir, *, rows_read: dict | None = None,
+                 monthly: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read and validate every raw input; return (observations, sources), sorted.
 
     Parameters
@@ -128,6 +157,9 @@ def build_tables(raw_dir, *, rows_read: dict | None = None
     rows_read : dict, optional
         Filled with {path under ``raw_dir``: number of rows read} for every table
         the build reads (compared with the manifest's ``rows_read``).
+    monthly : list, optional
+        When given, receives one item: the monthly table (``MONTHLY_COLUMNS``,
+        validated, sorted), built from the same workbooks in the same pass.
 
     Returns
     -------
@@ -152,7 +184,7 @@ def build_tables(raw_dir, *, rows_read: dict | None = None
     rows_read["curated/sources.csv"] = len(cur_sources)
     rows_read["curated/observations.csv"] = len(curated)
     px_obs, px_src = _pxweb_rows(raw_dir, rows_read)
-    rel_obs, rel_src = _release_rows(raw_dir, rows_read)
+    rel_obs, rel_monthly, rel_src = _release_rows(raw_dir, rows_read)
 
     sources = pd.concat([cur_sources.reindex(columns=SOURCE_COLUMNS, fill_value=""),
                          pd.DataFrame(px_src + rel_src, columns=SOURCE_COLUMNS)],
@@ -166,6 +198,11 @@ def build_tables(raw_dir, *, rows_read: dict | None = None
     # the file being written.
     obs = validate_observations(combined, path="observations.csv (being built)",
                                 sources=sources["source_id"].tolist())
+    if monthly is not None:
+        frame = pd.DataFrame(rel_monthly, columns=MONTHLY_COLUMNS)
+        frame = frame.sort_values(MONTHLY_SORT_KEY, kind="mergesort").reset_index(drop=True)
+        monthly.append(validate_monthly(frame.astype(object), path="monthly.csv (being built)",
+                                        sources=sources["source_id"].tolist()))
     return obs, sources
 
 
@@ -210,10 +247,12 @@ def render(raw_dir, *, rows_read: dict | None = None) -> dict[str, bytes]:
     Returns
     -------
     dict
-        ``{"observations.csv": bytes, "sources.csv": bytes}``.
+        ``{"observations.csv": bytes, "monthly.csv": bytes, "sources.csv": bytes}``.
     """
-    obs, sources = build_tables(raw_dir, rows_read=rows_read)
+    monthly: list = []
+    obs, sources = build_tables(raw_dir, rows_read=rows_read, monthly=monthly)
     return {"observations.csv": render_csv(obs, COLUMNS),
+            MONTHLY_FILE: render_csv(monthly[0], MONTHLY_COLUMNS),
             "sources.csv": render_csv(sources, SOURCE_COLUMNS)}
 
 

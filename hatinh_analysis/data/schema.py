@@ -43,16 +43,16 @@ PLAUSIBLE = {
 CONFIRM_COLUMN = "beyond_bound"
 _YES, _NO = ("yes", "y", "true", "1", "x", "có", "co"), ("", "no", "n", "false", "0", "không")
 
-COLUMNS = ("province", "indicator", "year", "value", "value_high", "unit", "basis",
+COLUMNS = ("province", "indicator", "industry", "year", "value", "value_high", "unit", "basis",
            "status", "published", "source_id", "quote", "file", "sheet", "cell")
 #: Provenance columns for rows read from an official file; may be absent in a user's table.
-OPTIONAL_COLUMNS = ("file", "sheet", "cell")
+OPTIONAL_COLUMNS = ("industry", "file", "sheet", "cell")
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "url", "published", "language", "file")
 SOURCE_OPTIONAL_COLUMNS = ("file",)
 #: Two rows equal on all of these are the same published figure typed twice.
-DUPLICATE_KEY = ("province", "indicator", "year", "status", "published", "source_id", "value")
+DUPLICATE_KEY = ("province", "indicator", "industry", "year", "status", "published", "source_id", "value")
 
-_TEXT_COLUMNS = ("province", "indicator", "unit", "basis", "status", "published",
+_TEXT_COLUMNS = ("province", "indicator", "industry", "unit", "basis", "status", "published",
                  "source_id", "quote", "file", "sheet", "cell")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -434,6 +434,9 @@ def _validate_observations(table, *, path, sheet, first_row, row_numbers, source
                        path=where, row=rno, column="province")
         ind = _choose(text["indicator"], vocab.INDICATORS, what="indicator",
                       path=where, row=rno, column="indicator")
+        industry = _choose(text["industry"], vocab.INDUSTRIES, what="industry (VSIC 2007 code; "
+                           "empty = whole of industry)", path=where, row=rno,
+                           column="industry", allow_empty=True)
         unit = _choose(text["unit"], vocab.UNITS, what="unit", path=where, row=rno, column="unit")
         basis = _choose(text["basis"], vocab.BASES, what="basis", path=where, row=rno,
                         column="basis", allow_empty=True)
@@ -489,13 +492,13 @@ def _validate_observations(table, *, path, sheet, first_row, row_numbers, source
             raise err("no provenance: give the quote carrying the figure, or file/sheet/cell",
                       "quote")
 
-        key = (prov, ind, year, status, pub, sid, value)
+        key = (prov, ind, industry, year, status, pub, sid, value)
         if key in seen:
-            raise err(f"duplicate of row {seen[key]} (same province, indicator, year, status, "
-                      "published, source_id and value)", "value")
+            raise err(f"duplicate of row {seen[key]} (same province, indicator, industry, year, "
+                      "status, published, source_id and value)", "value")
         seen[key] = rno
 
-        row = dict(text, province=prov, indicator=ind, unit=unit, basis=basis, status=status,
+        row = dict(text, province=prov, indicator=ind, industry=industry, unit=unit, basis=basis, status=status,
                    year=year, value=value, value_high=high)
         for c in COLUMNS:
             out[c].append(row[c])
@@ -556,3 +559,134 @@ def validate_sources(table: pd.DataFrame, *, path) -> pd.DataFrame:
         for c in SOURCE_COLUMNS:
             out[c].append(text[c])
     return pd.DataFrame(out)
+
+
+# --------------------------------------------------------------------------- monthly
+#: Columns of ``data/monthly.csv`` (figures about months of a year; see docs/CONTRACTS.md).
+MONTHLY_COLUMNS = ("province", "indicator", "industry", "year", "month", "comparison", "value",
+                   "unit", "status", "published", "source_id", "quote", "file", "sheet", "cell")
+MONTHLY_OPTIONAL_COLUMNS = ("industry", "quote", "file", "sheet", "cell")
+#: Units of a monthly figure: ``index`` (the base period named by ``comparison`` = 100)
+#: or ``pct_change`` (growth over that base, in %).
+MONTHLY_UNITS = ("index", "pct_change")
+_MONTHLY_KEY = ("province", "indicator", "industry", "year", "month", "comparison", "status",
+                "published", "source_id")
+
+
+def validate_monthly(table: pd.DataFrame, *, path, row_numbers=None, sources=None,
+                     allow_beyond_bound: bool = True) -> pd.DataFrame:
+    """Validate a table of monthly figures (:data:`MONTHLY_COLUMNS`) and return it typed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Cells as read. ``industry``, ``quote``, ``file``, ``sheet``, ``cell`` may
+        be absent (a user's table), the others are required.
+    path : str or Path
+        Named in every error message.
+    row_numbers : sequence of int, optional
+        Row number of each data row as the user sees it (default 2, 3, …).
+    sources : collection of str, optional
+        Known source ids (the build and the store pass ``sources.csv``).
+    allow_beyond_bound : bool, default True
+        Single months of one division move far more than years of the whole of
+        industry (refinery start-up: index 706 in July 2018), so the shipped
+        table is checked for its domain only; a user's rows pass ``False`` and
+        meet the plausibility bounds of the ``index_prev_year=100`` /
+        ``pct_change`` units unless the row says ``beyond_bound`` = ``yes``.
+
+    Returns
+    -------
+    DataFrame
+        :data:`MONTHLY_COLUMNS`; year, month int64; value float64; others str.
+
+    Raises
+    ------
+    DataError, UnknownNameError
+        The first problem, naming file, row and column: unknown codes, a month
+        outside 1..12, ``ytd`` for January (January alone is ``yoy``), an index
+        ≤ 0, a duplicate, no provenance (``quote`` or ``file``/``cell``).
+    """
+    cols = _check_columns(table.columns, required=MONTHLY_COLUMNS + (CONFIRM_COLUMN,),
+                          optional=MONTHLY_OPTIONAL_COLUMNS + (CONFIRM_COLUMN,), path=path)
+    records = table.to_numpy(dtype=object).tolist()
+    if not records:
+        raise DataError("no data rows below the header", path=path)
+    row_numbers = list(row_numbers) if row_numbers is not None else range(2, len(records) + 2)
+    known = set(sources) if sources is not None else None
+    out = {c: [] for c in MONTHLY_COLUMNS}
+    seen = {}
+    for rec, rno in zip(records, row_numbers):
+        cells = dict(zip(cols, rec))
+        text = {c: cell_text(cells.get(c)) for c in MONTHLY_COLUMNS}
+
+        def err(msg, column, cls=DataError):
+            return cls(msg, path=path, row=rno, column=column)
+
+        prov = _choose(text["province"], vocab.PROVINCES, what="province", path=path,
+                       row=rno, column="province")
+        ind = _choose(text["indicator"], vocab.INDICATORS, what="indicator", path=path,
+                      row=rno, column="indicator")
+        if vocab.INDICATORS[ind].kind != "growth":
+            raise err(f"indicator {ind!r} is a level; monthly figures are growth indices",
+                      "indicator")
+        industry = _choose(text["industry"], vocab.INDUSTRIES, what="industry (VSIC 2007 code; "
+                           "empty = whole of industry)", path=path, row=rno, column="industry",
+                           allow_empty=True)
+        comparison = _choose(text["comparison"], vocab.MONTHLY_COMPARISONS, what="comparison",
+                             path=path, row=rno, column="comparison")
+        unit = _choose(text["unit"], MONTHLY_UNITS, what="unit of a monthly figure", path=path,
+                       row=rno, column="unit")
+        status = _choose(text["status"], vocab.STATUSES, what="status", path=path, row=rno,
+                         column="status")
+        if not re.fullmatch(r"\d{4}", text["year"]):
+            raise err(f"year {text['year']!r} is not a four-digit year", "year")
+        year = int(text["year"])
+        if not vocab.YEAR_MIN <= year <= vocab.YEAR_MAX:
+            raise err(f"year {year} is outside {vocab.YEAR_MIN}..{vocab.YEAR_MAX}", "year")
+        mtext = text["month"].removesuffix(".0")
+        if not re.fullmatch(r"\d{1,2}", mtext) or not 1 <= int(mtext) <= 12:
+            raise err(f"month {text['month']!r} is not a month number 1..12", "month")
+        month = int(mtext)
+        if comparison == "ytd" and month == 1:
+            raise err("'ytd' for January: January alone is the year so far; give it as "
+                      "comparison 'yoy'", "comparison")
+        if _is_blank(cells.get("value")):
+            raise err("value is empty (a figure nobody published is left out, not blank)",
+                      "value")
+        confirm = cell_text(cells.get(CONFIRM_COLUMN)).lower()
+        allow = allow_beyond_bound or confirm in _YES
+        check_unit = "index_prev_year=100" if unit == "index" else "pct_change"
+        value = _cell_value(cells, "value", check_unit, where=path, row=rno,
+                            number_format="plain", allow=allow)
+        pub = text["published"]
+        pub_end = parse_date_text(pub)
+        if pub_end is None:
+            raise err(f"published {pub!r} is not a date YYYY-MM-DD, YYYY-MM or YYYY",
+                      "published")
+        if status != "target" and (pub_end.year, pub_end.month) < (year, month):
+            raise err(f"a {status} figure for {year}-{month:02d} cannot have been published "
+                      f"in {pub}", "published")
+        if not vocab.province_exists(prov, year):
+            raise err(f"a {year} figure for {prov}: " + vocab.merger_explanation(prov),
+                      "province")
+        sid = text["source_id"]
+        if not sid:
+            raise err("source_id is empty", "source_id")
+        if known is not None and sid not in known:
+            raise err(f"source_id {sid!r} is not in the sources table", "source_id",
+                      UnknownNameError)
+        if not text["quote"] and not text["file"]:
+            raise err("no provenance: give the quote carrying the figure, or file/sheet/cell",
+                      "quote")
+        row = dict(text, province=prov, indicator=ind, industry=industry, year=year,
+                   month=month, comparison=comparison, unit=unit, status=status, value=value)
+        key = tuple(row[c] for c in _MONTHLY_KEY)
+        if key in seen:
+            raise err(f"duplicate of row {seen[key]} (same province, indicator, industry, "
+                      "year, month, comparison, status, published and source_id)", "value")
+        seen[key] = rno
+        for c in MONTHLY_COLUMNS:
+            out[c].append(row[c])
+    frame = pd.DataFrame(out)
+    return frame.astype({"year": "int64", "month": "int64", "value": "float64"})

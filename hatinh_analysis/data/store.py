@@ -28,12 +28,15 @@ import pandas as pd
 
 from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError, UnknownNameError
-from hatinh_analysis.data.schema import (parse_as_of, parse_date_text, validate_observations,
-                                         validate_sources)
+from hatinh_analysis.data.schema import (parse_as_of, parse_date_text, validate_monthly,
+                                         validate_observations, validate_sources)
 from hatinh_analysis.data.tables import read_csv_cells, read_user_figures
 
 OBSERVATIONS_FILE = "observations.csv"
 SOURCES_FILE = "sources.csv"
+MONTHLY_FILE = "monthly.csv"
+#: Values of ``load_monthly(vintages=…)``.
+VINTAGES = ("latest", "first", "all")
 
 
 def data_dir() -> Path:
@@ -127,6 +130,23 @@ def _names(arg, valid, what):
     return items
 
 
+#: ``industry="*"``: every industry row (whole of industry included).
+ALL_INDUSTRIES = "*"
+
+
+def _industries(industry):
+    """None → [""] (whole of industry); "*" → None (all); a code or list → list, checked."""
+    if industry is None:
+        return [""]
+    if isinstance(industry, str) and industry == ALL_INDUSTRIES:
+        return None
+    items = [industry] if isinstance(industry, str) else list(industry)
+    valid = {"": "whole of industry", **vocab.INDUSTRIES}
+    for x in items:
+        _check_name(x, valid, "industry (VSIC 2007 code, '' = whole of industry, '*' = all)")
+    return items
+
+
 def _as_of_mask(ends, as_of):
     text, end = parse_as_of(as_of)
     if end is None:
@@ -135,7 +155,7 @@ def _as_of_mask(ends, as_of):
 
 
 def load_observations(province=None, indicator=None, as_of=None, *,
-                      extra=None) -> pd.DataFrame:
+                      extra=None, industry=None) -> pd.DataFrame:
     """Every published figure (all vintages, targets included), optionally filtered.
 
     Use this to see the raw evidence behind a series: which estimates and
@@ -156,11 +176,16 @@ def load_observations(province=None, indicator=None, as_of=None, *,
         Your own figures and targets (``.csv``/``.xlsx`` in the observations
         schema, e.g. from ``data/templates/my_figures.xlsx``), validated by
         :func:`~hatinh_analysis.data.tables.read_user_figures` and appended.
+    industry : str or list of str, optional
+        VSIC 2007 code(s) of an industry (``"C"`` manufacturing, ``"24"`` basic
+        metals, see ``vocab.INDUSTRIES``); ``None`` (default) keeps the figures
+        for the whole of industry / the indicator as such (``industry == ""``),
+        ``"*"`` keeps every row.
 
     Returns
     -------
     DataFrame
-        The observations schema (province, indicator, year, value, value_high,
+        The observations schema (province, indicator, industry, year, value, value_high,
         unit, basis, status, published, source_id, quote, file, sheet, cell)
         plus ``origin`` (``"shipped"`` or ``"user"``) and ``user_row``
         (``"my_figures.xlsx, row 7"`` for your rows, ``""`` otherwise); shipped
@@ -175,8 +200,11 @@ def load_observations(province=None, indicator=None, as_of=None, *,
     """
     provinces = _names(province, vocab.PROVINCES, "province")
     indicators = _names(indicator, vocab.INDICATORS, "indicator")
+    industries = _industries(industry)
     obs, _, ends = _tables(extra)
     _, mask = _as_of_mask(ends, as_of)
+    if industries is not None:
+        mask &= obs["industry"].isin(industries).to_numpy()
     if provinces is not None:
         mask &= obs["province"].isin(provinces).to_numpy()
     if indicators is not None:
@@ -186,7 +214,7 @@ def load_observations(province=None, indicator=None, as_of=None, *,
 
 def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
                 basis: str | None = None, *, extra=None,
-                territory: str | None = None) -> pd.Series:
+                territory: str | None = None, industry: str | None = None) -> pd.Series:
     """One figure per year for an indicator, chosen among vintages by a fixed rule.
 
     Choice, per year:
@@ -222,6 +250,13 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
         ``quang_tri``, which absorbed Quảng Bình): keep only the years of the
         old unit (≤ 2024) or of the new one (≥ 2025). Required when the series
         would span both; ignored for unchanged provinces.
+    industry : str, optional
+        VSIC 2007 code of one industry (``"C"`` manufacturing, ``"D"``
+        electricity, ``"24"`` basic metals …; ``vocab.INDUSTRIES``). ``None``
+        (default): the whole of industry / the indicator as such. Industry
+        figures come from the office's release workbooks (national only so far):
+        December estimates and, for 2014–2016, the restatement in the next
+        January's workbook (later published, so it wins).
 
     Returns
     -------
@@ -252,6 +287,11 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
     """
     _check_name(indicator, vocab.INDICATORS, "indicator")
     _check_name(province, vocab.PROVINCES, "province")
+    industry_code = _industries(industry)
+    if industry_code is None or len(industry_code) != 1:
+        raise DataError("load_series takes one industry code (or None for the whole of "
+                        "industry); use load_observations(industry=...) for several")
+    industry_code = industry_code[0]
     if basis is not None:
         _check_name(basis, vocab.BASES, "basis")
     if territory is not None:
@@ -260,7 +300,8 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
     info = vocab.INDICATORS[indicator]
     obs, _, ends = _tables(extra)
 
-    figures = (obs["status"] != "target").to_numpy()
+    figures = (obs["status"] != "target").to_numpy() \
+        & (obs["industry"] == industry_code).to_numpy()
     changed = province in vocab.MERGED_INTO_2025
     if changed and territory is not None:
         years_now = obs["year"].to_numpy()
@@ -274,8 +315,9 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
                               "indicator"].unique())
         where = sorted(obs.loc[figures & (obs["indicator"] == indicator).to_numpy(),
                                "province"].unique())
-        raise DataError(f"no {indicator} figures for {province}. Indicators with figures for "
-                        f"{province}: {', '.join(have) or 'none'}. Provinces with {indicator} "
+        what = f" industry {industry_code}" if industry_code else ""
+        raise DataError(f"no {indicator}{what} figures for {province}. Indicators with "
+                        f"figures for {province}: {', '.join(have) or 'none'}. Provinces with {indicator} "
                         f"figures: {', '.join(where) or 'none'}")
     if basis is not None:
         on_basis = pair & (obs["basis"] == basis).to_numpy()
@@ -351,7 +393,7 @@ def load_series(indicator: str, province: str = "ha_tinh", as_of=None,
         "user_years": sorted(int(y) for y, o in zip(years, chosen["origin"]) if o == "user"),
         "user_rows": {int(y): r for y, r, o in zip(years, chosen["user_row"], chosen["origin"])
                       if o == "user"},
-        "territory": territory_used,
+        "territory": territory_used, "industry": industry_code,
     }
     return series
 
@@ -406,7 +448,7 @@ def list_series(*, extra=None) -> pd.DataFrame:
         best first), n_user (how many of the figures are yours).
     """
     obs, _, _ = _tables(extra)
-    figs = obs[obs["status"] != "target"]
+    figs = obs[(obs["status"] != "target") & (obs["industry"] == "")]
     rows = []
     for (prov, ind), g in figs.groupby(["province", "indicator"], sort=True):
         info = vocab.INDICATORS[ind]
@@ -439,7 +481,7 @@ def list_sources() -> pd.DataFrame:
 
 
 def data_fingerprint() -> str:
-    """Short SHA-256 of ``observations.csv`` and ``sources.csv``, for report provenance.
+    """Short SHA-256 of ``observations.csv``, ``sources.csv`` and ``monthly.csv`` (provenance).
 
     Print it in reports: two results with the same fingerprint were computed from
     byte-identical data.
@@ -456,10 +498,145 @@ def data_fingerprint() -> str:
     """
     d = data_dir()
     h = hashlib.sha256()
-    for name in (OBSERVATIONS_FILE, SOURCES_FILE):
+    for name in (OBSERVATIONS_FILE, SOURCES_FILE, MONTHLY_FILE):
         path = d / name
         _stamp(path)  # clear error when missing
         content = path.read_bytes()
         h.update(f"{name}\0{len(content)}\0".encode())
         h.update(content)
     return h.hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------- monthly
+@functools.lru_cache(maxsize=2)
+def _load_monthly(path: str, stamp, src_path: str, src_stamp):
+    sources = validate_sources(read_csv_cells(src_path), path=src_path)
+    table = validate_monthly(read_csv_cells(path), path=path,
+                             sources=sources["source_id"].tolist())
+    table["origin"] = "shipped"
+    table["user_row"] = ""
+    return table, _ends(table)
+
+
+def _monthly_tables(extra=None):
+    d = data_dir()
+    path, src = d / MONTHLY_FILE, d / SOURCES_FILE
+    table, ends = _load_monthly(str(path), _stamp(path), str(src), _stamp(src))
+    if extra is None:
+        return table, ends
+    from hatinh_analysis.data import tables
+    if not hasattr(tables, "read_user_monthly"):
+        raise DataError("extra= in load_monthly: your own monthly figures are not read yet "
+                        "(next commit on this branch)")
+    read_user_monthly = tables.read_user_monthly
+    if isinstance(extra, pd.DataFrame):
+        user = read_user_monthly(extra)
+    elif isinstance(extra, (str, os.PathLike)) and Path(extra).expanduser().is_file():
+        user = read_user_monthly(Path(extra).expanduser())
+    else:
+        _user_rows(extra)  # the same error as the annual loaders give
+    if user.empty:
+        return table, ends
+    return (pd.concat([table, user], ignore_index=True),
+            np.concatenate([ends, _ends(user)]))
+
+
+def load_monthly(indicator: str = "iip", province: str = "vietnam", industry=None,
+                 as_of=None, *, extra=None, comparison="ytd",
+                 vintages: str = "latest") -> pd.DataFrame:
+    """Figures about months of a year (year-to-date, single month, month on month).
+
+    From the statistics office's release workbooks (every month 2011-06 … 2019-11
+    and every December 2011–2024: ``data/monthly.csv``) and your own table.
+
+    Vintage rule (``vintages="latest"``), per (industry, year, month,
+    comparison): only figures published on or before ``as_of`` (a partial date
+    counts as the end of its period); then the latest published (a later
+    workbook restating an earlier month — "4 tháng" in the May workbook, the
+    previous month's single-month figure — supersedes the first estimate); then
+    the best status; then your own row over a shipped one; then the first
+    source id. ``"first"`` keeps the first published figure instead (what was
+    known in real time), ``"all"`` every vintage.
+
+    Parameters
+    ----------
+    indicator : str, default "iip"
+    province : str, default "vietnam"
+        The shipped workbooks are national; a province's figures come from
+        ``extra`` (your table with a ``month`` column).
+    industry : str or list of str, optional
+        VSIC 2007 code(s) (``vocab.INDUSTRIES``); ``None``: the whole of
+        industry; ``"*"``: every industry.
+    as_of : str or date, optional
+        What was known at that date (``"2019-06-30"``): a figure counts from
+        its ``published`` date (the release date in the workbook's file name).
+    extra : str, Path or DataFrame, optional
+        Your own figures (the table of ``read_user_figures`` with a ``month``
+        column; rows without a month are annual and not used here).
+    comparison : str, list of str or None, default "ytd"
+        ``"ytd"`` months 1..M against the same months a year earlier (January
+        has none: its single month is the year so far, ``"yoy"``; M = 12 is the
+        whole year from the December workbooks); ``"yoy"`` month M against the
+        same month a year earlier; ``"mom"`` against the previous month;
+        ``None`` all three.
+    vintages : {"latest", "first", "all"}, default "latest"
+
+    Returns
+    -------
+    DataFrame
+        Columns province, indicator, industry, year, month, comparison, value
+        (growth in % over the base period: index − 100, rounded to 10
+        decimals), index (as published, base = 100; NaN for rows given as
+        growth), status, published, source_id, quote, file, sheet, cell,
+        origin (``shipped``/``user``), user_row; sorted by industry, year,
+        month, comparison, published. ``attrs``: as_of, vintages, comparison.
+        Empty (with these columns) when nothing matches.
+
+    Raises
+    ------
+    UnknownNameError
+        Unknown indicator, province, industry, comparison or vintages.
+    DataError
+        Bad ``as_of``; missing or invalid data files or ``extra``.
+
+    Examples
+    --------
+    >>> ytd = load_monthly(as_of="2019-07-01")          # doctest: +SKIP
+    >>> ytd.query("year == 2019")[["month", "value", "published"]]   # doctest: +SKIP
+    """
+    _check_name(indicator, vocab.INDICATORS, "indicator")
+    _check_name(province, vocab.PROVINCES, "province")
+    _check_name(vintages, VINTAGES, "vintages")
+    comparisons = (list(vocab.MONTHLY_COMPARISONS) if comparison is None
+                   else _names(comparison, vocab.MONTHLY_COMPARISONS, "comparison"))
+    industries = _industries(industry)
+    as_of_text, _ = parse_as_of(as_of)
+    table, ends = _monthly_tables(extra)
+    _, mask = _as_of_mask(ends, as_of)
+    mask &= (table["indicator"] == indicator).to_numpy() \
+        & (table["province"] == province).to_numpy() \
+        & table["comparison"].isin(comparisons).to_numpy()
+    if industries is not None:
+        mask &= table["industry"].isin(industries).to_numpy()
+    rows = table[mask].assign(_end=ends[mask],
+                              _rank=lambda d: d["status"].map(vocab.STATUS_RANK),
+                              _user=lambda d: (d["origin"] == "user").astype(int))
+    key = ["industry", "year", "month", "comparison"]
+    if vintages != "all":
+        newest = vintages == "latest"
+        rows = rows.sort_values(key + ["_end", "_rank", "_user", "source_id"],
+                                ascending=[True] * 4 + [not newest, False, False, True],
+                                kind="mergesort").drop_duplicates(key, keep="first")
+    rows = rows.sort_values(key + ["_end"], kind="mergesort")
+    is_index = (rows["unit"] == "index").to_numpy()
+    raw = rows["value"].to_numpy(dtype="float64")
+    out = rows.drop(columns=["_end", "_rank", "_user", "unit", "value"]).assign(
+        value=np.where(is_index, np.round(raw - 100.0, 10), raw),
+        index=np.where(is_index, raw, np.nan))
+    cols = ["province", "indicator", "industry", "year", "month", "comparison", "value",
+            "index", "status", "published", "source_id", "quote", "file", "sheet", "cell",
+            "origin", "user_row"]
+    out = out[cols].reset_index(drop=True)
+    out.attrs = {"as_of": as_of_text, "vintages": vintages, "comparison": comparisons,
+                 "indicator": indicator, "province": province}
+    return out
