@@ -639,16 +639,43 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
 
 # ------------------------------------------------------------------ the store
 def _monthly(indicator: str = "iip", province: str = "vietnam", as_of=None, extra=None) -> pd.DataFrame:
-    """The store's monthly figures in the tracker's shape: series, year, month, ytd (growth %
-    of months 1..month; month 12 = the whole year), single (growth % of the month alone),
-    published, and provenance (file, sheet, cell, user)."""
-    from hatinh_analysis.data.monthly import load_monthly
+    """The store's monthly figures (`hatinh_analysis.data.store.load_monthly`, every vintage)
+    in the tracker's shape: series (VSIC code, ``"total"`` for the whole of industry), year,
+    month, published, ytd (growth % of months 1..month over the same months a year earlier;
+    January's single month; month 12 = the whole year), single (the month alone over the
+    same month a year earlier), mom (over the previous month), provenance of the ytd figure
+    (file, sheet, cell, source_id, user) and the series' names (name_vi, name_en)."""
+    from hatinh_analysis.data.store import load_monthly
 
-    return _adapt(load_monthly(indicator, province, as_of=as_of, extra=extra))
+    d = load_monthly(indicator, province, industry="*", as_of=as_of, extra=extra, comparison=None,
+                     vintages="all")
+    return _adapt(d)
 
 
-def _adapt(d: pd.DataFrame) -> pd.DataFrame:  # replaced when the reader's columns are known
-    return d
+_KEY = ["series", "year", "month", "published"]
+
+
+def _adapt(d: pd.DataFrame) -> pd.DataFrame:
+    from hatinh_analysis.data.vocab import INDUSTRIES
+
+    if not len(d):
+        return pd.DataFrame(columns=_KEY + ["ytd", "single", "mom", "file", "sheet", "cell",
+                                            "source_id", "user", "name_vi", "name_en"])
+    d = d.assign(series=d["industry"].fillna("").astype(str).replace("", "total"),
+                 published=d["published"].astype(str), user=d["origin"].eq("user"))
+    cols = _KEY + ["value", "file", "sheet", "cell", "source_id", "user"]
+    ytd = d[(d["comparison"] == "ytd") | ((d["comparison"] == "yoy") & (d["month"] == 1))][cols]
+    ytd = ytd.rename(columns={"value": "ytd"}).drop_duplicates(_KEY, keep="last")
+    single = (d[d["comparison"] == "yoy"][_KEY + ["value"]].rename(columns={"value": "single"})
+              .drop_duplicates(_KEY, keep="last"))
+    mom = (d[d["comparison"] == "mom"][_KEY + ["value"]].rename(columns={"value": "mom"})
+           .drop_duplicates(_KEY, keep="last"))
+    out = ytd.merge(single, on=_KEY, how="outer").merge(mom, on=_KEY, how="outer")
+    names = {k: v for k, v in INDUSTRIES.items()}
+    out["name_vi"] = out["series"].map(lambda c: names[c][0] if c in names else "")
+    out["name_en"] = out["series"].map(lambda c: names[c][1] if c in names else "")
+    out["user"] = out["user"].fillna(False).astype(bool)
+    return out.sort_values(_KEY).reset_index(drop=True)
 
 
 def _singles(d: pd.DataFrame) -> pd.DataFrame:
@@ -668,12 +695,21 @@ def _scale_at(sing: pd.DataFrame, year: int, month: int, published) -> float:
 
 
 def _scales(monthly: pd.DataFrame) -> pd.Series:
-    """`_scale_at` of each (series, year, month) row at that row's release date."""
+    """`_scale_at` of each (series, year, month) row at that row's release date, in one pass
+    per series: rows in order of release, each single-month vintage applied once published."""
     out = {}
     for _s, d in monthly.groupby("series", sort=False):
         sing = _singles(d)
-        for r in d.itertuples():
-            out[r.Index] = _scale_at(sing, r.year, r.month, r.published)
+        ks, ps, vs = sing["k"].to_numpy(), sing["p"].to_numpy(), sing["single"].to_numpy(dtype=float)
+        known: dict[int, float] = {}
+        j = 0
+        rows = d.assign(_p=pd.to_datetime(d["published"])).sort_values("_p")
+        for idx, y, m, p in zip(rows.index, rows["year"], rows["month"], rows["_p"].to_numpy()):
+            while j < len(ps) and ps[j] <= p:
+                known[int(ks[j])] = float(vs[j])      # a later vintage replaces an earlier one
+                j += 1
+            k = int(y) * 12 + int(m) - 1
+            out[idx] = monthly_scale([known[i] for i in range(k - 11, k + 1) if i in known])
     return pd.Series(out, dtype=float).reindex(monthly.index)
 
 

@@ -15,6 +15,11 @@ Methods (``method`` column)
         the rule "the year ends where the cumulative figure stands": a point, so its
         interval is the point itself (the interval score is then ``2 / alpha`` times the
         miss, and the CRPS the absolute miss);
+    ``naive_range``
+        the same rule with a range: the cumulative figure plus the raw errors
+        ``g_year - g_ytd`` of the same month in the history, pooled over series and years
+        (no scaling by volatility, no year component) — the range a reader would draw from
+        the past without the tracker's model;
     ``annual``
         for the whole of industry only, the calibrated range of the annual check made
         before the year started (`hatinh_analysis.target`, the committed scoreboard's
@@ -72,12 +77,21 @@ def _tracker_rows(reference: pd.DataFrame, years) -> list[dict]:
     for (year, month, published), d in cases.groupby(["year", "month", "published"]):
         hist = _history_for(reference, int(year), published)
         fit = fit_months(hist)[int(month)]
+        same = hist[hist["month"] == int(month)]
+        # the naive rule with a range: the raw errors of the same month, pooled, no scale, no years
+        raw = ((same["final"] - same["ytd"]).to_numpy(dtype=float)
+               if same["year"].nunique() >= MIN_YEARS else np.array([]))
         for r in d.itertuples(index=False):
             base = {"series": r.series, "year": int(year), "month": int(month), "ytd": r.ytd,
                     "scale": r.scale, "actual": r.final, "published": r.published,
                     "final_published": r.final_published, "n_years": fit.n_years}
             rows.append(dict(base, method="naive", forecast=r.ytd, crps=abs(r.final - r.ytd),
                              **{k: r.ytd for k in _Q}))
+            if len(raw):
+                ens = r.ytd + raw
+                rows.append(dict(base, method="naive_range", forecast=float(np.median(ens)),
+                                 crps=float(sr.crps_ensemble(r.final, ens)),
+                                 **dict(zip(_Q, (float(x) for x in np.quantile(ens, list(_Q.values())))))))
             fc = TrackForecast(float(r.ytd), float(r.scale), fit)
             if not fc.ok:
                 continue
@@ -133,7 +147,7 @@ def build_scoreboard(reference: pd.DataFrame | None = None, *, years=YEARS,
         reference = reference_table()
     rows = _tracker_rows(reference, years) + _annual_rows(reference, national, years)
     out = pd.DataFrame(rows, columns=COLUMNS)
-    order = {"tracker": 0, "naive": 1, "annual": 2}
+    order = {"tracker": 0, "naive": 1, "naive_range": 2, "annual": 3}
     return out.sort_values(["year", "month", "series", "method"],
                            key=lambda s: s.map(order) if s.name == "method" else s,
                            kind="mergesort").reset_index(drop=True)
@@ -177,13 +191,13 @@ def summary_frame(table: pd.DataFrame, *, by=("month",), series: str | None = No
     have = d[d["method"] == "tracker"].set_index(key).index
     out = []
     for method, g in d.groupby("method", sort=False):
-        if method == "naive":
+        if method in ("naive", "naive_range"):
             g = g.set_index(key).loc[lambda x: x.index.isin(have)].reset_index()
         for keys, gg in (g.groupby(list(by)) if by else [((), g)]):
             keys = keys if isinstance(keys, tuple) else (keys,)
             out.append({"method": method, **dict(zip(by, keys)), **score_frame(gg)})
     df = pd.DataFrame(out)
-    order = {"tracker": 0, "naive": 1, "annual": 2}
+    order = {"tracker": 0, "naive": 1, "naive_range": 2, "annual": 3}
     return df.sort_values(list(by) + ["method"],
                           key=lambda s: s.map(order) if s.name == "method" else s,
                           kind="mergesort").reset_index(drop=True)
