@@ -65,18 +65,18 @@ from hatinh_analysis.i18n import N_, translator
 from hatinh_analysis.models.base import ModelError, json_clean
 from hatinh_analysis.target import (DEFAULT_MAX_WIDTH, format_probability, probability_printable,
                                     verdict_from, verdict_label)
+from hatinh_analysis.tracking_history import (MIN_SCALE_MONTHS, REFERENCE_COLUMNS, _monthly,
+                                              _scale_at, _singles, history_frame, monthly_scale,
+                                              profile_share, reference_fingerprint, reference_table)
 
-__all__ = ["track_target", "TrackCheck", "required_growth", "fit_month", "MonthFit",
-           "monthly_scale", "TrackForecast", "MIN_YEARS", "MIN_SCALE_MONTHS", "TABLE_COLUMNS",
-           "REFERENCE_COLUMNS"]
+__all__ = ["track_target", "TrackCheck", "required_growth", "needed_sensitivity", "fit_month",
+           "fit_months", "MonthFit", "TrackForecast", "evaluate", "MIN_YEARS", "TABLE_COLUMNS",
+           # re-exported from tracking_history
+           "monthly_scale", "history_frame", "reference_table", "reference_fingerprint",
+           "MIN_SCALE_MONTHS", "REFERENCE_COLUMNS"]
 
 #: Fewer years than this in the history of a month: no calibrated distribution.
 MIN_YEARS = 3
-#: Single-month figures needed (of the twelve to month M) for a series' volatility.
-MIN_SCALE_MONTHS = 6
-#: Columns of a history (reference) table, one row per series, year and month.
-REFERENCE_COLUMNS = ["series", "year", "month", "ytd", "final", "scale", "published",
-                     "final_published"]
 #: Columns of `TrackCheck.table`.
 TABLE_COLUMNS = ["method", "month", "ytd", "forecast", "lower", "upper", "prob_reach", "chance",
                  "verdict", "calibrated", "notes"]
@@ -140,22 +140,6 @@ def needed_sensitivity(ytd: float, target: float, month: int, d_share: float = 0
     ``d_share`` higher than equal months assume: ``(target - ytd) / (1 - s)^2 * d_share``."""
     s = _check_month(month) / 12.0
     return (float(target) - float(ytd)) / (1 - s) ** 2 * d_share
-
-
-def monthly_scale(single: pd.Series | np.ndarray) -> float:
-    """A series' volatility from its single-month growth (% over the same month a year
-    earlier): ``1.4826 * MAD`` (robust standard deviation; Tết moves the January and
-    February figures by tens of points, which a plain standard deviation would follow).
-
-    NaN when fewer than `MIN_SCALE_MONTHS` figures are given; a scale of 0 (every month
-    identical) is returned as NaN too, since no spread can be learned from it.
-    """
-    v = np.asarray(single, dtype=float)
-    v = v[np.isfinite(v)]
-    if len(v) < MIN_SCALE_MONTHS:
-        return float("nan")
-    s = 1.4826 * float(np.median(np.abs(v - np.median(v))))
-    return s if s > 0 else float("nan")
 
 
 # ------------------------------------------------------------------ (b) the year-component model
@@ -398,6 +382,7 @@ class TrackCheck:
     path: pd.DataFrame | None = None
     notes: list = field(default_factory=list)
     series_name: dict = field(default_factory=dict)
+    share_profile: float = float("nan")
 
     @property
     def prob_reach(self) -> float:
@@ -490,6 +475,12 @@ def _summary(r: TrackCheck, lang: str | None = None) -> str:
                  "more of last year's production, the figure would move by %(sens)s.",
                  rest=12 - r.month, needed=_pct(r.needed, lang),
                  sens=_points(abs(r.needed_sensitivity), lang)))
+    if math.isfinite(r.share_profile):
+        out.append(_("With last year's monthly profile instead (the months so far held %(share)s of "
+                     "last year's production, not %(equal)s), they need %(needed)s.",
+                     share=_share(r.share_profile, lang), equal=_share(r.month / 12, lang),
+                     needed=_pct(required_growth(r.ytd, r.target, r.month, share=r.share_profile),
+                                 lang)))
     f = r.fit
     if r.forecast.ok:
         lo, hi = r.forecast.interval(r.level)
@@ -574,7 +565,7 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
              max_width: float | None = None, as_of=None, series: str = "total",
              province: str = "vietnam", indicator: str = "iip", series_name: dict | None = None,
              sources: dict | None = None, path: pd.DataFrame | None = None,
-             notes=()) -> TrackCheck:
+             notes=(), share_profile: float | None = None) -> TrackCheck:
     """The check from explicit inputs (`track_target` loads them from the store).
 
     When to use
@@ -613,7 +604,16 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
              "calibrated": False,
              "notes": N_("growth the remaining months need over the same months a year earlier "
                          "(equal months)")},
-            {"method": "naive", "month": m, "ytd": c, "forecast": c, "lower": np.nan,
+            ]
+    if share_profile is not None and math.isfinite(share_profile):
+        rows.append({"method": "needed_profile", "month": m, "ytd": c,
+                     "forecast": required_growth(c, t, m, share=share_profile), "lower": np.nan,
+                     "upper": np.nan, "prob_reach": np.nan, "chance": "–", "verdict": None,
+                     "calibrated": False,
+                     "notes": N_("the same with last year's monthly profile (share of the months so "
+                                 "far %(share)s instead of %(equal)s)")
+                     % {"share": f"{share_profile:.3f}", "equal": f"{m / 12:.3f}"}})
+    rows += [{"method": "naive", "month": m, "ytd": c, "forecast": c, "lower": np.nan,
              "upper": np.nan, "prob_reach": np.nan, "chance": "–", "verdict": None,
              "calibrated": False,
              "notes": N_("the year ends where the cumulative figure stands (no range)")}]
@@ -634,121 +634,8 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
                       max_width=float(max_width), width_info=width_info, record=rec,
                       reference=hist, series=series, province=province, indicator=indicator,
                       as_of=None if as_of is None else str(as_of), sources=dict(sources or {}),
-                      path=path, notes=tnotes, series_name=dict(series_name or {}))
-
-
-# ------------------------------------------------------------------ the store
-def _monthly(indicator: str = "iip", province: str = "vietnam", as_of=None, extra=None) -> pd.DataFrame:
-    """The store's monthly figures (`hatinh_analysis.data.store.load_monthly`, every vintage)
-    in the tracker's shape: series (VSIC code, ``"total"`` for the whole of industry), year,
-    month, published, ytd (growth % of months 1..month over the same months a year earlier;
-    January's single month; month 12 = the whole year), single (the month alone over the
-    same month a year earlier), mom (over the previous month), provenance of the ytd figure
-    (file, sheet, cell, source_id, user) and the series' names (name_vi, name_en)."""
-    from hatinh_analysis.data.store import load_monthly
-
-    d = load_monthly(indicator, province, industry="*", as_of=as_of, extra=extra, comparison=None,
-                     vintages="all")
-    return _adapt(d)
-
-
-_KEY = ["series", "year", "month", "published"]
-
-
-def _adapt(d: pd.DataFrame) -> pd.DataFrame:
-    from hatinh_analysis.data.vocab import INDUSTRIES
-
-    if not len(d):
-        return pd.DataFrame(columns=_KEY + ["ytd", "single", "mom", "file", "sheet", "cell",
-                                            "source_id", "user", "name_vi", "name_en"])
-    d = d.assign(series=d["industry"].fillna("").astype(str).replace("", "total"),
-                 published=d["published"].astype(str), user=d["origin"].eq("user"))
-    cols = _KEY + ["value", "file", "sheet", "cell", "source_id", "user"]
-    ytd = d[(d["comparison"] == "ytd") | ((d["comparison"] == "yoy") & (d["month"] == 1))][cols]
-    ytd = ytd.rename(columns={"value": "ytd"}).drop_duplicates(_KEY, keep="last")
-    single = (d[d["comparison"] == "yoy"][_KEY + ["value"]].rename(columns={"value": "single"})
-              .drop_duplicates(_KEY, keep="last"))
-    mom = (d[d["comparison"] == "mom"][_KEY + ["value"]].rename(columns={"value": "mom"})
-           .drop_duplicates(_KEY, keep="last"))
-    out = ytd.merge(single, on=_KEY, how="outer").merge(mom, on=_KEY, how="outer")
-    names = {k: v for k, v in INDUSTRIES.items()}
-    out["name_vi"] = out["series"].map(lambda c: names[c][0] if c in names else "")
-    out["name_en"] = out["series"].map(lambda c: names[c][1] if c in names else "")
-    out["user"] = out["user"].fillna(False).astype(bool)
-    return out.sort_values(_KEY).reset_index(drop=True)
-
-
-def _singles(d: pd.DataFrame) -> pd.DataFrame:
-    return d.dropna(subset=["single"]).assign(
-        k=lambda x: x["year"].astype(int) * 12 + x["month"].astype(int) - 1,
-        p=lambda x: pd.to_datetime(x["published"])).sort_values("p")
-
-
-def _scale_at(sing: pd.DataFrame, year: int, month: int, published) -> float:
-    """`monthly_scale` of the twelve single months to ``month``, each as last published by
-    ``published`` (None: the latest vintage)."""
-    k = int(year) * 12 + int(month) - 1
-    w = sing[(sing["k"] > k - 12) & (sing["k"] <= k)]
-    if published is not None:
-        w = w[w["p"] <= pd.Timestamp(published)]
-    return monthly_scale(w.groupby("k")["single"].last().to_numpy())
-
-
-def _scales(monthly: pd.DataFrame) -> pd.Series:
-    """`_scale_at` of each (series, year, month) row at that row's release date, in one pass
-    per series: rows in order of release, each single-month vintage applied once published."""
-    out = {}
-    for _s, d in monthly.groupby("series", sort=False):
-        sing = _singles(d)
-        ks, ps, vs = sing["k"].to_numpy(), sing["p"].to_numpy(), sing["single"].to_numpy(dtype=float)
-        known: dict[int, float] = {}
-        j = 0
-        rows = d.assign(_p=pd.to_datetime(d["published"])).sort_values("_p")
-        for idx, y, m, p in zip(rows.index, rows["year"], rows["month"], rows["_p"].to_numpy()):
-            while j < len(ps) and ps[j] <= p:
-                known[int(ks[j])] = float(vs[j])      # a later vintage replaces an earlier one
-                j += 1
-            k = int(y) * 12 + int(m) - 1
-            out[idx] = monthly_scale([known[i] for i in range(k - 11, k + 1) if i in known])
-    return pd.Series(out, dtype=float).reindex(monthly.index)
-
-
-def history_frame(monthly: pd.DataFrame) -> pd.DataFrame:
-    """`REFERENCE_COLUMNS` from monthly figures: each cumulative figure after months 1-11 as
-    first published, its series' volatility then (`monthly_scale`), and the whole-year figure
-    of the December release with its date."""
-    d = monthly.copy()
-    d["scale"] = _scales(d)
-    first = (d[d["month"] <= 11].dropna(subset=["ytd"])
-             .assign(p=lambda x: pd.to_datetime(x["published"]))
-             .sort_values("p").groupby(["series", "year", "month"], as_index=False).first())
-    finals = (d[d["month"] == 12].dropna(subset=["ytd"])
-              .assign(p=lambda x: pd.to_datetime(x["published"]))
-              .sort_values("p").groupby(["series", "year"], as_index=False).first()
-              .rename(columns={"ytd": "final", "published": "final_published"})
-              [["series", "year", "final", "final_published"]])
-    ref = first.merge(finals, on=["series", "year"], how="inner")
-    return ref[REFERENCE_COLUMNS].sort_values(["series", "year", "month"]).reset_index(drop=True)
-
-
-_REFERENCE_CACHE: dict = {}
-
-
-def reference_fingerprint() -> str:
-    """The data fingerprint the history and the tracker's scoreboard rest on."""
-    from hatinh_analysis.data.store import data_fingerprint
-
-    return data_fingerprint()
-
-
-def reference_table(indicator: str = "iip", province: str = "vietnam") -> pd.DataFrame:
-    """The history of the shipped releases (`history_frame` of every vintage), once per
-    process and data fingerprint. ``as_of`` filtering happens where it is used."""
-    key = (indicator, province, reference_fingerprint())
-    if key not in _REFERENCE_CACHE:
-        _REFERENCE_CACHE.clear()
-        _REFERENCE_CACHE[key] = history_frame(_monthly(indicator, province))
-    return _REFERENCE_CACHE[key].copy()
+                      path=path, notes=tnotes, series_name=dict(series_name or {}),
+                      share_profile=float("nan") if share_profile is None else float(share_profile))
 
 
 def _target_from_data(province, indicator, year, as_of, extra, monthly_series) -> tuple[float, str]:
@@ -943,9 +830,17 @@ def track_target(ytd: float | None = None, target: float | None = None, month: i
             from hatinh_analysis.tracking_scoreboard import record_for
 
             record = record_for(m, level, as_of)
+    share = None
+    if len(ser) and "mom" in ser.columns:
+        prev = ser[(ser["year"] == year - 1) & ser["mom"].notna()]
+        if as_of is not None:
+            prev = prev[pd.to_datetime(prev["published"]) <= pd.Timestamp(as_of)]
+        mom = prev.sort_values("published").groupby("month")["mom"].last().to_dict()
+        share = profile_share(mom, m)
     name = {}
     if "name_vi" in ser.columns and len(ser):
         name = {"vi": str(ser["name_vi"].iloc[0]), "en": str(ser.get("name_en", ser["name_vi"]).iloc[0])}
     return evaluate(ytd, target, m, year, scale=scale, reference=nat, record=record, level=level,
                     max_width=max_width, as_of=as_of, series=industry, province=province,
-                    indicator=indicator, series_name=name, sources=sources, path=path, notes=notes)
+                    indicator=indicator, series_name=name, sources=sources, path=path, notes=notes,
+                    share_profile=share)

@@ -52,9 +52,9 @@ import pandas as pd
 
 from hatinh_analysis.evaluation import coverage_word, wilson
 from hatinh_analysis.models.base import json_clean
-from hatinh_analysis.tracking import MIN_YEARS, TrackForecast, fit_months, _history_for
+from hatinh_analysis.tracking import MIN_YEARS, TrackForecast, _history_for, fit_months
 
-__all__ = ["tracking_scoreboard_frame", "build_scoreboard", "score_frame", "summary_frame", "load_tracking_scoreboard",
+__all__ = ["tracking_scoreboard_frame", "weighting_summary", "build_scoreboard", "score_frame", "summary_frame", "load_tracking_scoreboard",
            "write_table", "record_for", "TABLE_PATH", "META_PATH", "YEARS", "REBUILD_COMMAND",
            "main"]
 
@@ -142,7 +142,7 @@ def build_scoreboard(reference: pd.DataFrame | None = None, *, years=YEARS,
         The ``series`` code of the whole of industry (for the ``annual`` comparison).
     """
     if reference is None:
-        from hatinh_analysis.tracking import reference_table
+        from hatinh_analysis.tracking_history import reference_table
 
         reference = reference_table()
     rows = _tracker_rows(reference, years) + _annual_rows(reference, national, years)
@@ -258,6 +258,28 @@ def write_table(table: pd.DataFrame, settings: dict) -> None:
     os.replace(tmp_meta, META_PATH)
 
 
+def weighting_summary() -> dict:
+    """The measured error of the equal-months weighting (`tracking_history.weighting_check`):
+    absolute gaps (points) between the published cumulative growth and the single months
+    averaged with equal weights / with last year's profile, and the profile's share of the
+    months so far minus ``M/12``."""
+    from hatinh_analysis.tracking_history import _monthly, weighting_check
+
+    w = weighting_check(_monthly())
+    if not len(w):
+        return {"n": 0}
+    e = (w["published"] - w["equal"]).abs()
+    p = (w["published"] - w["profile"]).abs()
+    ds = w["share_profile"] - w["share_equal"]
+    return {"n": len(w), "series": int(w["series"].nunique()),
+            "years": [int(w["year"].min()), int(w["year"].max())],
+            "equal_median_abs": float(e.median()), "equal_p90_abs": float(e.quantile(0.9)),
+            "profile_median_abs": float(p.median()), "profile_p90_abs": float(p.quantile(0.9)),
+            "profile_closer_share": float((p < e).mean()),
+            "share_diff_median": float(ds.median()), "share_diff_p10": float(ds.quantile(0.1)),
+            "share_diff_p90": float(ds.quantile(0.9))}
+
+
 def main(argv=None) -> int:
     """``python -m hatinh_analysis.tracking_scoreboard build``: rebuild the committed table."""
     ap = argparse.ArgumentParser(prog="python -m hatinh_analysis.tracking_scoreboard",
@@ -271,13 +293,13 @@ def main(argv=None) -> int:
         return 0
     import time
 
-    from hatinh_analysis.tracking import reference_fingerprint
+    from hatinh_analysis.tracking_history import reference_fingerprint
 
     t = time.perf_counter()
     table = build_scoreboard()
     settings = {"years": [min(YEARS), max(YEARS)], "min_years": MIN_YEARS,
                 "data_fingerprint": reference_fingerprint(), "n_rows": len(table),
-                "rebuild": REBUILD_COMMAND}
+                "rebuild": REBUILD_COMMAND, "weighting": weighting_summary()}
     write_table(table, settings)
     print(f"wrote {TABLE_PATH} (+ .json): {len(table)} rows ({time.perf_counter() - t:.1f} s)")
     s = summary_frame(table)
