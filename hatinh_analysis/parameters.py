@@ -73,7 +73,7 @@ class Domain:
     low: float | None = None
     high: float | None = None
     what: str = ""
-    kind: str = "range"  # range | province | indicator | date | model | year | file | lang
+    kind: str = "range"  # range | province | indicator | date | model | year | file | lang | industry
     integer: bool = False  # whole numbers only (a month)
 
 
@@ -86,6 +86,7 @@ DOMAINS: dict[str, Domain] = {
     "year": Domain(2000, 2100, "a year", integer=True),
     "month": Domain(1, 11, "a month of the year so far (December ends the year)", integer=True),
     "ytd": Domain(-99.9, 1000.0, "a growth rate in %"),
+    "industry": Domain(kind="industry"),
     "province": Domain(kind="province"), "provinces": Domain(kind="province"),
     "neighbours": Domain(kind="province"), "national": Domain(kind="province"),
     "indicator": Domain(kind="indicator"),
@@ -274,6 +275,12 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, **kwargs: An
                     bad(name, f"unknown model {m!r}{suggest(m, MODEL_NAMES)}; choose from {', '.join(MODEL_NAMES)}")
         elif dom.kind == "file":
             v[name] = _check_data_file(value, bad)
+        elif dom.kind == "industry":
+            from hatinh_analysis.data.vocab import INDUSTRIES
+
+            if str(value) not in INDUSTRIES and value not in ("", "total"):
+                bad(name, f"unknown industry code {value!r}{suggest(str(value), INDUSTRIES)}; use total "
+                          f"(the whole of industry) or a VSIC 2007 code: {', '.join(INDUSTRIES)}")
         elif dom.kind == "lang":
             from hatinh_analysis.i18n import LANGUAGES
 

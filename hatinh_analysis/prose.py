@@ -196,7 +196,8 @@ PROSE: dict[str, str] = {
         "year growing evenly at the target) and the catch-up path the remaining months need. The needed "
         "growth counts every month equally: the office publishes indices, not monthly amounts, so last "
         "year's monthly profile is not known exactly; the summary says how much a share one point off "
-        "would move the figure. At December: the calibrated ranges (95%, 80% and 50%) of the whole year, "
+        "would move the figure. At December: the calibrated ranges (%(p95)s, %(p80)s and %(p50)s) of "
+        "the whole year, "
         "and the naive rule that the year ends where it stands."),
     "tracker.table": N_(
         "The engine's table: the needed growth, the naive rule (no range) and the calibrated tracker "
@@ -212,7 +213,7 @@ PROSE: dict[str, str] = {
         "## 3. The tracker's own scoreboard\n\n"
         "Every outcome year 2012–2019, every month 1–11, the whole of industry and every industry: the "
         "tracker as it would have been run on the release date, scored against the whole-year figure. "
-        "*hits_80* of *n* counts the whole-year figures inside the 80% range, with the Wilson band; "
+        "*hits_80* of *n* counts the whole-year figures inside the %(p80)s range, with the Wilson band; "
         "*is_80* is the interval score (width plus penalties for misses, lower is better). The naive "
         "rule is scored on the same cases; *annual* is the calibrated check made before the year began "
         "(whole of industry only)."),

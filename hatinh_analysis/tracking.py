@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_, translator
+from hatinh_analysis.i18n import N_, translator, upper_first
 from hatinh_analysis.models.base import ModelError, json_clean
 from hatinh_analysis.target import (DEFAULT_MAX_WIDTH, format_probability, probability_printable,
                                     verdict_from, verdict_label)
@@ -80,6 +80,15 @@ MIN_YEARS = 3
 #: Columns of `TrackCheck.table`.
 TABLE_COLUMNS = ["method", "month", "ytd", "forecast", "lower", "upper", "prob_reach", "chance",
                  "verdict", "calibrated", "notes"]
+
+
+def render_note(note, lang: str | None = None) -> str:
+    """A note in ``lang``: notes are kept as ``(msgid, values)`` (or a bare msgid) and worded
+    at display time from the catalogue."""
+    if isinstance(note, tuple):
+        msgid, values = note
+        return translator(lang)(msgid, **values)
+    return translator(lang)(str(note))
 
 
 # ------------------------------------------------------------------ (a) arithmetic
@@ -198,7 +207,7 @@ class MonthFit:
                            "years": list(self.years), "mu": self.mu, "tau2": self.tau2,
                            "sigma2": self.sigma2, "var_mu": self.var_mu, "df": self.df,
                            "sd": self.sd, "year_share": self.year_share, "ok": self.ok,
-                           "notes": list(self.notes)})
+                           "notes": [render_note(n, "en") for n in self.notes]})
 
 
 def fit_month(errors: pd.DataFrame, month: int) -> MonthFit:
@@ -231,8 +240,8 @@ def fit_month(errors: pd.DataFrame, month: int) -> MonthFit:
     fit = MonthFit(month=int(month), n=len(d), n_years=len(years), years=years)
     J, N = len(years), len(d)
     if J < MIN_YEARS:
-        fit.notes.append(N_("fewer than %(min)s years of history for this month")
-                         % {"min": MIN_YEARS})
+        fit.notes.append((N_("fewer than %(min)s years of history for this month"),
+                          {"min": MIN_YEARS}))
         return fit
     g = d.groupby("year")["z"]
     nj = g.size().to_numpy(dtype=float)
@@ -441,7 +450,7 @@ class TrackCheck:
             "max_width": self.max_width, "width_info": self.width_info,
             "table": tab.to_dict(orient="records"), "fit": self.fit.to_dict(),
             "record": self.record, "probability_printed": self.probability_printed,
-            "sources": self.sources, "notes": list(self.notes),
+            "sources": self.sources, "notes": [render_note(n, "en") for n in self.notes],
             "summary": self.summary_text("en")})
 
     def __repr__(self) -> str:
@@ -498,12 +507,12 @@ def _summary(r: TrackCheck, lang: str | None = None) -> str:
         out.append(_("Calibrated %(level)s range for the whole year: %(lower)s to %(upper)s; ",
                      level=lv, lower=_pct(lo, lang), upper=_pct(hi, lang)) + chance)
     else:
-        reason = "; ".join(_(n) for n in r.forecast.fit.notes) or _(N_("no volatility figure for "
-                                                                         "this series"))
+        reason = "; ".join(render_note(n, lang) for n in r.forecast.fit.notes) or _(N_(
+            "no volatility figure for this series"))
         out.append(_("No calibrated range: %(reason)s.", reason=reason))
     out.append(_("Verdict: %(verdict)s.", verdict=verdict_label(r.verdict, lang)))
     for n in r.notes:
-        out.append(_(n))
+        out.append(upper_first(render_note(n, lang)) + ".")
     return " ".join(out)
 
 
@@ -597,8 +606,8 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
             "withheld: no calibrated distribution")
     tnotes = list(notes)
     if not (math.isfinite(fc.scale) and fc.scale > 0):
-        fit.notes.append(N_("no volatility figure for this series (fewer than %(min)s single-month "
-                            "figures in the twelve months to this one)") % {"min": MIN_SCALE_MONTHS})
+        fit.notes.append((N_("no volatility figure for this series (fewer than %(min)s single-month "
+                             "figures in the twelve months to this one)"), {"min": MIN_SCALE_MONTHS}))
     rows = [{"method": "needed", "month": m, "ytd": c, "forecast": needed, "lower": np.nan,
              "upper": np.nan, "prob_reach": np.nan, "chance": "–", "verdict": None,
              "calibrated": False,
@@ -627,7 +636,8 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
         verdict, chance = "uncertain", "–"
     rows.append({"method": "tracker", "month": m, "ytd": c, "forecast": fc.mean, "lower": lo,
                  "upper": hi, "prob_reach": p, "chance": chance, "verdict": verdict,
-                 "calibrated": bool(fc.ok), "notes": "; ".join(fit.notes)})
+                 "calibrated": bool(fc.ok),
+                 "notes": "; ".join(render_note(n, "en") for n in fit.notes)})
     return TrackCheck(table=pd.DataFrame(rows, columns=TABLE_COLUMNS), verdict=verdict,
                       forecast=fc, fit=fit, fits=fits, ytd=c, target=t, month=m, year=year,
                       level=level, needed=needed, needed_sensitivity=sens, scale=fc.scale,
@@ -649,8 +659,8 @@ def _target_from_data(province, indicator, year, as_of, extra, monthly_series) -
         value = float(row["value"])
         if str(row.get("unit")) == "index_prev_year=100":
             value -= 100.0
-        return value, N_("the target is the plan figure for the year in the data (%(source)s)") % {
-            "source": row["source_id"]}
+        return value, (N_("the target is the plan figure for the year in the data (%(source)s)"),
+                       {"source": str(row["source_id"])})
     last = monthly_series[(monthly_series["year"] == int(year) - 1) & (monthly_series["month"] == 12)]
     if as_of is not None:
         last = last[pd.to_datetime(last["published"]) <= pd.Timestamp(as_of)]
@@ -690,11 +700,11 @@ def _proxy_scale(indicator, province, as_of, nat: pd.DataFrame) -> tuple[float, 
         return float("nan"), ""
     if not (math.isfinite(own) and math.isfinite(ref) and ref > 0):
         return float("nan"), ""
-    return base * own / ref, N_(
+    return base * own / ref, (N_(
         "this area has no monthly figures of its own in the data: its volatility is borrowed from the "
         "whole of industry's, times the ratio of the two annual series' typical year-to-year change "
         "(%(ratio)s); the tracker's scoreboard does not cover such borrowed scales, so no chance is "
-        "printed") % {"ratio": f"{own / ref:.2f}"}
+        "printed"), {"ratio": f"{own / ref:.2f}"})
 
 
 def track_target(ytd: float | None = None, target: float | None = None, month: int | None = None, *,
@@ -752,6 +762,7 @@ def track_target(ytd: float | None = None, target: float | None = None, month: i
     Satterthwaite 1946; (c) the annual check's verdict and printing rules).
     """
     m = _check_month(month)
+    industry = "total" if industry in (None, "", "total") else str(industry)
     if ytd is not None:
         ytd = _num(ytd, "ytd")
         if ytd <= -100:

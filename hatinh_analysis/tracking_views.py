@@ -115,7 +115,7 @@ def _source(check, lang) -> str:
     _ = translator(lang)
     src = check.sources
     if src.get("user"):
-        return _.label("source", source=_("your figures (%(source)s)", source=src["user"]))
+        return _.label("source", source=_("your figures (%(source)s)", source=_(src["user"])))
     return _.label("source", source=src.get("text") or _("General Statistics Office of Viet Nam, "
                                                          "monthly releases"))
 
@@ -152,6 +152,13 @@ def to_result(check, lang: str | None = None) -> dict:
         numbers.update(lower=lo, upper=hi)
     if check.probability_printed and math.isfinite(check.prob_reach):
         numbers["prob_reach"] = check.prob_reach
+    from hatinh_analysis.tracking import _subject
+
+    _ = translator(lang)
+    headline = _("%(subject)s, %(year)s after %(month)s months: %(verdict)s",
+                 subject=_subject(check, lang), year=check.year, month=check.month,
+                 verdict=verdict_label(check.verdict, lang))
     return {"summary": check.summary_text(lang), "verdict": verdict_label(check.verdict, lang),
+            "headline": headline,
             "details": {"numbers": numbers, "tracker": d,
                         "chance_text": check.prob_reach_text(lang)}}

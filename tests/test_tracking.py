@@ -93,7 +93,7 @@ def test_a_pure_year_shock_counts_years_not_rows():
 def test_fewer_than_three_years_give_no_distribution():
     d = pd.DataFrame({"year": [2015] * 5 + [2016] * 5, "z": np.arange(10.0)})
     f = tr.fit_month(d, 2)
-    assert not f.ok and "fewer than 3 years" in f.notes[0]
+    assert not f.ok and "fewer than 3 years" in tr.render_note(f.notes[0], "en")
 
 
 def _reference(seed=1, years=range(2011, 2019), n_series=10):
