@@ -131,7 +131,7 @@ def required_growth(ytd: float, target: float, month: int, *, share: float | Non
 
     >>> round(required_growth(2.8, 10.64, 6), 2)
     18.48
-    >>> required_growth(5.0, 5.0, 3)
+    >>> round(required_growth(5.0, 5.0, 3), 6)
     5.0
     """
     c, t, m = _num(ytd, "ytd"), _num(target, "target"), _check_month(month)
