@@ -34,6 +34,7 @@ _EXPORTS = {
     "read_gso_release": "hatinh_analysis.data.gso_release",
     "read_table": "hatinh_analysis.data.tables",
     "read_user_figures": "hatinh_analysis.data.tables",
+    "read_user_monthly": "hatinh_analysis.data.tables",
     "check_value": "hatinh_analysis.data.schema",
     "provinces_2025": "hatinh_analysis.data.vocab",
     "list_series": "hatinh_analysis.data.store",

@@ -35,12 +35,12 @@ def test_check_fails_with_diff_summary(rebuilt, tmp_path, capsys):
         shutil.copy(rebuilt / name, tmp_path / name)
     path = tmp_path / "observations.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("ha_tinh,iip,,2019,30.74,", "ha_tinh,iip,,2019,30.75,"),
+    path.write_text(text.replace("ha_tinh,iip,2019,30.74,", "ha_tinh,iip,2019,30.75,"),
                     encoding="utf-8")
     assert main(["build", "--check", "--data-dir", str(DATA), "--out-dir", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "observations.csv: differs" in out
-    assert "-ha_tinh,iip,,2019,30.75," in out and "+ha_tinh,iip,,2019,30.74," in out
+    assert "-ha_tinh,iip,2019,30.75," in out and "+ha_tinh,iip,2019,30.74," in out
     assert "sources.csv" not in out.replace("observations.csv", "")
     (tmp_path / "sources.csv").unlink()
     assert main(["build", "--check", "--data-dir", str(DATA), "--out-dir", str(tmp_path)]) == 1

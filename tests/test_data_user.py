@@ -157,13 +157,15 @@ def test_xlsx_template_sheets_and_codes():
     wb = openpyxl.load_workbook(TEMPLATES / "my_figures.xlsx")
     assert wb.sheetnames == ["Figures", "Codes"]
     header = [c.value for c in wb["Figures"][1]]
-    assert header == list(COLUMNS)
+    from hatinh_analysis.data.templates import TEMPLATE_COLUMNS
+    assert header == list(TEMPLATE_COLUMNS) == list(COLUMNS) + ["month", "comparison"]
     listed = {(r[0], r[1] or "") for r in wb["Codes"].iter_rows(min_row=2, values_only=True)}
     assert listed == {(c, k) for c, k, _ in codes()}
     from hatinh_analysis.data import vocab
     for column, names in (("province", vocab.PROVINCES), ("indicator", vocab.INDICATORS),
-                          ("unit", vocab.UNITS), ("status", vocab.STATUSES),
-                          ("basis", vocab.BASES)):
+                          ("unit", vocab.UNITS + ("index",)), ("status", vocab.STATUSES),
+                          ("basis", vocab.BASES), ("comparison", vocab.MONTHLY_COMPARISONS),
+                          ("industry", ("(empty)", *vocab.INDUSTRIES))):
         assert {k for c, k in listed if c == column} == set(names), column
 
 
@@ -175,7 +177,9 @@ def test_template_command_never_overwrites(tmp_path, capsys):
     assert main(["template", str(p)]) == 2
     assert "exists already" in capsys.readouterr().err
     assert main(["check-figures", str(p)]) == 0
-    assert "1 rows valid" in capsys.readouterr().out
+    assert "2 rows valid (1 figures, 0 targets, 1 figures about months)" \
+        in capsys.readouterr().out
+    assert len(ha.read_user_monthly(p)) == 1
     bad = user_xlsx(tmp_path, [ROWS[0][:3] + [0.0] + ROWS[1][4:]], name="bad.xlsx")
     assert main(["check-figures", str(bad)]) == 2  # index 0: impossible
     err = capsys.readouterr().err

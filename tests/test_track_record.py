@@ -253,7 +253,7 @@ def handmade(tmp_path, monkeypatch):
         w = csv.writer(f, lineterminator="\n")
         for ind, year, v, vh, unit, basis, status, pub in rows:
             w.writerow(["nghe_an", ind, year, v, vh, unit, basis, status, pub,
-                        "test_hypothetical", "hypothetical test row", "", "", ""])
+                        "test_hypothetical", "hypothetical test row", "", "", "", ""])
     monkeypatch.setenv("HATINH_DATA_DIR", str(tmp_path))
     return target_track_record("nghe_an")
 

@@ -491,15 +491,16 @@ def main(argv=None) -> int:
               "allowed codes on the sheet 'Codes' / in data/README.md")
         return 0
     if args.command == "check-figures":
-        from hatinh_analysis.data.tables import read_user_figures
+        from hatinh_analysis.data.tables import read_user_figures, read_user_monthly
         try:
             table = read_user_figures(args.path)
+            monthly = read_user_monthly(args.path)
         except (DataError, OSError) as exc:
             print(f"hatinh-data: error: {exc}", file=sys.stderr)
             return 2
         n_targets = int((table["status"] == "target").sum())
-        print(f"{args.path}: {len(table)} rows valid ({len(table) - n_targets} figures, "
-              f"{n_targets} targets)")
+        print(f"{args.path}: {len(table) + len(monthly)} rows valid ({len(table) - n_targets} "
+              f"figures, {n_targets} targets, {len(monthly)} figures about months)")
         return 0
     try:
         return build(args.data_dir, args.out_dir, check=args.check,

@@ -43,8 +43,8 @@ PLAUSIBLE = {
 CONFIRM_COLUMN = "beyond_bound"
 _YES, _NO = ("yes", "y", "true", "1", "x", "có", "co"), ("", "no", "n", "false", "0", "không")
 
-COLUMNS = ("province", "indicator", "industry", "year", "value", "value_high", "unit", "basis",
-           "status", "published", "source_id", "quote", "file", "sheet", "cell")
+COLUMNS = ("province", "indicator", "year", "value", "value_high", "unit", "basis",
+           "status", "published", "source_id", "quote", "file", "sheet", "cell", "industry")
 #: Provenance columns for rows read from an official file; may be absent in a user's table.
 OPTIONAL_COLUMNS = ("industry", "file", "sheet", "cell")
 SOURCE_COLUMNS = ("source_id", "publisher", "title", "url", "published", "language", "file")
@@ -635,6 +635,8 @@ def validate_monthly(table: pd.DataFrame, *, path, row_numbers=None, sources=Non
                            allow_empty=True)
         comparison = _choose(text["comparison"], vocab.MONTHLY_COMPARISONS, what="comparison",
                              path=path, row=rno, column="comparison")
+        if text["unit"] == "index_prev_year=100" and comparison != "mom":
+            text["unit"] = "index"  # ytd/yoy: the base is the same period a year earlier
         unit = _choose(text["unit"], MONTHLY_UNITS, what="unit of a monthly figure", path=path,
                        row=rno, column="unit")
         status = _choose(text["status"], vocab.STATUSES, what="status", path=path, row=rno,

@@ -30,7 +30,7 @@ from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError, UnknownNameError
 from hatinh_analysis.data.schema import (parse_as_of, parse_date_text, validate_monthly,
                                          validate_observations, validate_sources)
-from hatinh_analysis.data.tables import read_csv_cells, read_user_figures
+from hatinh_analysis.data.tables import read_csv_cells, read_user_figures, read_user_monthly
 
 OBSERVATIONS_FILE = "observations.csv"
 SOURCES_FILE = "sources.csv"
@@ -524,11 +524,6 @@ def _monthly_tables(extra=None):
     table, ends = _load_monthly(str(path), _stamp(path), str(src), _stamp(src))
     if extra is None:
         return table, ends
-    from hatinh_analysis.data import tables
-    if not hasattr(tables, "read_user_monthly"):
-        raise DataError("extra= in load_monthly: your own monthly figures are not read yet "
-                        "(next commit on this branch)")
-    read_user_monthly = tables.read_user_monthly
     if isinstance(extra, pd.DataFrame):
         user = read_user_monthly(extra)
     elif isinstance(extra, (str, os.PathLike)) and Path(extra).expanduser().is_file():

@@ -302,33 +302,132 @@ def read_user_figures(source, *, sheet=None, number_format: str = "plain",
     """
     from hatinh_analysis.data.schema import validate_observations
 
-    if isinstance(source, pd.DataFrame):
-        cells = source.drop(columns=[c for c in ORIGIN_COLUMNS if c in source.columns])
-        cells = cells.astype(object).reset_index(drop=True)
-        table = validate_observations(cells, path="extra DataFrame (rows by position from 0)",
-                                      row_numbers=range(len(cells)),
+    cells, where, sheet_name, rows, name = _user_cells(source, sheet, sep)
+    annual, annual_rows, monthly, _ = _split_months(cells, rows, where)
+    if annual.empty and not monthly.empty:  # a table of monthly figures only
+        table = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}).astype(
+            {"year": "int64", "value": "float64", "value_high": "float64"})
+        annual_rows = []
+    else:
+        table = validate_observations(annual.reset_index(drop=True), path=where,
+                                      sheet=sheet_name, row_numbers=annual_rows,
                                       number_format=number_format,
                                       allow_beyond_bound=allow_beyond_bound)
-        where = [f"DataFrame row {i}" for i in range(len(table))]
-    else:
-        path = Path(source)
-        suffix = path.suffix.lower()
-        if suffix in _OPENXML_SUFFIXES:
-            cells, sheet_name, first_row = read_excel_cells(path, sheet)
-            table = validate_observations(cells, path=path, sheet=sheet_name,
-                                          first_row=first_row, number_format=number_format,
-                                          allow_beyond_bound=allow_beyond_bound)
-        elif suffix in _EXCEL_SUFFIXES or suffix == ".csv":
-            table = read_table(path, sheet, number_format=number_format, sep=sep,
-                               allow_beyond_bound=allow_beyond_bound)
-            first_row = 2
-        else:
-            kind = repr(suffix) if suffix else "a name without extension"
-            raise DataError(f"expected a .csv or .xlsx file of figures, not {kind}", path=path)
-        where = [f"{path.name}, row {first_row + i}" for i in range(len(table))]
     table["origin"] = "user"
-    table["user_row"] = where
+    table["user_row"] = [_row_name(name, r) for r in annual_rows]
     return table
 
 
-__all__ = ["read_table", "read_user_figures", "COLUMNS"]
+#: Optional columns of a user's table that make a row a figure about a month.
+MONTH_COLUMNS = ("month", "comparison")
+
+
+def _row_name(name, row):
+    return f"DataFrame row {row}" if name is None else f"{name}, row {row}"
+
+
+def _user_cells(source, sheet, sep):
+    """(cells, where for messages, sheet name, row numbers, file name or None)."""
+    if isinstance(source, pd.DataFrame):
+        cells = source.drop(columns=[c for c in ORIGIN_COLUMNS if c in source.columns])
+        cells = cells.astype(object).reset_index(drop=True)
+        return (cells, "extra DataFrame (rows by position from 0)", None,
+                list(range(len(cells))), None)
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if suffix in _OPENXML_SUFFIXES:
+        cells, sheet_name, first_row = read_excel_cells(path, sheet)
+    elif suffix in _EXCEL_SUFFIXES:
+        read_table(path, sheet)  # refuses .xls/.xlsb/.ods with the reason
+        raise AssertionError("unreachable")  # pragma: no cover
+    elif suffix == ".csv":
+        cells, sheet_name, first_row = read_csv_cells(path, sep=sep), None, 2
+    else:
+        kind = repr(suffix) if suffix else "a name without extension"
+        raise DataError(f"expected a .csv or .xlsx file of figures, not {kind}", path=path)
+    return cells, path, sheet_name, list(range(first_row, first_row + len(cells))), path.name
+
+
+def _split_months(cells, rows, where):
+    """Annual rows (month columns dropped) and monthly rows of a user's table."""
+    present = [c for c in MONTH_COLUMNS if c in cells.columns]
+    if not present:
+        return cells, rows, cells.iloc[0:0], []
+    if "month" not in present:
+        raise DataError("column 'comparison' without a column 'month': a monthly figure needs "
+                        "both (month 1..12; comparison ytd, yoy or mom)", path=where, row=1)
+    blank = cells["month"].map(lambda x: str(x).strip() in ("", "nan", "None", "<NA>"))
+    is_month = ~blank.to_numpy()
+    if "comparison" in cells.columns:
+        stray = blank & ~cells["comparison"].map(
+            lambda x: str(x).strip() in ("", "nan", "None", "<NA>"))
+        if stray.any():
+            i = int(stray.to_numpy().nonzero()[0][0])
+            raise DataError("a comparison without a month: fill 'month' (1..12) for a figure "
+                            "about months, or leave 'comparison' empty for a whole year",
+                            path=where, row=rows[i], column="comparison")
+    annual = cells[~is_month].drop(columns=present)
+    monthly = cells[is_month]
+    return (annual, [r for r, m in zip(rows, is_month) if not m], monthly,
+            [r for r, m in zip(rows, is_month) if m])
+
+
+def read_user_monthly(source, *, sheet=None, sep: str | None = None,
+                      allow_beyond_bound: bool = False) -> pd.DataFrame:
+    """Your own figures about months: the rows of your table that have a ``month``.
+
+    The same table as :func:`read_user_figures` (same file, same columns), with
+    two more columns: ``month`` (1..12) and ``comparison`` (``ytd`` months 1..M
+    against the same months a year earlier, ``yoy`` month M against the same
+    month a year earlier, ``mom`` against the previous month; see
+    ``vocab.MONTHLY_COMPARISONS``). Rows without a month are annual figures
+    (read by :func:`read_user_figures`); ``value_high`` and ``basis`` must stay
+    empty in a monthly row. ``unit``: ``index`` (base period = 100),
+    ``index_prev_year=100`` (the same, for ``ytd``/``yoy``) or ``pct_change``.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+    sheet, sep, allow_beyond_bound :
+        As in :func:`read_user_figures`.
+
+    Returns
+    -------
+    DataFrame
+        The monthly columns (``schema.MONTHLY_COLUMNS``) plus ``origin``
+        (``"user"``) and ``user_row``; empty when the table has no monthly row.
+
+    Raises
+    ------
+    DataError
+        Naming file, row and column: anything the monthly validator refuses
+        (unknown codes, month outside 1..12, ``ytd`` for January, an index
+        ≤ 0, a value beyond the plausibility bound without ``beyond_bound`` =
+        ``yes``, a range or price basis in a monthly row).
+    """
+    from hatinh_analysis.data.schema import MONTHLY_COLUMNS, validate_monthly
+
+    cells, where, _, rows, name = _user_cells(source, sheet, sep)
+    _, _, monthly, monthly_rows = _split_months(cells, rows, where)
+    if monthly.empty:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in MONTHLY_COLUMNS})
+        out = out.astype({"year": "int64", "month": "int64", "value": "float64"})
+        out["origin"], out["user_row"] = pd.Series(dtype=object), pd.Series(dtype=object)
+        return out
+    monthly = monthly.reset_index(drop=True)
+    for c in ("value_high", "basis"):
+        if c in monthly.columns:
+            filled = monthly[c].map(lambda x: str(x).strip() not in ("", "nan", "None", "<NA>"))
+            if filled.any():
+                i = int(filled.to_numpy().nonzero()[0][0])
+                raise DataError(f"{c} is not used for a figure about months; leave it empty",
+                                path=where, row=monthly_rows[i], column=c)
+            monthly = monthly.drop(columns=c)
+    table = validate_monthly(monthly, path=where, row_numbers=monthly_rows,
+                             allow_beyond_bound=allow_beyond_bound)
+    table["origin"] = "user"
+    table["user_row"] = [_row_name(name, r) for r in monthly_rows]
+    return table
+
+
+__all__ = ["read_table", "read_user_figures", "read_user_monthly", "COLUMNS"]

@@ -1,8 +1,10 @@
 """Templates for a table of your own figures (``data/templates/my_figures.csv`` / ``.xlsx``).
 
-The templates have the columns of ``data/observations.csv`` and one filled
-example row — a real figure copied from the shipped table, with its source — so a
-user sees how a figure, its status, publication date and quote are written. The
+The templates have the columns of ``data/observations.csv`` plus ``month`` and
+``comparison`` (a row with a month is a figure about months of a year, read by
+``read_user_monthly``; a row without is a whole-year figure) and two filled
+example rows — real figures copied from the shipped tables, with their sources —
+so a user sees how a figure, its status, publication date and quote are written. The
 XLSX has a second sheet, ``Codes``, listing every allowed code (provinces with the
 2025 reorganisation, indicators, units with their plausibility bounds, price
 bases, statuses). ``hatinh-data template PATH`` writes a fresh copy.
@@ -16,6 +18,20 @@ from pathlib import Path
 from hatinh_analysis.data import vocab
 from hatinh_analysis.data.errors import DataError
 from hatinh_analysis.data.schema import CONFIRM_COLUMN, COLUMNS, PLAUSIBLE, format_number
+from hatinh_analysis.data.tables import MONTH_COLUMNS
+
+#: Columns of the template: the observations columns, then ``month`` and ``comparison``.
+TEMPLATE_COLUMNS = COLUMNS + MONTH_COLUMNS
+#: The monthly example row: the national IIP for January–June 2019 against the same
+#: months of 2018 (release workbook of 28 June 2019), exactly as in data/monthly.csv.
+MONTHLY_EXAMPLE_KEY = {"province": "vietnam", "indicator": "iip", "industry": "", "year": 2019,
+                       "month": 6, "comparison": "ytd", "published": "2019-06-28"}
+_COMPARISON_MEANING = {
+    "ytd": "months 1..M of the year against the same months a year earlier "
+           "('6 tháng năm 2019 so với cùng kỳ năm trước'); not for January",
+    "yoy": "month M against the same month a year earlier",
+    "mom": "month M against the previous month (unit index or pct_change)",
+}
 
 TEMPLATE_NAMES = ("my_figures.csv", "my_figures.xlsx")
 #: The example row: Hà Tĩnh's 2019 IIP estimate, +30.74 % (Báo Hà Tĩnh, 25 Dec 2019),
@@ -57,7 +73,28 @@ def example_row() -> dict:
     if mask.sum() != 1:
         raise DataError("the template's example row is not (exactly once) in observations.csv")
     row = obs[mask].iloc[0]
-    return {c: row[c] for c in COLUMNS}
+    return {**{c: row[c] for c in COLUMNS}, "month": "", "comparison": ""}
+
+
+def monthly_example_row() -> dict:
+    """The template's monthly example row, read from the shipped ``monthly.csv``."""
+    from hatinh_analysis.data.store import load_monthly
+
+    key = MONTHLY_EXAMPLE_KEY
+    rows = load_monthly(key["indicator"], key["province"], key["industry"] or None,
+                        comparison=key["comparison"], vintages="all")
+    rows = rows[(rows["year"] == key["year"]) & (rows["month"] == key["month"])
+                & (rows["published"] == key["published"])]
+    if len(rows) != 1:
+        raise DataError("the template's monthly example row is not (exactly once) in "
+                        "monthly.csv")
+    row = rows.iloc[0]
+    out = {c: "" for c in TEMPLATE_COLUMNS}
+    out.update({c: row[c] for c in ("province", "indicator", "industry", "year", "month",
+                                     "comparison", "status", "published", "source_id",
+                                     "quote", "file", "sheet", "cell")})
+    out.update(value=float(row["index"]), unit="index")
+    return out
 
 
 def codes() -> list[tuple[str, str, str]]:
@@ -98,7 +135,13 @@ def codes() -> list[tuple[str, str, str]]:
          "only when a range was published ('18-19%': value 18, value_high 19)"),
         (CONFIRM_COLUMN, "yes",
          "optional extra column: confirms a figure beyond the plausible range"),
+        ("industry", "(empty)", "whole of industry, or the indicator as such"),
     ]
+    out += [("industry", code, f"{vi} — {en}") for code, (vi, en) in vocab.INDUSTRIES.items()]
+    out += [("month", "1 … 12", "only for a figure about months; empty for a whole year")]
+    out += [("comparison", c, m) for c, m in _COMPARISON_MEANING.items()]
+    out += [("unit", "index", "monthly rows: index, the base period of the comparison = 100 "
+                              "(index_prev_year=100 is accepted for ytd and yoy)")]
     return out
 
 
@@ -106,10 +149,11 @@ def template_csv() -> bytes:
     """The CSV template: header and the example row (UTF-8 with BOM, so Excel opens it right)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    row = example_row()
-    w.writerow(["" if c == "value_high" else
-                (format_number(row[c]) if c == "value" else row[c]) for c in COLUMNS])
+    w.writerow(TEMPLATE_COLUMNS)
+    for row in (example_row(), monthly_example_row()):
+        w.writerow(["" if c == "value_high" else
+                    (format_number(row[c]) if c == "value" else row[c])
+                    for c in TEMPLATE_COLUMNS])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -121,14 +165,15 @@ def write_template_xlsx(path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Figures"
-    ws.append(list(COLUMNS))
-    row = example_row()
-    ws.append([None if c == "value_high" else row[c] for c in COLUMNS])
+    ws.append(list(TEMPLATE_COLUMNS))
+    for row in (example_row(), monthly_example_row()):
+        ws.append([None if c == "value_high" or row[c] == "" else row[c]
+                   for c in TEMPLATE_COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"
-    widths = (14, 24, 7, 10, 10, 20, 16, 11, 12, 24, 50, 8, 8, 8)
-    for letter, width in zip("ABCDEFGHIJKLMN", widths):
+    widths = (14, 24, 7, 10, 10, 20, 16, 11, 12, 24, 50, 8, 8, 8, 9, 7, 11)
+    for letter, width in zip("ABCDEFGHIJKLMNOPQ", widths):
         ws.column_dimensions[letter].width = width
     cs = wb.create_sheet("Codes")
     cs.append(["column", "code", "meaning"])
