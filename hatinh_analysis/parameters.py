@@ -203,8 +203,17 @@ def _check_data_file(value, bad) -> str | None:
     try:
         reader(path)
     except DataError as exc:
-        bad("data_file", str(exc))  # DataError names the file, row and column
-        return None
+        from hatinh_analysis.data import tables
+
+        monthly = getattr(tables, "read_user_monthly", None)  # a table of figures about months
+        if monthly is None or "'month'" not in str(exc):
+            bad("data_file", str(exc))  # DataError names the file, row and column
+            return None
+        try:
+            monthly(path)
+        except DataError as exc2:
+            bad("data_file", str(exc2))
+            return None
     except (OSError, ValueError) as exc:
         bad("data_file", f"cannot read {str(path)!r}: {exc}")
         return None

@@ -808,7 +808,8 @@ def track_target(ytd: float | None = None, target: float | None = None, month: i
             sources = {k: (None if pd.isna(first.get(k)) else str(first.get(k)))
                        for k in ("file", "sheet", "cell", "published") if k in first}
             if bool(first.get("user", False)):
-                sources["user"] = str(first.get("file"))
+                row = first.get("user_row")     # "my.csv, row 4" (the store's wording)
+                sources["user"] = N_("the figure given") if row is None or pd.isna(row) else str(row)
         else:
             sources["user"] = N_("the figure given")
     elif ytd is None:

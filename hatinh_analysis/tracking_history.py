@@ -64,10 +64,12 @@ def _adapt(d: pd.DataFrame) -> pd.DataFrame:
 
     if not len(d):
         return pd.DataFrame(columns=_KEY + ["ytd", "single", "mom", "file", "sheet", "cell",
-                                            "source_id", "user", "name_vi", "name_en"])
+                                            "source_id", "user", "user_row", "name_vi", "name_en"])
     d = d.assign(series=d["industry"].fillna("").astype(str).replace("", "total"),
                  published=d["published"].astype(str), user=d["origin"].eq("user"))
-    cols = _KEY + ["value", "file", "sheet", "cell", "source_id", "user"]
+    if "user_row" not in d.columns:
+        d = d.assign(user_row=None)
+    cols = _KEY + ["value", "file", "sheet", "cell", "source_id", "user", "user_row"]
     ytd = d[(d["comparison"] == "ytd") | ((d["comparison"] == "yoy") & (d["month"] == 1))][cols]
     ytd = ytd.rename(columns={"value": "ytd"}).drop_duplicates(_KEY, keep="last")
     single = (d[d["comparison"] == "yoy"][_KEY + ["value"]].rename(columns={"value": "single"})

@@ -72,3 +72,40 @@ def test_report_run_with_month_and_ytd(tmp_path):
     assert side["result"]["verdict"] == "ambitious"
     html = (out / "2026-01-05" / "04_in_year_tracker.html").read_text(encoding="utf-8")
     assert "catch-up path" in html                        # the chart's alt text
+
+
+MONTHS = """province,indicator,year,value,value_high,unit,basis,status,published,source_id,quote,file,sheet,cell,industry,month,comparison
+ha_tinh,iip,2020,3.5,,pct_change,,estimate,2020-04-30,my_office,test figure,,,,,4,ytd
+ha_tinh,iip,2020,3.1,,pct_change,,estimate,2020-05-31,my_office,test figure,,,,,5,ytd
+ha_tinh,iip,2020,2.8,,pct_change,,estimate,2020-06-30,my_office,test figure,,,,,6,ytd
+"""
+
+
+def test_the_users_monthly_file_gives_the_year_so_far(tmp_path):
+    path = tmp_path / "my_months.csv"
+    path.write_text(MONTHS, encoding="utf-8")
+    check = ha.track_target(month=6, province="ha_tinh", year=2020, extra=str(path))
+    assert check.ytd == 2.8 and check.as_of == "2020-06-30"
+    assert check.path["ytd"].tolist() == [3.5, 3.1, 2.8]
+    assert check.sources["user"] == "my_months.csv, row 4"
+    assert check.reference["year"].max() == 2019       # nothing after the user's date
+
+
+@pytest.mark.slow
+def test_report_run_with_a_data_file(tmp_path):
+    from click.testing import CliRunner
+
+    from hatinh_analysis.report.cli import main
+
+    path = tmp_path / "my_months.csv"
+    path.write_text(MONTHS, encoding="utf-8")
+    out = tmp_path / "reports"
+    res = CliRunner().invoke(main, ["run", "04_in_year_tracker", "-p", "province", "ha_tinh", "-p", "year",
+                                    "2020", "-p", "month", "6", "-p", "data_file", str(path), "--out",
+                                    str(out), "--date", "2026-01-05", "--no-progress"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    side = json.loads((out / "2026-01-05" / "04_in_year_tracker.json").read_text(encoding="utf-8"))
+    assert side["result"]["details"]["numbers"]["ytd"] == 2.8
+    assert "chance_text" in side["result"]["details"]
+    assert "prob_reach" not in side["result"]["details"]["numbers"]   # borrowed scale: never printed
