@@ -341,8 +341,9 @@ class TrackCheck:
     Attributes
     ----------
     table : pandas.DataFrame
-        `TABLE_COLUMNS`, three rows: ``needed`` (the growth the remaining months need,
-        in ``forecast``), ``naive`` (the year ends where the cumulative figure stands:
+        `TABLE_COLUMNS`: ``needed`` (the growth the remaining months need, equal months,
+        in ``forecast``), ``needed_profile`` (the same with last year's monthly profile, when
+        its month-on-month figures exist), ``naive`` (the year ends where the cumulative figure stands:
         no range) and ``tracker`` (the calibrated range and chance that decide the
         verdict; ``chance`` is what may be printed under the printing rule).
     verdict : str
