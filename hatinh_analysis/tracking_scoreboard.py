@@ -54,7 +54,8 @@ from hatinh_analysis.evaluation import coverage_word, wilson
 from hatinh_analysis.models.base import json_clean
 from hatinh_analysis.tracking import MIN_YEARS, TrackForecast, _history_for, fit_months
 
-__all__ = ["tracking_scoreboard_frame", "weighting_summary", "build_scoreboard", "score_frame", "summary_frame", "load_tracking_scoreboard",
+__all__ = ["tracking_scoreboard_frame", "weighting_summary", "build_scoreboard", "score_frame",
+           "summary_frame", "load_tracking_scoreboard",
            "write_table", "record_for", "TABLE_PATH", "META_PATH", "YEARS", "REBUILD_COMMAND",
            "main"]
 
