@@ -74,6 +74,11 @@ _EXPORTS = {
     "calibrate": "hatinh_analysis.calibration",
     "scoreboard": "hatinh_analysis.evaluation",
     "load_scoreboard": "hatinh_analysis.evaluation",
+    # in-year tracking
+    "track_target": "hatinh_analysis.tracking",
+    "TrackCheck": "hatinh_analysis.tracking",
+    "required_growth": "hatinh_analysis.tracking",
+    "tracking_scoreboard_frame": "hatinh_analysis.tracking_scoreboard",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -76,8 +76,9 @@ class Domain:
     low: float | None = None
     high: float | None = None
     what: str = ""
-    kind: str = "range"  # range | choice | province | indicator | date | model | year | file | lang
+    kind: str = "range"  # range | choice | province | indicator | date | model | year | file | lang | industry
     choices: tuple = ()  # kind "choice": the allowed values
+    integer: bool = False  # whole numbers only (a month)
 
 
 #: Every rule on a parameter value, by name — the one place they are declared.
@@ -85,6 +86,11 @@ DOMAINS: dict[str, Domain] = {
     "level": Domain(0.5, 0.99, "an interval level (0.8 for 80% intervals)"),
     "target_growth": Domain(-99.9, 1000.0, "a growth rate in %"),
     "min_train": Domain(3, 50, "a number of years"),
+    # notebook 04 (in-year tracking)
+    "year": Domain(2000, 2100, "a year", integer=True),
+    "month": Domain(1, 11, "a month of the year so far (December ends the year)", integer=True),
+    "ytd": Domain(-99.9, 1000.0, "a growth rate in %"),
+    "industry": Domain(kind="industry"),
     "province": Domain(kind="province"), "provinces": Domain(kind="province"),
     "neighbours": Domain(kind="province"), "national": Domain(kind="province"),
     "indicator": Domain(kind="indicator"),
@@ -152,10 +158,11 @@ NOTEBOOK_PARAMETERS: dict[str, dict[str, Param]] = {
                                         "sets the verdict thresholds)")),
         "models": Param("list[str] | None", None, N_("models to use (None: all): mean_growth, linear_trend, "
                                                      "ets, local_linear_trend, arima")),
-        "alt_exclude_years": Param("list[int]", [2017, 2018], N_("sensitivity check: the verdict again with "
-                                                                 "these years also left out")),
-        "alt_break_years": Param("list[int]", [2017], N_("sensitivity check: the verdict again with a shift "
-                                                         "also assumed in these years")),
+        # None: the province's own flagged one-off shocks (hatinh_analysis.breaks.scenario_years)
+        "alt_exclude_years": Param("list[int] | None", None, N_("sensitivity check: the verdict again with "
+                                                                "these years also left out")),
+        "alt_break_years": Param("list[int] | None", None, N_("sensitivity check: the verdict again with a "
+                                                              "shift also assumed in these years")),
         "assume_same_basis": Param("bool", True, N_("output cross-check: treat the base year's unstated "
                                                     "\"comparable prices\" as the target's 2010 prices")),
         "data_file": Param("str | None", None, N_("your own figures and targets: a .csv or .xlsx file in the "
@@ -176,6 +183,27 @@ NOTEBOOK_PARAMETERS: dict[str, dict[str, Param]] = {
         "data_file": Param("str | None", None, N_("your own figures (.csv/.xlsx in the data template): set "
                                                   "against the province's past forecasts (they do not enter "
                                                   "the scoreboard)")),
+        "lang": Param("str", "en", _LANG_HELP),
+    },
+    "04_in_year_tracker": {
+        "province": Param("str", "vietnam", N_("area of the monthly figures: vietnam (the office's releases) or "
+                                               "your province with ytd or data_file")),
+        "indicator": Param("str", "iip", N_("growth indicator to compare, e.g. iip or industrial_output_growth")),
+        "industry": Param("str", "total", N_("industry code of the releases (total: the whole of industry)")),
+        "year": Param("int", 2019, N_("the year being tracked")),
+        "month": Param("int", 6, N_("months of the year published so far, 1-11")),
+        "ytd": Param("float | None", None, N_("growth of the months so far over the same months a year "
+                                              "earlier, in % (None: from the releases or data_file)")),
+        "target_growth": Param("float | None", None, N_("the target for the year, growth in % (None: the plan "
+                                                        "figure in the data, else last year's growth)")),
+        "as_of": Param("str | None", None, N_("use only figures published by this date, YYYY-MM-DD (None: the "
+                                              "release date of the month)")),
+        "level": Param("float", 0.8, N_("width of the range, 0.5, 0.8 or 0.95 (also sets the verdict "
+                                        "thresholds)"),
+                       Domain(what="an interval level the tracker's scoreboard scores", kind="choice",
+                              choices=(0.5, 0.8, 0.95))),
+        "data_file": Param("str | None", None, N_("your own monthly figures: a .csv or .xlsx file in the data "
+                                                  "template (None: published figures only)")),
         "lang": Param("str", "en", _LANG_HELP),
     },
 }
@@ -329,8 +357,17 @@ def _check_data_file(value, bad) -> str | None:
     try:
         user_table(path)
     except DataError as exc:
-        bad("data_file", str(exc))  # DataError names the file, row and column
-        return None
+        from hatinh_analysis.data import tables
+
+        monthly = getattr(tables, "read_user_monthly", None)  # a table of figures about months
+        if monthly is None or "'month'" not in str(exc):
+            bad("data_file", str(exc))  # DataError names the file, row and column
+            return None
+        try:
+            monthly(path)
+        except DataError as exc2:
+            bad("data_file", str(exc2))
+            return None
     except (OSError, ValueError) as exc:
         bad("data_file", f"cannot read {str(path)!r}: {exc}")
         return None
@@ -386,10 +423,11 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, *, notebook:
         elif dom.kind in ("range", "year"):
             for x in _as_list(value):
                 if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) \
-                        or not dom.low <= x <= dom.high:
+                        or not dom.low <= x <= dom.high or (dom.integer and x != int(x)):
                     hint = f" (did you mean {x / 100:g}?)" if name == "level" and isinstance(x, (int, float)) \
                         and 1 < x < 100 else ""
-                    bad(name, f"must be {dom.what} between {dom.low:g} and {dom.high:g}, got {short(x)}{hint}")
+                    whole = "a whole number, " if dom.integer and x != int(x) else ""
+                    bad(name, f"must be {whole}{dom.what} between {dom.low:g} and {dom.high:g}, got {short(x)}{hint}")
                     break
             else:
                 if dom.kind == "year" and isinstance(value, list):
@@ -410,6 +448,12 @@ def validate_parameters(values: Mapping[str, Any] | None = None, /, *, notebook:
                     bad(name, f"unknown model {m!r}{suggest(m, MODEL_NAMES)}; choose from {', '.join(MODEL_NAMES)}")
         elif dom.kind == "file":
             v[name] = _check_data_file(value, bad)
+        elif dom.kind == "industry":
+            from hatinh_analysis.data.vocab import INDUSTRIES
+
+            if str(value) not in INDUSTRIES and value not in ("", "total"):
+                bad(name, f"unknown industry code {value!r}{suggest(str(value), INDUSTRIES)}; use total "
+                          f"(the whole of industry) or a VSIC 2007 code: {', '.join(INDUSTRIES)}")
         elif dom.kind == "lang":
             from hatinh_analysis.i18n import LANGUAGES
 

@@ -188,6 +188,47 @@ PROSE: dict[str, str] = {
         "bounded ranges, preferring those that keep both promises). A range with too few past years for "
         "its level is unbounded: its interval score is infinite. Below the classes, the chosen "
         "calibration year by year: a shock year such as 2020 shows as a row of misses."),
+    # ------------------------------------------------------------ notebook 04
+    "tracker.intro": N_(
+        "# In-year tracker: after M months, is this year's target still within reach?\n\n"
+        "Every month the statistics office publishes the growth of the months of the year so far "
+        "against the same months a year earlier, for the whole of industry and each industry. This "
+        "notebook takes that cumulative figure (from the releases, or your own figure), the target for "
+        "the year and the months left, and says what the rest of the year needs and how likely the year "
+        "is to make it.\n\n"
+        "The range for the whole year is learned from history: how far the whole-year figure ended from "
+        "the cumulative figure after the same number of months, for every earlier year and industry "
+        "published by the chosen date. Errors of one year share a national shock, so years, not rows, "
+        "are the unit of evidence. The chance is printed only where the tracker's own scoreboard shows "
+        "its ranges to be calibrated."),
+    "tracker.needed": N_(
+        "## 1. What the rest of the year needs\n\n"
+        "The chart sets the cumulative growth published month by month against the target (dashed: a "
+        "year growing evenly at the target) and the catch-up path the remaining months need. The needed "
+        "growth counts every month equally: the office publishes indices, not monthly amounts, so last "
+        "year's monthly profile is not known exactly; the summary says how much a share one point off "
+        "would move the figure. At December: the calibrated ranges (%(p95)s, %(p80)s and %(p50)s) of "
+        "the whole year, "
+        "and the naive rule that the year ends where it stands."),
+    "tracker.table": N_(
+        "The engine's table: the needed growth, the naive rule (no range) and the calibrated tracker "
+        "that decides the verdict. The column `chance` shows the chance as it may be printed; the "
+        "computed number stays in `prob_reach`."),
+    "tracker.history": N_(
+        "## 2. What history says, month by month\n\n"
+        "For each month: the years and figures of the history, the mean error in units of each "
+        "series' typical monthly swing, the spread common to all industries in a year (*sd_year*) and "
+        "the spread of single industries within a year (*sd_within*), and the width of the calibrated "
+        "range in points for this series. The range narrows as the year goes on."),
+    "tracker.scoreboard": N_(
+        "## 3. The tracker's own scoreboard\n\n"
+        "Every outcome year 2012–2019, every month 1–11, the whole of industry and every industry: the "
+        "tracker as it would have been run on the release date, scored against the whole-year figure. "
+        "*hits_80* of *n* counts the whole-year figures inside the %(p80)s range, with the Wilson band; "
+        "*is_80* is the interval score (width plus penalties for misses, lower is better). The naive "
+        "rule is scored on the same cases; *annual* is the calibrated check made before the year began "
+        "(whole of industry only)."),
+
 }
 
 #: The notebooks' one-line descriptions (``metadata.hatinh.description``, listed by ``hatinh-report``
@@ -200,6 +241,9 @@ DESCRIPTIONS: tuple[str, ...] = (
        "output-value cross-check, sensitivity; optionally with your own figures (data_file)."),
     N_("Do forecast ranges keep their promise? The scoreboard of every method over every growth series: "
        "coverage with Wilson bands, interval score (MSIS), CRPS, naive benchmarks."),
+    N_("After M months at +x%, is this year's target still within reach? The growth the remaining "
+       "months need, a whole-year range learned from every earlier year and industry, the chance where "
+       "the tracker's scoreboard shows it calibrated, and the scoreboard by month."),
 )
 
 #: The help comments of the notebooks' parameters (the ``# …`` after each declaration in a

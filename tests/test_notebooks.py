@@ -12,7 +12,7 @@ from hatinh_analysis.report.params import validate_parameters
 from hatinh_analysis.report.result import read_result
 
 NOTEBOOKS = Path(__file__).parents[1] / "notebooks"
-STEMS = ["01_explore_series", "02_target_check", "03_backtest"]
+STEMS = ["01_explore_series", "02_target_check", "03_backtest", "04_in_year_tracker"]
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 #: A second parameter set per notebook, exercising other paths than the defaults.
@@ -22,6 +22,7 @@ SECOND = {
                             alt_exclude_years=[], alt_break_years=[2016], level=0.95,
                             models=["mean_growth", "linear_trend", "ets"]),
     "03_backtest": dict(province="nghe_an", level=0.95, horizon=2),
+    "04_in_year_tracker": dict(industry="C", year=2018, month=9, level=0.95),
 }
 
 
@@ -33,7 +34,7 @@ def find_parameters_cell(nb):
     return next((c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])), None)
 
 
-def test_the_three_notebooks_are_there():
+def test_the_notebooks_are_there():
     assert [nb.stem for nb in list_notebooks(NOTEBOOKS)] == STEMS
 
 
@@ -214,7 +215,8 @@ def test_twin_runs_in_vietnamese_as_it_is(stem, tmp_path):
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     result = read_result(nb)
     expected = {"01_explore_series": ("headline", "Tổng quan số liệu"), "02_target_check": ("verdict", "có thể đạt"),
-                "03_backtest": ("verdict", "các khoảng đã hiệu chuẩn quá hẹp")}[stem]
+                "03_backtest": ("verdict", "các khoảng đã hiệu chuẩn quá hẹp"),
+                "04_in_year_tracker": ("verdict", "có thể đạt")}[stem]
     assert result[expected[0]] == expected[1]
     alts = [o["metadata"]["image/png"]["alt"] for c in nb.cells if c.cell_type == "code" for o in c.outputs
             if "image/png" in o.get("data", {})]
