@@ -258,12 +258,14 @@ class TargetReport:
     def history_chart(self, lang: str | None = None):
         """The record with the target, excluded years, breaks and the user's figures."""
         from hatinh_analysis import plots
+        from hatinh_analysis.supportable import supportable_targets
 
         sources = [self.target_source["source_id"]] if self.target_source else []
         t = self.check.target
         return plots.history_chart(self.series, None if isinstance(t, tuple) else t, self.check.target_year,
                                    target_source_ids=sources, excluded_years=sorted(self.check.excluded.index),
-                                   break_years=self.check.break_years, lang=lang)
+                                   break_years=self.check.break_years, bands=supportable_targets(self.check),
+                                   lang=lang)
 
     def fan_chart(self, lang: str | None = None):
         """Forecast ranges (50/80/95%) of each model for the check as specified."""

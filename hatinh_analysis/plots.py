@@ -329,7 +329,7 @@ def _what(series, lang: str | None = None) -> str:
 def history_chart(series, target: float | None = None, target_year: int | None = None, *,
                   title: str | None = None, target_source_ids: Iterable[str] = (),
                   excluded_years: Iterable[int] = (), break_years: Iterable[int] = (),
-                  lang: str | None = None) -> Chart:
+                  bands=None, lang: str | None = None) -> Chart:
     """The recorded history of a series, with the target marked.
 
     When to use
@@ -349,6 +349,10 @@ def history_chart(series, target: float | None = None, target_year: int | None =
     excluded_years, break_years : iterable of int
         Years left out of the model fit (shaded) and assumed structural breaks
         (vertical lines), to show the choices made in the analysis.
+    bands : hatinh_analysis.supportable.TargetBands, optional
+        Which targets the record supports (:func:`hatinh_analysis.supportable_targets`):
+        drawn as a coloured column over *target_year* — cautious below, plausible (or
+        too uncertain) between the edges, ambitious above — each with a legend key.
     lang : {"vi", "en"}, optional
         Language of the title, labels, legend, source line and alt text (default: the
         current language).
@@ -400,6 +404,8 @@ def history_chart(series, target: float | None = None, target_year: int | None =
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
+    if bands is not None and getattr(bands, "ok", False) and target_year is not None:
+        _target_bands(ax, bands, int(target_year), lang)
     ax.set_xlabel(_.term("axis", "year"))
     ax.set_ylabel(upper_first(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, frameon=True)
@@ -428,7 +434,32 @@ def history_chart(series, target: float | None = None, target_year: int | None =
         rows = attrs.get("user_rows") or {}
         alt += " " + _("Your own figures (ringed): %(items)s.",
                        items="; ".join(f"{y} ({rows.get(y) or _('your file')})" for y in user_years))
+    if bands is not None and getattr(bands, "ok", False) and target_year is not None:
+        alt += " " + bands.sentence(lang)
     return Chart(fig, alt)
+
+
+#: Fill of each verdict's band of targets (light: the record stays readable behind).
+_BAND_COLOURS = {"cautious": "#d6e4f5", "plausible": "#d5ecd4", "uncertain": "#e4e4e4", "ambitious": "#f6d5d2"}
+
+
+def _target_bands(ax, bands, year: int, lang: str | None) -> None:
+    """The supportable targets as a column over the target year, one legend key per band."""
+    bottom, top = ax.get_ylim()
+    edges = [e for e in (bands.low, bands.high) if e is not None]
+    pad = 0.05 * (top - bottom)
+    bottom, top = min([bottom] + [e - pad for e in edges]), max([top] + [e + pad for e in edges])
+    labels = bands.labels(lang)
+    spans = {"cautious": (bottom, bands.low), bands.middle: (bands.low if bands.low is not None else bottom,
+                                                             bands.high if bands.high is not None else top),
+             "ambitious": (bands.high, top)}
+    for code in ("ambitious", bands.middle, "cautious"):  # legend order: top to bottom
+        lo, hi = spans[code]
+        if code not in labels or lo is None or hi is None:
+            continue
+        ax.fill_between([year - 0.42, year + 0.42], lo, hi, color=_BAND_COLOURS[code], lw=0, zorder=1,
+                        label=labels[code])
+    ax.set_ylim(bottom, top)
 
 
 def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str = "ha_tinh",
