@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hatinh_analysis.forecast_cache import forecast_cache
 from hatinh_analysis.formats import format_value, to_jsonable, year_ranges
 from hatinh_analysis.i18n import TERMS, format_date, format_number, format_pct, translator
 from hatinh_analysis.report.execute import Job, JobResult
@@ -503,12 +504,15 @@ def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: 
 
 # --------------------------------------------------------------------------- running
 def run_batch(plan: BatchPlan, out: str | os.PathLike = "reports", *, date: str | None = None,
-              **options) -> BatchResult:
+              forecast_reuse: bool = True, **options) -> BatchResult:
     """Run every set of *plan* and publish them, with the summary, as ``OUT/DATE[-N]``.
 
     Same rules and *options* as :func:`~hatinh_analysis.report.pipeline.run_report`
     (staging, ``DATE-2`` … unless ``force``, nothing published on an
-    interruption); failed sets are included and marked.
+    interruption); failed sets are included and marked. With ``forecast_reuse`` (the
+    default) the kernels share :func:`hatinh_analysis.forecast_cache.forecast_cache`:
+    sets that differ only in the target compute the forecast once
+    (``benchmarks/bench_batch_reuse.py`` measures it).
     """
     from hatinh_analysis.report.folders import validate_date
 
@@ -517,5 +521,7 @@ def run_batch(plan: BatchPlan, out: str | os.PathLike = "reports", *, date: str 
     def summary(staging, results, seconds):
         write_summary(staging, plan, results, date=date, seconds=seconds)
 
-    run = run_report(plan.jobs, out, date=date, before_publish=summary, **options)
+    # the sets share the target-free forecast: fitted by the first kernel, read by the others
+    with forecast_cache(forecast_reuse):
+        run = run_report(plan.jobs, out, date=date, before_publish=summary, **options)
     return BatchResult(run.folder, run.index, run.folder / "summary.html", plan, list(run.results), run.note)
