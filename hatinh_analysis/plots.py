@@ -156,6 +156,10 @@ def _source_table() -> dict[str, tuple[str, str]]:
             for r in table.itertuples(index=False)}
 
 
+#: Publishers whose name has an official form in the reader's language (the data keep the English one).
+_PUBLISHERS = {"General Statistics Office of Viet Nam": N_("General Statistics Office of Viet Nam")}
+
+
 def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None,
                 lang: str | None = None) -> str:
     """The "Source: …" line of a chart, from the series' ``attrs["source_ids"]``.
@@ -207,7 +211,8 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
         dates = by_publisher.setdefault(publisher or sid, [])
         if published and published not in dates:
             dates.append(published)
-    parts = [f"{pub} ({', '.join(_pub_date(d, lang) for d in sorted(dates))})" if dates else pub
+    parts = [f"{_(_PUBLISHERS.get(pub, pub)) if pub in _PUBLISHERS else pub}"
+             + (f" ({', '.join(_pub_date(d, lang) for d in sorted(dates))})" if dates else "")
              for pub, dates in by_publisher.items()]
     text = _.label("source", source="; ".join(parts) if parts else _("see the data table"))
     if note:
@@ -230,9 +235,15 @@ def _figure(height: float = 4.8, nrows: int = 1, ncols: int = 1, **kw):
     return fig, axes
 
 
+#: Characters per line of a chart title (13 pt bold at the default width; Vietnamese letters included).
+_TITLE_CHARS = int(_WIDTH * 8)
+
+
 def _finish(fig, title: str, source: str) -> None:
-    """Title at the top, the source line at the bottom (both placed by the constrained layout)."""
-    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.01, ha="left")
+    """Title at the top, the source line at the bottom (both placed by the constrained layout);
+    a long title wraps so that it never runs past the figure."""
+    fig.suptitle("\n".join(textwrap.wrap(title, _TITLE_CHARS)) or title, fontsize=13, fontweight="bold",
+                 x=0.01, ha="left")
     lines = textwrap.wrap(source, int(_WIDTH * 15)) or [""]
     # supxlabel is placed by the constrained layout (space is reserved for it)
     fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=8, color="#555555")
@@ -250,6 +261,15 @@ def _panel_legend(fig, axes, n_used: int) -> None:
         spare[0].legend(handles, labels, loc="center", fontsize=9, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize=8.5, frameon=False)
+
+
+def _legend_above(ax, handles=None, labels=None, *, ncols: int = 3, fontsize: float = 8.5) -> None:
+    """A legend in a row just above the panel, below the title: the constrained layout makes room
+    for it (a figure legend "outside" the panels is stacked over the title or the source line)."""
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize=fontsize,
+              frameon=False, borderaxespad=0)
 
 
 def _png(fig) -> bytes:
@@ -716,8 +736,9 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
                                model=name if _.lang == "en" else _model_name(name, lang), notes=notes))
         ax.scatter([ty], [target], marker="*", s=180, color=_TARGET, zorder=6,
                    label=_.label("legend.target", value=_fmt_target(target, unit, lang)) if k == 0 else None)
-        ax.set_title(_model_name(name, lang) if name == "calibrated" else
-                     _("%(model)s (plug-in)", model=_model_name(name, lang)), fontsize=10.5)
+        panel = (_model_name(name, lang) if name == "calibrated" else
+                 _("%(model)s (plug-in)", model=_model_name(name, lang)))
+        ax.set_title(textwrap.fill(panel, int(_WIDTH * 10 / ncols)), fontsize=10.5)
         if unit == "pct_change":
             ax.axhline(0, color="#444444", lw=0.6)
         _years_axis(ax, list(full.index) + [ty], nbins=5)
@@ -863,9 +884,9 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None, lang:
                label=_.label("legend.target", value=_fmt_target(target, unit, lang)))
     ax.set_yticks(range(len(models)), [_model_name(m, lang) for m in models], fontsize=9.5)
     ax.invert_yaxis()
-    ax.set_xlabel(_("Forecast for %(year)s: %(unit)s (dot: central forecast; bar: %(level)s range)", year=ty,
-                    unit=unit_label(unit, lang=lang), level=_pc(level, lang)))
-    fig.legend(loc="outside lower center", ncols=n_s + 1, fontsize=8.5, frameon=False)
+    ax.set_xlabel(textwrap.fill(_("Forecast for %(year)s: %(unit)s (dot: central forecast; bar: %(level)s range)",
+                                  year=ty, unit=unit_label(unit, lang=lang), level=_pc(level, lang)), 90))
+    _legend_above(ax, ncols=2)  # at the bottom it was drawn over the source line
     what = _what(first.series, lang)
     heading = title or _("Does the verdict depend on the modelling choices? Forecasts for %(year)s", year=ty)
     _finish(fig, heading, source_line(first.series, lang=lang))
@@ -1003,7 +1024,8 @@ def reference_chart(check, *, title: str | None = None, lang: str | None = None)
         for j, lev in enumerate((0.95, 0.8, 0.5)):
             lo, hi = cal.interval(lev)
             if np.isfinite(lo) and np.isfinite(hi):
-                ax.fill_between([lo, hi], y - 0.22, y + 0.22, color=blues[j], lw=0)
+                ax.fill_between([lo, hi], y - 0.22, y + 0.22, color=blues[j], lw=0,
+                                label=_.label("interval", level=_pc(lev, lang)))
         ax.plot([cal.point] * 2, [y - 0.25, y + 0.25], color="#08306b", lw=2.5)
         lo, hi = cal.interval(check.level)
         labels.append(_("This province:\ncalibrated forecast"))
@@ -1028,6 +1050,8 @@ def reference_chart(check, *, title: str | None = None, lang: str | None = None)
     ax.invert_yaxis()
     ax.set_xlabel(_("Growth in %(year)s, %(unit)s", year=ty, unit=unit_label(unit, lang=lang))
                   if unit == "pct_change" else f"{ty}")
+    if ax.get_legend_handles_labels()[0]:  # the calibrated ranges' shades, keyed above the panel
+        _legend_above(ax)
     what = _what(check.series, lang)
     heading = title or _("%(what)s: the outside view and the forecast for %(year)s", what=what, year=ty)
     _finish(fig, heading, source_line(check.series, lang=lang, note=_(
@@ -1072,13 +1096,13 @@ def scoreboard_chart(summary, *, title: str | None = None, lang: str | None = No
         ax1.axvline(lv, color=colour, ls="--", lw=1)
     ax1.set_yticks(yy, labels, fontsize=8.5)
     ax1.invert_yaxis()
-    ax1.set_xlabel(_("Outcomes inside the interval, % (dashed: promised)"))
+    ax1.set_xlabel(textwrap.fill(_("Outcomes inside the interval, % (dashed: promised)"), 48))
     ax1.set_xlim(max(0, float(np.nanmin(100 * d["wilson_lo_80"])) - 5), 100)
     ax2.barh(yy, d["msis_95"].to_numpy(dtype=float), color="#8c9cb0")
     ax2.set_yticks(yy, [""] * len(d))
     ax2.invert_yaxis()
-    ax2.set_xlabel(_("MSIS of the %(level)s interval (lower is better)", level=_pc(0.95, lang)))
-    ax1.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax2.set_xlabel(textwrap.fill(_("MSIS of the %(level)s interval (lower is better)", level=_pc(0.95, lang)), 48))
+    _legend_above(ax1, ncols=1, fontsize=8)  # inside the panel it hid methods' points
     for r, lab in zip(d.itertuples(index=False), labels):
         described.append(_("%(method)s: %(hits_80)s of %(n)s inside the 80%% interval (%(cov_80)s), %(hits_95)s "
                            "of %(n)s inside the 95%% (%(cov_95)s), MSIS %(msis)s", method=lab, hits_80=r.hits_80,
