@@ -53,8 +53,8 @@ def disk_cached(func):
                 return pickle.load(f)
         except FileNotFoundError:
             pass
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            pass  # unreadable (another version's file, a torn disk): compute again
+        except Exception:  # noqa: BLE001 - unreadable (torn, foreign, garbage) raises many kinds: compute again
+            pass
         result = func(*args, **kwargs)
         try:
             with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp", delete=False) as f:

@@ -1,56 +1,20 @@
 """The "try another target" widget in a real headless chromium, network blocked (issue 18).
 
-Skipped without /usr/bin/chromium unless HATINH_REQUIRE_BROWSER=1 (as tests/test_browser.py).
+Skipped without /usr/bin/chromium unless HATINH_REQUIRE_BROWSER=1 (the browser of tests/test_browser.py).
 """
 from __future__ import annotations
 
 import dataclasses
-import os
-from pathlib import Path
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from test_browser import _require_browser, browser, open_offline  # noqa: F401 - the shared browser fixture
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 
-def _require_browser():
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("HATINH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{CHROMIUM} is missing and HATINH_REQUIRE_BROWSER=1 (run `make browser`)")
-    pytest.skip(f"{CHROMIUM} is missing (install it with `make browser`)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-def _open(browser, path: Path):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    blocked, errors = [], []
-
-    def route(r):
-        if r.request.url.startswith(("file://", "data:")):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.as_uri(), wait_until="load")
+def _open(browser, path):
+    page, blocked, errors = open_offline(browser, path)
+    page.set_viewport_size({"width": 1280, "height": 800})
     return page, blocked, errors
 
 
