@@ -275,9 +275,10 @@ def index_rows(runs: list[dict], lang: str) -> list[dict]:
             continue  # listed through its twin in the page's language
         others = [t for t in twins if t["lang"] != row["lang"] and t["lang"] != lang] if row["lang"] != lang else \
             [t for t in twins if t["lang"] != lang]
-        seen = set()
-        row["twins"] = [t for t in others if not (t["lang"] in seen or seen.add(t["lang"]))]
-        row["langs"] = [row["lang"]] + [t["lang"] for t in row["twins"]]
+        row["twins"] = others  # every one linked: a hidden report stays one click away
+        for t in others:
+            t["twin_label"] = t["folder"] if sum(o["lang"] == t["lang"] for o in others) > 1 else None
+        row["langs"] = list(dict.fromkeys([row["lang"]] + [t["lang"] for t in others]))
         shown.append(row)
     for row in shown:
         row.setdefault("langs", [row.get("lang", "en")])
