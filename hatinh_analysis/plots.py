@@ -339,6 +339,14 @@ def _full_years(series):
     return series.reindex(years)
 
 
+def _mid(name: str) -> str:
+    """An indicator's name inside a sentence: "Chỉ số sản xuất…" → "chỉ số…"; acronyms keep their
+    capitals ("GRDP growth"). Never for a province's name."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def _what(series, lang: str | None = None) -> str:
     prov = (getattr(series, "attrs", {}) or {}).get("province")
     label = series_label(series, lang)
@@ -544,7 +552,8 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         except ValueError:  # an indicator outside the vocabulary keeps its label
             pass
     heading = title or _("%(series)s: %(province)s, its neighbours and %(national)s", series=label,
-                         province=province_name(highlight, lang), national=province_name(national, lang))
+                         province=province_name(highlight, lang), national=_("the whole country") if national == "vietnam"
+                         else province_name(national, lang))
     _finish(fig, heading, source_line(*series.values(), lang=lang))
 
     parts = []
@@ -553,7 +562,7 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         parts.append(_("%(area)s %(first)s–%(last)s, from %(low)s to %(high)s", area=province_name(prov, lang),
                        first=s.index[0], last=s.index[-1], low=_fmt(s.min(), unit, lang=lang),
                        high=_fmt(s.max(), unit, lang=lang)))
-    alt = (_("Line chart comparing %(series)s, %(unit)s, for %(num)s areas.", series=label,
+    alt = (_("Line chart comparing %(series)s, %(unit)s, for %(num)s areas.", series=_mid(label),
              unit=unit_label(unit, lang=lang), num=len(series)) + " " + "; ".join(parts) + ".")
     if highlight in series and len(series) > 1:
         h = series[highlight]
@@ -885,7 +894,7 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None, lang:
     ax.set_yticks(range(len(models)), [_model_name(m, lang) for m in models], fontsize=9.5)
     ax.invert_yaxis()
     ax.set_xlabel(textwrap.fill(_("Forecast for %(year)s: %(unit)s (dot: central forecast; bar: %(level)s range)",
-                                  year=ty, unit=unit_label(unit, lang=lang), level=_pc(level, lang)), 90))
+                                  year=ty, unit=unit_label(unit, lang=lang), level=_pc(level, lang)), 100))
     _legend_above(ax, ncols=2)  # at the bottom it was drawn over the source line
     what = _what(first.series, lang)
     heading = title or _("Does the verdict depend on the modelling choices? Forecasts for %(year)s", year=ty)
