@@ -19,7 +19,7 @@ import html
 import itertools
 import json
 
-from hatinh_analysis.i18n import format_number, format_pct, translator
+from hatinh_analysis.i18n import format_number, format_pct, translator, upper_first
 from hatinh_analysis.supportable import supportable_targets
 from hatinh_analysis.target import format_probability, verdict_label
 
@@ -179,7 +179,7 @@ def target_explorer(check, lang: str | None = None) -> TargetExplorer:
     }
     note = (_("The chance is read from the calibrated forecast of %(year)s, computed once: the forecast does "
               "not depend on the target.", year=check.target_year) if bands.printed else
-            _("Chance withheld: %(reason)s", reason=check.probability_note_text(lang)))
+            upper_first(check.probability_note_text(lang)).rstrip(".") + ".")  # says "withheld" and why
     start_text = format_number(round(start, 2), lang, decimals=None)
     label = html.escape(_("Target growth in %(year)s, %%:", year=check.target_year))
     body = (
