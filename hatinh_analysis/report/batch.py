@@ -453,7 +453,20 @@ def _fmt_num(name: str, value, lang: str) -> str:
         return "–"
     if name.startswith(("prob_", "coverage")):
         return format_pct(value * 100, lang, decimals=0)
+    if name in _GROWTH_COLUMNS:  # growth in %, as every other page prints it
+        return format_pct(value, lang, decimals=1, signed=True)
     return format_number(value, lang, decimals=0 if float(value).is_integer() else 2)
+
+
+#: Number columns that hold a growth rate in % (notebook 02's details.numbers).
+_GROWTH_COLUMNS = ("forecast", "lower", "upper", "forecast_median")
+
+
+def _fmt_param(value, lang: str) -> str:
+    """A parameter's value as typed (English) or with the language's decimal mark (``10,64``)."""
+    if lang != "en" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return format_value(value)
 
 
 def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
@@ -463,7 +476,7 @@ def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
         date=date if lang == "en" else format_date(date, lang), index_file=INDEX_FILES[lang],
         n_failed=sum(1 for r in rows if r["status"] == "failed"), varying=plan.varying, rows=rows,
         common=", ".join(f"{k} = {format_value(v)}" for k, v in plan.common.items()), number_cols=number_cols,
-        value=format_value, number=lambda k, v: _fmt_num(k, v, lang),
+        value=lambda v: _fmt_param(v, lang), number=lambda k, v: _fmt_num(k, v, lang),
         column_name=lambda k: _.term("batch_column", k) if k in TERMS["batch_column"] else k.replace("_", " "))
 
 
