@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from hatinh_analysis.breaks import SHOCK_SCALE_FLOOR, SHOCK_THRESHOLD, Shocks, detect_shocks
-from hatinh_analysis.breaks import SHOCK_THRESHOLD, Shocks, detect_shocks
 from hatinh_analysis.notes import Note
+from hatinh_analysis.forecast_cache import disk_cached
 from hatinh_analysis.models import FAMILIES, model_family, resolve_models
 from hatinh_analysis.models.base import Forecast, Predictive, Prepared, fmt_years, prepare
 from hatinh_analysis.models.pooled import pooled_forecast
@@ -181,6 +181,7 @@ class Ensemble:
     notes: list = field(default_factory=list)
 
 
+@disk_cached  # target-free: a batch over targets fits once (hatinh_analysis.forecast_cache)
 def run_ensemble(series, target_year=None, *, models=None, exclude_years=(), break_years=(),
                  start_year=None, shocks: bool = True, shock_threshold: float = SHOCK_THRESHOLD,
                  outside_view: bool = True, unit: str | None = None, panel=None, national=None,
@@ -360,7 +361,7 @@ def _pool_cached(indicator: str, as_of, unit, origin: int, fingerprint: str):
     gaps = gaps_frame(others, nat)
     if gaps["unit"].nunique() < MIN_UNITS:
         return None
-    return fit_pool(gaps)
+    return disk_cached(fit_pool)(gaps)
 
 
 def pool_for(indicator: str, as_of, unit: str | None, origin: int):

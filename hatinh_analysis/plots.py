@@ -156,6 +156,10 @@ def _source_table() -> dict[str, tuple[str, str]]:
             for r in table.itertuples(index=False)}
 
 
+#: Publishers whose name has an official form in the reader's language (the data keep the English one).
+_PUBLISHERS = {"General Statistics Office of Viet Nam": N_("General Statistics Office of Viet Nam")}
+
+
 def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None = None,
                 lang: str | None = None) -> str:
     """The "Source: …" line of a chart, from the series' ``attrs["source_ids"]``.
@@ -207,7 +211,8 @@ def source_line(*series: Any, source_ids: Iterable[str] = (), note: str | None =
         dates = by_publisher.setdefault(publisher_name(publisher, lang) or sid, [])
         if published and published not in dates:
             dates.append(published)
-    parts = [f"{pub} ({', '.join(_pub_date(d, lang) for d in sorted(dates))})" if dates else pub
+    parts = [f"{_(_PUBLISHERS.get(pub, pub)) if pub in _PUBLISHERS else pub}"
+             + (f" ({', '.join(_pub_date(d, lang) for d in sorted(dates))})" if dates else "")
              for pub, dates in by_publisher.items()]
     text = _.label("source", source="; ".join(parts) if parts else _("see the data table"))
     if note:
@@ -230,9 +235,15 @@ def _figure(height: float = 4.8, nrows: int = 1, ncols: int = 1, **kw):
     return fig, axes
 
 
+#: Characters per line of a chart title (13 pt bold at the default width; Vietnamese letters included).
+_TITLE_CHARS = int(_WIDTH * 8)
+
+
 def _finish(fig, title: str, source: str) -> None:
-    """Title at the top, the source line at the bottom (both placed by the constrained layout)."""
-    fig.suptitle(title, fontsize=13, fontweight="bold", x=0.01, ha="left")
+    """Title at the top, the source line at the bottom (both placed by the constrained layout);
+    a long title wraps so that it never runs past the figure."""
+    fig.suptitle("\n".join(textwrap.wrap(title, _TITLE_CHARS)) or title, fontsize=13, fontweight="bold",
+                 x=0.01, ha="left")
     lines = textwrap.wrap(source, int(_WIDTH * 15)) or [""]
     # supxlabel is placed by the constrained layout (space is reserved for it)
     fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=8, color="#555555")
@@ -250,6 +261,15 @@ def _panel_legend(fig, axes, n_used: int) -> None:
         spare[0].legend(handles, labels, loc="center", fontsize=9, frameon=False)
     else:
         fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize=8.5, frameon=False)
+
+
+def _legend_above(ax, handles=None, labels=None, *, ncols: int = 3, fontsize: float = 8.5) -> None:
+    """A legend in a row just above the panel, below the title: the constrained layout makes room
+    for it (a figure legend "outside" the panels is stacked over the title or the source line)."""
+    if handles is None:
+        handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="lower left", bbox_to_anchor=(0, 1.02), ncols=ncols, fontsize=fontsize,
+              frameon=False, borderaxespad=0)
 
 
 def _png(fig) -> bytes:
@@ -319,6 +339,14 @@ def _full_years(series):
     return series.reindex(years)
 
 
+def _mid(name: str) -> str:
+    """An indicator's name inside a sentence: "Chỉ số sản xuất…" → "chỉ số…"; acronyms keep their
+    capitals ("GRDP growth"). Never for a province's name."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def _what(series, lang: str | None = None) -> str:
     prov = (getattr(series, "attrs", {}) or {}).get("province")
     label = series_label(series, lang)
@@ -329,7 +357,7 @@ def _what(series, lang: str | None = None) -> str:
 def history_chart(series, target: float | None = None, target_year: int | None = None, *,
                   title: str | None = None, target_source_ids: Iterable[str] = (),
                   excluded_years: Iterable[int] = (), break_years: Iterable[int] = (),
-                  lang: str | None = None) -> Chart:
+                  bands=None, lang: str | None = None) -> Chart:
     """The recorded history of a series, with the target marked.
 
     When to use
@@ -349,6 +377,10 @@ def history_chart(series, target: float | None = None, target_year: int | None =
     excluded_years, break_years : iterable of int
         Years left out of the model fit (shaded) and assumed structural breaks
         (vertical lines), to show the choices made in the analysis.
+    bands : hatinh_analysis.supportable.TargetBands, optional
+        Which targets the record supports (:func:`hatinh_analysis.supportable_targets`):
+        drawn as a coloured column over *target_year* — cautious below, plausible (or
+        too uncertain) between the edges, ambitious above — each with a legend key.
     lang : {"vi", "en"}, optional
         Language of the title, labels, legend, source line and alt text (default: the
         current language).
@@ -400,6 +432,8 @@ def history_chart(series, target: float | None = None, target_year: int | None =
     if unit == "pct_change":
         ax.axhline(0, color="#444444", lw=0.8, zorder=2)
     _years_axis(ax, years)
+    if bands is not None and getattr(bands, "ok", False) and target_year is not None:
+        _target_bands(ax, bands, int(target_year), lang)
     ax.set_xlabel(_.term("axis", "year"))
     ax.set_ylabel(upper_first(unit_label(unit, attrs.get("kind"), lang)))
     ax.legend(loc="upper left", fontsize=8.5, frameon=True)
@@ -428,7 +462,32 @@ def history_chart(series, target: float | None = None, target_year: int | None =
         rows = attrs.get("user_rows") or {}
         alt += " " + _("Your own figures (ringed): %(items)s.",
                        items="; ".join(f"{y} ({rows.get(y) or _('your file')})" for y in user_years))
+    if bands is not None and getattr(bands, "ok", False) and target_year is not None:
+        alt += " " + bands.sentence(lang)
     return Chart(fig, alt)
+
+
+#: Fill of each verdict's band of targets (light: the record stays readable behind).
+_BAND_COLOURS = {"cautious": "#d6e4f5", "plausible": "#d5ecd4", "uncertain": "#e4e4e4", "ambitious": "#f6d5d2"}
+
+
+def _target_bands(ax, bands, year: int, lang: str | None) -> None:
+    """The supportable targets as a column over the target year, one legend key per band."""
+    bottom, top = ax.get_ylim()
+    edges = [e for e in (bands.low, bands.high) if e is not None]
+    pad = 0.05 * (top - bottom)
+    bottom, top = min([bottom] + [e - pad for e in edges]), max([top] + [e + pad for e in edges])
+    labels = bands.labels(lang)
+    spans = {"cautious": (bottom, bands.low), bands.middle: (bands.low if bands.low is not None else bottom,
+                                                             bands.high if bands.high is not None else top),
+             "ambitious": (bands.high, top)}
+    for code in ("ambitious", bands.middle, "cautious"):  # legend order: top to bottom
+        lo, hi = spans[code]
+        if code not in labels or lo is None or hi is None:
+            continue
+        ax.fill_between([year - 0.42, year + 0.42], lo, hi, color=_BAND_COLOURS[code], lw=0, zorder=1,
+                        label=labels[code])
+    ax.set_ylim(bottom, top)
 
 
 def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str = "ha_tinh",
@@ -493,7 +552,8 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         except ValueError:  # an indicator outside the vocabulary keeps its label
             pass
     heading = title or _("%(series)s: %(province)s, its neighbours and %(national)s", series=label,
-                         province=province_name(highlight, lang), national=province_name(national, lang))
+                         province=province_name(highlight, lang), national=_("the whole country") if national == "vietnam"
+                         else province_name(national, lang))
     _finish(fig, heading, source_line(*series.values(), lang=lang))
 
     parts = []
@@ -502,7 +562,7 @@ def province_chart(series: Mapping[str, Any] | Sequence[Any], *, highlight: str 
         parts.append(_("%(area)s %(first)s–%(last)s, from %(low)s to %(high)s", area=province_name(prov, lang),
                        first=s.index[0], last=s.index[-1], low=_fmt(s.min(), unit, lang=lang),
                        high=_fmt(s.max(), unit, lang=lang)))
-    alt = (_("Line chart comparing %(series)s, %(unit)s, for %(num)s areas.", series=label,
+    alt = (_("Line chart comparing %(series)s, %(unit)s, for %(num)s areas.", series=_mid(label),
              unit=unit_label(unit, lang=lang), num=len(series)) + " " + "; ".join(parts) + ".")
     if highlight in series and len(series) > 1:
         h = series[highlight]
@@ -685,8 +745,9 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
                                model=name if _.lang == "en" else _model_name(name, lang), notes=notes))
         ax.scatter([ty], [target], marker="*", s=180, color=_TARGET, zorder=6,
                    label=_.label("legend.target", value=_fmt_target(target, unit, lang)) if k == 0 else None)
-        ax.set_title(_model_name(name, lang) if name == "calibrated" else
-                     _("%(model)s (plug-in)", model=_model_name(name, lang)), fontsize=10.5)
+        panel = (_model_name(name, lang) if name == "calibrated" else
+                 _("%(model)s (plug-in)", model=_model_name(name, lang)))
+        ax.set_title(textwrap.fill(panel, int(_WIDTH * 10 / ncols)), fontsize=10.5)
         if unit == "pct_change":
             ax.axhline(0, color="#444444", lw=0.6)
         _years_axis(ax, list(full.index) + [ty], nbins=5)
@@ -827,9 +888,9 @@ def scenario_chart(checks: Mapping[str, Any], *, title: str | None = None, lang:
                label=_.label("legend.target", value=_fmt_target(target, unit, lang)))
     ax.set_yticks(range(len(models)), [_model_name(m, lang) for m in models], fontsize=9.5)
     ax.invert_yaxis()
-    ax.set_xlabel(_("Forecast for %(year)s: %(unit)s (dot: central forecast; bar: %(level)s range)", year=ty,
-                    unit=unit_label(unit, lang=lang), level=_pc(level, lang)))
-    fig.legend(loc="outside lower center", ncols=n_s + 1, fontsize=8.5, frameon=False)
+    ax.set_xlabel(textwrap.fill(_("Forecast for %(year)s: %(unit)s (dot: central forecast; bar: %(level)s range)",
+                                  year=ty, unit=unit_label(unit, lang=lang), level=_pc(level, lang)), 100))
+    _legend_above(ax, ncols=2)  # at the bottom it was drawn over the source line
     what = _what(first.series, lang)
     heading = title or _("Does the verdict depend on the modelling choices? Forecasts for %(year)s", year=ty)
     _finish(fig, heading, source_line(first.series, lang=lang))
@@ -967,7 +1028,8 @@ def reference_chart(check, *, title: str | None = None, lang: str | None = None)
         for j, lev in enumerate((0.95, 0.8, 0.5)):
             lo, hi = cal.interval(lev)
             if np.isfinite(lo) and np.isfinite(hi):
-                ax.fill_between([lo, hi], y - 0.22, y + 0.22, color=blues[j], lw=0)
+                ax.fill_between([lo, hi], y - 0.22, y + 0.22, color=blues[j], lw=0,
+                                label=_.label("interval", level=_pc(lev, lang)))
         ax.plot([cal.point] * 2, [y - 0.25, y + 0.25], color="#08306b", lw=2.5)
         lo, hi = cal.interval(check.level)
         labels.append(_("This province:\ncalibrated forecast"))
@@ -992,6 +1054,8 @@ def reference_chart(check, *, title: str | None = None, lang: str | None = None)
     ax.invert_yaxis()
     ax.set_xlabel(_("Growth in %(year)s, %(unit)s", year=ty, unit=unit_label(unit, lang=lang))
                   if unit == "pct_change" else f"{ty}")
+    if ax.get_legend_handles_labels()[0]:  # the calibrated ranges' shades, keyed above the panel
+        _legend_above(ax)
     what = _what(check.series, lang)
     heading = title or _("%(what)s: the outside view and the forecast for %(year)s", what=what, year=ty)
     _finish(fig, heading, source_line(check.series, lang=lang, note=_(
@@ -1036,13 +1100,13 @@ def scoreboard_chart(summary, *, title: str | None = None, lang: str | None = No
         ax1.axvline(lv, color=colour, ls="--", lw=1)
     ax1.set_yticks(yy, labels, fontsize=8.5)
     ax1.invert_yaxis()
-    ax1.set_xlabel(_("Outcomes inside the interval, % (dashed: promised)"))
+    ax1.set_xlabel(textwrap.fill(_("Outcomes inside the interval, % (dashed: promised)"), 48))
     ax1.set_xlim(max(0, float(np.nanmin(100 * d["wilson_lo_80"])) - 5), 100)
     ax2.barh(yy, d["msis_95"].to_numpy(dtype=float), color="#8c9cb0")
     ax2.set_yticks(yy, [""] * len(d))
     ax2.invert_yaxis()
-    ax2.set_xlabel(_("MSIS of the %(level)s interval (lower is better)", level=_pc(0.95, lang)))
-    ax1.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    ax2.set_xlabel(textwrap.fill(_("MSIS of the %(level)s interval (lower is better)", level=_pc(0.95, lang)), 48))
+    _legend_above(ax1, ncols=1, fontsize=8)  # inside the panel it hid methods' points
     for r, lab in zip(d.itertuples(index=False), labels):
         described.append(_("%(method)s: %(hits_80)s of %(n)s inside the 80%% interval (%(cov_80)s), %(hits_95)s "
                            "of %(n)s inside the 95%% (%(cov_95)s), MSIS %(msis)s", method=lab, hits_80=r.hits_80,

@@ -147,12 +147,14 @@ class TargetReport:
     def history_chart(self, lang: str | None = None):
         """The record with the target, excluded years, breaks and the user's figures."""
         from hatinh_analysis import plots
+        from hatinh_analysis.supportable import supportable_targets
 
         sources = [self.target_source["source_id"]] if self.target_source else []
         t = self.check.target
         return plots.history_chart(self.series, None if isinstance(t, tuple) else t, self.check.target_year,
                                    target_source_ids=sources, excluded_years=sorted(self.check.excluded.index),
-                                   break_years=self.check.break_years, lang=lang)
+                                   break_years=self.check.break_years, bands=supportable_targets(self.check),
+                                   lang=lang)
 
     def fan_chart(self, lang: str | None = None):
         """Forecast ranges (50/80/95%) of each model for the check as specified."""
@@ -211,6 +213,7 @@ class TargetReport:
             "province": self.province, "indicator": attrs.get("indicator"), "as_of": attrs.get("as_of"),
             "verdict": c.verdict,
             "verdict_label": verdict_word(c.verdict, lang),
+            "sentence": target_words.answer(self, lang),  # the one-sentence answer (documents lead with it)
             "verdict_caveat": say(c.verdict_caveat, lang),
             # headline numbers (batch summaries show them): the chance only when it may be printed
             "numbers": {"forecast": float(comb["forecast"]), "lower": float(comb["lower"]),

@@ -184,6 +184,11 @@ TERMS: dict[str, dict[str, str]] = {
         "coverage_min": NC_("batch_column", "coverage min"),
         "coverage_max": NC_("batch_column", "coverage max"),
         "mae_median": NC_("batch_column", "mae median"),
+        # what notebook 02 publishes as details.numbers
+        "forecast": NC_("batch_column", "central forecast"),
+        "lower": NC_("batch_column", "range from"),
+        "upper": NC_("batch_column", "range to"),
+        "prob_reach": NC_("batch_column", "chance of reaching the target"),
     },
 }
 

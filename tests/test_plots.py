@@ -74,7 +74,7 @@ def test_vintages_chart():
 def test_fan_chart_one_panel_per_model(check):
     chart = plots.fan_chart(check)
     assert_well_formed(chart)
-    titles = [ax.get_title() for ax in chart.fig.axes if ax.get_visible() and ax.axison]
+    titles = [ax.get_title().replace("\n", " ") for ax in chart.fig.axes if ax.get_visible() and ax.axison]
     assert titles == ["combined, calibrated"] + [f"{m} (plug-in)" for m in (
         "mean growth", "linear trend", "ETS", "local linear trend", "ARIMA", "outside view (all provinces)")]
     assert "50%, 80% and 95%" in chart.alt

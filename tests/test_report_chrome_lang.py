@@ -179,14 +179,17 @@ def test_index_pages_in_both_languages_list_runs_of_both(runs):
     assert english_leftovers(vi_text) == []
     vi = i18n.translator("vi")
     for key in ("index.heading", "index.language", "index.report", "index.status", "index.result",
-                "index.files", "index.batch", "index.default_parameters"):
+                "index.files", "index.default_parameters"):
         assert vi.label(key) in vi_text, key
+    from hatinh_analysis.report.index import INDEX_COLUMNS
+    for msgid in INDEX_COLUMNS.values():  # the table's headings
+        assert f'">{vi(msgid)}</th>' in pages["vi"], msgid
     assert vi.label("index.did_not_finish", error="RuntimeError: boom") in vi_text
     assert vi.term("run_status", "failed") in vi_text and vi.label("link.report") in vi_text
     assert "ngày" in vi_text  # the page's date, in words
     # English keeps the words it had
     for words in ("Hà Tĩnh analysis — reports", "Every dated run, newest first.", "default parameters",
-                  "Did not finish: RuntimeError: boom", "2020-01-02-vi — batch — 1 failed", "1 of 2 failed",
+                  "Did not finish: RuntimeError: boom", "2020-01-02-vi — batch", "1 of 2 failed",
                   "2 parameter sets of tiny, 1 failed.", "varying: n"):
         assert words in en_text, words
 
@@ -247,7 +250,11 @@ def test_run_in_each_language_gets_its_own_folder_and_both_indexes(tmp_path, not
         page = (out / file).read_text(encoding="utf-8")
         for folder in ("2020-01-01", "2020-01-01-vi", "2020-01-01-vi-2"):
             assert f'href="{folder}/tiny_lang.html"' in page, (file, folder)
-        assert page.count('class="lang lang-vi"') == 2 and page.count('class="lang lang-en"') == 1
+    # one row per run in the page's language; the other language's twin is linked from it
+    en_page, vi_page = ((out / f).read_text(encoding="utf-8") for f in ("index.html", "index.vi.html"))
+    assert en_page.split("<tbody>")[1].count("<tr") == 1 and 'id="run-2020-01-01"' in en_page
+    assert vi_page.split("<tbody>")[1].count("<tr") == 2 and 'id="run-2020-01-01-vi"' in vi_page and 'id="run-2020-01-01"' not in vi_page
+    assert 'href="2020-01-01/tiny_lang.html" hreflang="en"' in vi_page
 
 
 def run_grid(tmp_path, notebooks, grid_yaml: str, lang: str):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hatinh_analysis.forecast_cache import forecast_cache
 from hatinh_analysis.formats import format_value, to_jsonable, year_ranges
 from hatinh_analysis.i18n import TERMS, format_date, format_number, format_pct, translator
 from hatinh_analysis.report.execute import Job, JobResult
@@ -472,7 +473,20 @@ def _fmt_num(name: str, value, lang: str) -> str:
         return "–"
     if name.startswith(("prob_", "coverage")):
         return format_pct(value * 100, lang, decimals=0)
+    if name in _GROWTH_COLUMNS:  # growth in %, as every other page prints it
+        return format_pct(value, lang, decimals=1, signed=True)
     return format_number(value, lang, decimals=0 if float(value).is_integer() else 2)
+
+
+#: Number columns that hold a growth rate in % (notebook 02's details.numbers).
+_GROWTH_COLUMNS = ("forecast", "lower", "upper", "forecast_median")
+
+
+def _fmt_param(value, lang: str) -> str:
+    """A parameter's value as typed (English) or with the language's decimal mark (``10,64``)."""
+    if lang != "en" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_number(value, lang)
+    return format_value(value)
 
 
 def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
@@ -482,7 +496,7 @@ def _html_page(plan: BatchPlan, number_cols, rows, date: str) -> str:
         date=date if lang == "en" else format_date(date, lang), index_file=INDEX_FILES[lang],
         n_failed=sum(1 for r in rows if r["status"] == "failed"), varying=plan.varying, rows=rows,
         common=", ".join(f"{k} = {format_value(v)}" for k, v in plan.common.items()), number_cols=number_cols,
-        value=format_value, number=lambda k, v: _fmt_num(k, v, lang),
+        value=lambda v: _fmt_param(v, lang), number=lambda k, v: _fmt_num(k, v, lang),
         column_name=lambda k: _.term("batch_column", k) if k in TERMS["batch_column"] else k.replace("_", " "))
 
 
@@ -523,12 +537,15 @@ def write_summary(folder: str | os.PathLike, plan: BatchPlan, results, *, date: 
 
 # --------------------------------------------------------------------------- running
 def run_batch(plan: BatchPlan, out: str | os.PathLike = "reports", *, date: str | None = None,
-              **options) -> BatchResult:
+              forecast_reuse: bool = True, **options) -> BatchResult:
     """Run every set of *plan* and publish them, with the summary, as ``OUT/DATE[-N]``.
 
     Same rules and *options* as :func:`~hatinh_analysis.report.pipeline.run_report`
     (staging, ``DATE-2`` … unless ``force``, nothing published on an
-    interruption); failed sets are included and marked.
+    interruption); failed sets are included and marked. With ``forecast_reuse`` (the
+    default) the kernels share :func:`hatinh_analysis.forecast_cache.forecast_cache`:
+    sets that differ only in the target compute the forecast once
+    (``benchmarks/bench_batch_reuse.py`` measures it).
     """
     from hatinh_analysis.report.folders import validate_date
 
@@ -537,5 +554,7 @@ def run_batch(plan: BatchPlan, out: str | os.PathLike = "reports", *, date: str 
     def summary(staging, results, seconds):
         write_summary(staging, plan, results, date=date, seconds=seconds)
 
-    run = run_report(plan.jobs, out, date=date, before_publish=summary, **options)
+    # the sets share the target-free forecast: fitted by the first kernel, read by the others
+    with forecast_cache(forecast_reuse):
+        run = run_report(plan.jobs, out, date=date, before_publish=summary, **options)
     return BatchResult(run.folder, run.index, run.folder / "summary.html", plan, list(run.results), run.note)

@@ -169,13 +169,17 @@ def _common(f):
               help="Set a parameter (repeatable); parsed by the parameter's declared type.")
 @click.option("-f", "--params-file", type=click.Path(dir_okay=False, path_type=str), default=None,
               help="YAML file of parameters (name: value; or a section per notebook stem).")
+@click.option("--xlsx", is_flag=True, help="Also write <stem>.xlsx beside each report: its tables (Excel).")
+@click.option("--docx", is_flag=True, help="Also write <stem>.docx beside each report: a one-page brief (Word).")
 @_common
 @click.pass_context
-def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_jobs, force, timeout, no_progress, lang):
+def run_cmd(ctx, notebooks, cli_params, params_file, xlsx, docx, out, date, with_code, n_jobs, force, timeout,
+            no_progress, lang):
     """Run NOTEBOOKS (default: all) and write a dated report.
 
     Writes OUT/DATE/<stem>.ipynb, .html (self-contained, code hidden) and .json (parameters, result,
-    versions, data fingerprint, timings), then refreshes OUT/index.html and index.vi.html. Parameters are checked
+    versions, data fingerprint, timings) — with --xlsx / --docx also the report's tables as Excel and a
+    one-page Word brief, in the report's language — then refreshes OUT/index.html and index.vi.html. Parameters are checked
     before any kernel starts; a bad one stops the run with status 2 and nothing written.
     """
     from hatinh_analysis.report.folders import validate_date
@@ -188,8 +192,13 @@ def run_cmd(ctx, notebooks, cli_params, params_file, out, date, with_code, n_job
         for job in jobs:
             for note in job.notes:
                 click.echo(f"{job.stem}: {note}")
+        hook = None
+        if xlsx or docx:
+            from hatinh_analysis.report.documents import documents_hook
+
+            hook = documents_hook([k for k, on in (("xlsx", xlsx), ("docx", docx)) if on])
         result = run_report(jobs, out, date=date, force=force, with_code=with_code, n_jobs=n_jobs,
-                            progress=not no_progress, timeout=timeout)
+                            progress=not no_progress, timeout=timeout, before_publish=hook)
     _print_results(result.results)
     for line in ([result.note] if result.note else []) + [f"Report: {result.folder}", f"Index:  {result.index}"]:
         click.echo(line)

@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from hatinh_analysis.i18n import LANGUAGES, TERMS, format_datetime, language_name, translator
+from hatinh_analysis.i18n import LANGUAGES, N_, TERMS, format_datetime, language_name, translator
 from hatinh_analysis.report.folders import atomic_write_text, index_lock, list_run_dirs, run_sort_key
 
 #: The record of a batch folder (its presence marks the folder as a batch).
@@ -26,7 +26,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: The style of the index and batch summary pages (no network, no scripts).
 PAGE_CSS = (TEMPLATES / "pages.css").read_text(encoding="utf-8")
 
-__all__ = ["INDEX_FILES", "collect_runs", "render_index", "render_indexes", "write_index", "page_renderer", "html_messages"]
+__all__ = ["INDEX_FILES", "INDEX_COLUMNS", "collect_runs", "index_rows", "render_index", "render_indexes", "write_index", "page_renderer", "html_messages"]
 
 
 def read_json(path: str | os.PathLike) -> dict | None:
@@ -100,41 +100,194 @@ def collect_runs(out: str | os.PathLike, extra: tuple[Path, str] | None = None) 
         for stem in sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".html", ".ipynb")}):
             side = read_json(folder / f"{stem}.json") or {"notebook": stem, "title": stem, "status": "unknown",
                                                            "_no_record": True}
-            side["_files"] = {ext: (folder / f"{stem}.{ext}").exists() for ext in ("html", "ipynb", "json")}
+            side["_files"] = {ext: (folder / f"{stem}.{ext}").exists() for ext, _ in REPORT_FILES}
             side["_stem"] = stem
             reports.append(side)
         runs.append({"name": name, "reports": reports})
     return runs
 
 
-def _prepare(run: dict, msg) -> dict:
-    """Add what the index template shows: languages, texts of failures, parameters."""
-    if "batch" in run:
-        rec = run["batch"]
-        rec.update(title=rec.get("title") or rec.get("notebook") or run["name"], notebook=str(rec.get("notebook")),
-                   n_sets=rec.get("n_sets") or 0, n_failed=rec.get("n_failed") or 0)
-        sets = rec.get("sets") or []
-        verdicts: dict[str, int] = {}
-        for s in sets:
-            if s.get("verdict"):
-                verdicts[str(s["verdict"])] = verdicts.get(str(s["verdict"]), 0) + 1
-        langs = {(s.get("parameters") or {}).get("lang") for s in sets} - {None}
-        return {**run, "verdicts": ", ".join(f"{v} ×{n}" for v, n in verdicts.items()),
-                "varying": ", ".join(rec.get("varying") or []),
-                "langs": sorted(langs or {(rec.get("common") or {}).get("lang") or "en"}, key=LANGUAGES.index)}
-    for side in run["reports"]:
-        side.update(title=side.get("title") or side["_stem"], status=str(side.get("status") or "unknown"),
-                    _lang=_lang(side), _verdict=(side.get("result") or {}).get("headline") or side.get("verdict"))
-        err, summary = side.get("error") or {}, side.get("summary")
-        if side["status"] == "failed":
-            summary = (msg("index.did_not_finish", error=f"{err.get('ename', 'error')}: {err.get('evalue', '')}")
-                       if err else (summary or msg("index.not_finished")))
-        elif side.get("_no_record"):
-            summary = msg("index.no_record")
-        over = side.get("overrides") or {}
-        side.update(_summary=summary, _params="; ".join(f"{k} = {v}" for k, v in over.items())
-                    or msg("index.default_parameters"))
-    return {**run, "n_failed": sum(1 for r in run["reports"] if r["status"] not in ("ok", "warning"))}
+#: Column headings of the index table (catalogue msgids), in the order shown.
+INDEX_COLUMNS = {"date": N_("Date"), "report": N_("Report"), "province": N_("Province"),
+                 "indicator": N_("Indicator"), "target_year": N_("Target year"), "target": N_("Target"),
+                 "verdict": N_("Verdict"), "chance": N_("Chance"), "language": N_("Language"),
+                 "status": N_("Status"), "files": N_("Files")}
+#: The files of a report the index links, in order, with their link words.
+REPORT_FILES = (("html", "link.report"), ("xlsx", N_("Excel")), ("docx", N_("Word")), ("ipynb", "link.notebook"),
+                ("json", "link.record"))
+#: Parameters that tell twin reports apart without making them different runs.
+_NOT_THE_RUN = ("lang",)
+
+
+def _twin_key(side: dict):
+    """Reports of the same run in different languages share this key (date, notebook, other parameters)."""
+    params = {k: v for k, v in (side.get("parameters") or {}).items() if k not in _NOT_THE_RUN}
+    return (side.get("report_date"), side.get("notebook") or side.get("_stem"),
+            json.dumps(params, sort_keys=True, default=str))
+
+
+def _words(lang: str) -> dict:
+    """What a row needs in the page's language: formatters of codes and numbers."""
+    from hatinh_analysis.i18n import area_name, format_date, format_pct, term
+    from hatinh_analysis.target import VERDICTS, format_probability, probability_printable
+    from hatinh_analysis.words import verdict_word as verdict_label
+
+    _ = translator(lang)
+
+    def area(code):
+        try:
+            return area_name(code, lang)
+        except ValueError:
+            return str(code)
+
+    def indicator(code):
+        try:
+            return term("indicator", code, lang)
+        except ValueError:
+            return str(code)
+
+    def pct(x):
+        x = float(x)
+        decimals = len(f"{x:.2f}".rstrip("0").rstrip(".").partition(".")[2])
+        return format_pct(x, lang, decimals=decimals, signed=True)
+
+    def date(text):
+        if not text or lang == "en":
+            return text or ""
+        try:
+            return format_date(text, lang)
+        except ValueError:
+            return str(text)
+
+    return {"_": _, "area": area, "indicator": indicator, "pct": pct, "date": date, "verdict": verdict_label,
+            "probability": format_probability, "printable": probability_printable, "verdicts": VERDICTS}
+
+
+def _report_row(side: dict, folder: str, lang: str, w: dict) -> dict:
+    """One report as a row of the page of *lang*: every word made in *lang* from the sidecar's codes."""
+    _ = w["_"]
+    result = side.get("result") or {}
+    details = result.get("details") if isinstance(result.get("details"), dict) else {}
+    params = side.get("parameters") or {}
+    rlang = _lang(side)
+    row = {"folder": folder, "stem": side["_stem"], "title": side.get("title") or side["_stem"],
+           "status": str(side.get("status") or "unknown"), "lang": rlang, "files": side["_files"],
+           "date": w["date"](side.get("report_date")), "province": "", "indicator": "", "target_year": "",
+           "target": "", "verdict": "", "verdict_lang": lang, "chance": "", "chance_note": "",
+           "summary": side.get("summary") or "", "summary_lang": rlang, "twins": []}
+    province = details.get("province") or params.get("province")
+    if province:
+        row["province"] = w["area"](province)
+    indicator = details.get("indicator") or params.get("indicator")
+    if indicator:
+        row["indicator"] = w["indicator"](indicator)
+    row["target_year"] = details.get("target_year") or params.get("target_year") or ""
+    target = details.get("target", params.get("target_growth"))
+    if isinstance(target, dict) and {"low", "high"} <= set(target):
+        row["target"] = _("%(low)s to %(high)s", low=w["pct"](target["low"]), high=w["pct"](target["high"]))
+    elif isinstance(target, (int, float)) and not isinstance(target, bool):
+        row["target"] = w["pct"](target)
+    code = details.get("verdict")
+    if code in w["verdicts"]:
+        row["verdict"] = w["verdict"](code, lang)
+    elif result.get("headline") or side.get("verdict"):  # another notebook's own words, in its language
+        row["verdict"], row["verdict_lang"] = result.get("headline") or side.get("verdict"), rlang
+    prob = details.get("probability")
+    if isinstance(prob, dict):
+        numbers = details.get("numbers") or {}
+        if prob.get("printed") and isinstance(numbers.get("prob_reach"), (int, float)):
+            row["chance"] = w["probability"](numbers["prob_reach"], lang)
+        else:
+            row["chance"] = _("withheld")
+            record = details.get("calibration")
+            if isinstance(record, dict) and record.get("hits") is not None:
+                row["chance_note"] = w["printable"](record, lang)[1]
+            else:
+                row["chance_note"] = prob.get("note") or ""
+    err = side.get("error") or {}
+    if row["status"] == "failed":
+        row["summary"] = (_.label("index.did_not_finish", error=f"{err.get('ename', 'error')}: {err.get('evalue', '')}")
+                          if err else (row["summary"] or _.label("index.not_finished")))
+        row["summary_lang"] = lang if err or not side.get("summary") else rlang
+    elif side.get("_no_record"):
+        row["summary"], row["summary_lang"] = _.label("index.no_record"), lang
+    over = side.get("overrides") or {}
+    row["params"] = "; ".join(f"{k} = {v}" for k, v in over.items()) or _.label("index.default_parameters")
+    return row
+
+
+def _batch_row(run: dict, lang: str, w: dict) -> dict:
+    _ = w["_"]
+    rec = run["batch"]
+    sets = rec.get("sets") or []
+    common = rec.get("common") or {}
+    verdicts: dict[str, int] = {}
+    for s in sets:
+        if s.get("verdict"):
+            verdicts[str(s["verdict"])] = verdicts.get(str(s["verdict"]), 0) + 1
+    langs = {(s.get("parameters") or {}).get("lang") for s in sets} - {None}
+    langs = sorted(langs or {common.get("lang") or "en"}, key=LANGUAGES.index)
+    targets = [p["target_growth"] for p in ((s.get("parameters") or {}) for s in sets)
+               if isinstance(p.get("target_growth"), (int, float))]
+    n_sets, n_failed = rec.get("n_sets") or 0, rec.get("n_failed") or 0
+    return {
+        "folder": run["name"], "batch": True, "title": rec.get("title") or rec.get("notebook") or run["name"],
+        "notebook": str(rec.get("notebook")), "files": rec["_files"], "langs": langs,
+        "date": w["date"](rec.get("report_date")), "n_sets": n_sets, "n_failed": n_failed,
+        "province": w["area"](common["province"]) if common.get("province") else "",
+        "indicator": w["indicator"](common["indicator"]) if common.get("indicator") else "",
+        "target_year": common.get("target_year", ""),
+        "target": (_("%(low)s to %(high)s", low=w["pct"](min(targets)), high=w["pct"](max(targets)))
+                   if len(targets) > 1 else w["pct"](targets[0]) if targets else ""),
+        "verdict": ", ".join(f"{v} ×{n}" for v, n in verdicts.items()), "verdict_lang": langs[0],
+        "varying": ", ".join(rec.get("varying") or []),
+    }
+
+
+def index_rows(runs: list[dict], lang: str) -> list[dict]:
+    """The rows of the index page of *lang*, newest first.
+
+    A report whose twin in *lang* exists (same date, notebook and parameters but the
+    language) is not listed twice: the twin's row links it under "also in". Every word of
+    a row is made in *lang* from the sidecar's codes (province, indicator, target, verdict
+    code, the scoreboard record behind the chance); only the long summary, one click away,
+    is the report's own text, in its language when no twin in *lang* exists.
+    """
+    w = _words(lang)
+    rows, by_key = [], {}
+    for run in runs:
+        if "batch" in run:
+            rows.append(_batch_row(run, lang, w))
+            continue
+        for side in run["reports"]:
+            row = _report_row(side, run["name"], lang, w)
+            row["key"] = None if side.get("_no_record") else _twin_key(side)
+            rows.append(row)
+            if row["key"] is not None:
+                by_key.setdefault(row["key"], []).append(row)
+    shown = []
+    for row in rows:
+        twins = by_key.get(row.get("key"), []) if row.get("key") is not None else []
+        if row.get("batch") or not twins:
+            shown.append(row)
+            continue
+        own = [t for t in twins if t["lang"] == lang]
+        if row["lang"] != lang and own:
+            continue  # listed through its twin in the page's language
+        others = [t for t in twins if t["lang"] != row["lang"] and t["lang"] != lang] if row["lang"] != lang else \
+            [t for t in twins if t["lang"] != lang]
+        row["twins"] = others  # every one linked: a hidden report stays one click away
+        for t in others:
+            t["twin_label"] = t["folder"] if sum(o["lang"] == t["lang"] for o in others) > 1 else None
+        row["langs"] = list(dict.fromkeys([row["lang"]] + [t["lang"] for t in others]))
+        shown.append(row)
+    for row in shown:
+        row.setdefault("langs", [row.get("lang", "en")])
+    first = set()
+    for row in shown:  # an anchor per dated folder, on its first row
+        row["anchor"] = None if row["folder"] in first else f"run-{row['folder']}"
+        first.add(row["folder"])
+    return shown
 
 
 def render_index(out: str | os.PathLike, extra: tuple[Path, str] | None = None, lang: str = "en") -> str:
@@ -143,9 +296,12 @@ def render_index(out: str | os.PathLike, extra: tuple[Path, str] | None = None, 
     *extra* ``(folder, name)``: include a folder about to be published as *name*.
     """
     render = page_renderer(lang)
-    msg = translator(lang).label
-    runs = [_prepare(run, msg) for run in collect_runs(out, extra)]
-    return render("runs_index.html.j2", runs=runs, updated=format_datetime(_dt.datetime.now().astimezone(), lang),
+    _ = translator(lang)
+    rows = index_rows(collect_runs(out, extra), lang)
+    return render("runs_index.html.j2", rows=rows, updated=format_datetime(_dt.datetime.now().astimezone(), lang),
+                  columns={k: _(v) for k, v in INDEX_COLUMNS.items()},
+                  report_files=[(ext, _.label(word) if word.startswith("link.") else _(word))
+                                for ext, word in REPORT_FILES],
                   others=[(code, file) for code, file in INDEX_FILES.items() if code != lang])
 
 
