@@ -47,8 +47,8 @@ def _run(target_run, lang):
     return side, nb
 
 
-@pytest.mark.parametrize("lang, words", [("en", "Verdict: the target of +10.64% for 2020 is"),
-                                         ("vi", "Kết luận: mục tiêu +10,64% cho năm 2020 là")])
+@pytest.mark.parametrize("lang, words", [("en", "+10.64% is below the central forecast of"),
+                                         ("vi", "+10,64% thấp hơn dự báo trung tâm")])
 def test_xlsx_holds_the_verdict_sentence_and_the_tables(target_run, tmp_path, lang, words):
     import openpyxl
 
@@ -108,7 +108,7 @@ def test_cli_writes_both_documents_beside_the_html(tmp_path):
 
     side = json.loads((folder / "02_target_check.json").read_text(encoding="utf-8"))
     sentence = verdict_sentence(side)
-    assert sentence.startswith("Kết luận: mục tiêu +10,64% cho năm 2020")
+    assert sentence.startswith("+10,64% thấp hơn dự báo trung tâm +18,1% cho năm 2020: có thể đạt")
     assert sentence in [p.text for p in docx.Document(folder / "02_target_check.docx").paragraphs]
     wb = openpyxl.load_workbook(folder / "02_target_check.xlsx")
     assert sentence in [v for row in wb.worksheets[0].iter_rows(values_only=True) for v in row]

@@ -50,8 +50,9 @@ def test_chance_curve_reads_the_calibrated_distribution_once(check):
 
 def test_bands_in_words_both_languages(check):
     en, vi = supportable_targets(check).sentence("en"), supportable_targets(check).sentence("vi")
-    assert "+25.5%" in en and "ambitious" in en
-    assert "+25,5%" in vi and "mục tiêu trên" in vi and "+25.5" not in vi
+    high = f"{supportable_targets(check).high:+.1f}"  # the calibrated range's upper end (+25.7)
+    assert f"{high}%" in en and "hard to reach" in en
+    assert f"{high.replace('.', ',')}%" in vi and "mục tiêu trên" in vi and high not in vi
 
 
 def _data(widget) -> dict:
@@ -99,6 +100,6 @@ def test_explorer_escapes_its_texts(withheld):
 
 
 def test_explorer_without_a_calibrated_distribution(check):
-    cal = dataclasses.replace(check.calibrated, z=np.array([]))
+    cal = dataclasses.replace(check.calibrated, z=np.array([]), n_reference=0)
     widget = target_explorer(dataclasses.replace(check, calibrated=cal), lang="en")
     assert "No calibrated distribution" in widget.html and "<input" not in widget.html

@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from hatinh_analysis.i18n import LANGUAGES, N_, TERMS, format_datetime, language_name, translator
+from hatinh_analysis.i18n import LANGUAGES, N_, TERMS, format_datetime, language_name, say, translator
 from hatinh_analysis.report.folders import atomic_write_text, index_lock, list_run_dirs, run_sort_key
 
 #: The record of a batch folder (its presence marks the folder as a batch).
@@ -201,7 +201,7 @@ def _report_row(side: dict, folder: str, lang: str, w: dict) -> dict:
             row["chance"] = _("withheld")
             record = details.get("calibration")
             if isinstance(record, dict) and record.get("hits") is not None:
-                row["chance_note"] = w["printable"](record, lang)[1]
+                row["chance_note"] = say(w["printable"](record)[1], lang)
             else:
                 row["chance_note"] = prob.get("note") or ""
     err = side.get("error") or {}
