@@ -38,12 +38,13 @@ def test_rows_hold_the_columns_a_manager_scans_in_the_pages_language(tmp_path):
     _target_sidecar(tmp_path / "2020-01-01", "en", files=("html", "json", "xlsx", "docx"))
     en, vi = _visible(render_index(tmp_path, lang="en")), _visible(render_index(tmp_path, lang="vi"))
     for words in ("Date Report Province Indicator Target year Target Verdict Chance Language Status Files",
-                  "2020-01-01", "Hà Tĩnh", "Industrial production index (IIP)", "2020", "+10.64%", "plausible",
+                  "2020-01-01", "Hà Tĩnh", "Industrial production index (IIP)", "2020", "+10.64%", "within reach",
                   "withheld", "report · Excel · Word · record"):
         assert words in en, words
     for words in ("ngày 1 tháng 1 năm 2020", "Chỉ số sản xuất công nghiệp (IIP)", "+10,64%", "không công bố"):
         assert words in vi, words
-    assert "plausible" not in vi and "withheld" not in vi  # the row's own words are Vietnamese
+    assert "có thể đạt" in vi  # the verdict code in the page's words
+    assert "within reach" not in vi and "withheld" not in vi  # the row's own words are Vietnamese
     page = render_index(tmp_path, lang="vi")
     # the long summary one click away; an English-only report's summary is marked as English
     assert re.search(r'<details><summary>[^<]+</summary><p class="summary" lang="en">long summary in en</p>', page)
