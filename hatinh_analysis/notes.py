@@ -75,6 +75,10 @@ class Note:
     def __setattr__(self, name, value):
         raise AttributeError("Note is immutable")
 
+    def __reduce__(self):
+        # pickled by id and values (joblib's workers and the forecast cache pickle results)
+        return (_rebuild, (self.id, self._values))
+
     @property
     def values(self) -> dict:
         return dict(self._values)
@@ -99,6 +103,10 @@ class Note:
         codes and amounts as dicts; the English text for readers of the sidecar)."""
         return {"id": self.id, "values": {k: _plain(v) for k, v in self._values},
                 "text": str(self)}
+
+
+def _rebuild(id: str, values: tuple) -> "Note":
+    return Note(id, **dict(values))
 
 
 def mentions(notes, msgid: str) -> bool:

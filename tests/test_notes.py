@@ -291,3 +291,15 @@ def test_display_table_refuses_bad_input(frames):
 def test_public_names():
     assert ha.display_table is display_table and ha.say is say
     assert "display_table" in dir(ha) and not hasattr(ha, "translate_text")
+
+
+def test_notes_survive_pickling():
+    """joblib's workers (the scoreboard build) and the batch's forecast cache pickle results
+    that hold notes; an immutable note must come back equal."""
+    import pickle
+
+    from hatinh_analysis.notes import Code
+
+    note = Note("a %(x)s b %(y)s", x=Code("verdict", "plausible"), y=(Note("q"), Note("r %(z)d", z=3)))
+    back = pickle.loads(pickle.dumps(note))
+    assert back == note and hash(back) == hash(note) and str(back) == str(note)
