@@ -134,7 +134,7 @@ def test_verdict_box_and_summary_vi(report, english_messages):
     assert "Kết luận: có thể đạt — mục tiêu nằm trong khoảng dự báo khả dĩ" in box
     assert "ngày 25 tháng 12 năm 2019" in box                       # the as-of date, the Vietnamese way
     assert "+10,64% thấp hơn dự báo trung tâm +18,1% cho năm 2020: có thể đạt" in box
-    assert "từ +8,3% đến +25,5%" in box and "52 trong 78" in box
+    assert "từ +7,4% đến +25,7%" in box and "68 trong 91" in box      # range and record, comma decimals
     assert "84.142 tỷ đồng" in visible_text(report.cross_check_caveats("vi"))  # the cross-check, section 6
     for sentence in [report.summary("vi"), report.question("vi"), report.headline("vi")]:
         assert english_left(sentence, english_messages) == []
