@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hatinh_analysis.i18n import N_  # marks the parameters' help texts for the catalogue
+from hatinh_analysis.notes import Code, Note
 
 __all__ = ["ParameterError", "DOMAINS", "MAX_HORIZON", "validate_parameters", "suggest", "named_message",
            "Param", "NOTEBOOK_PARAMETERS", "parameters_cell", "domains_for"]
@@ -605,8 +606,9 @@ def left_out_by_as_of(data_file, as_of) -> list[str]:
     return [w for w, p in zip(table["user_row"], table["published"]) if parse_date_text(p) > end]
 
 
-def user_figures_fate(data_file, province: str, indicator: str, as_of=None) -> list[str]:
-    """What the data layer's rule does with each of the user's figures of one series, in words.
+def user_figures_fate(data_file, province: str, indicator: str, as_of=None) -> list[Note]:
+    """What the data layer's rule does with each of the user's figures of one series, as notes
+    (said in the report's language where shown: the terminal, the report's header, the sidecar).
 
     A figure of yours that another figure of the same year beats (a published final
     figure beats your estimate), or that replaces a published one, is named with its row
@@ -633,11 +635,15 @@ def user_figures_fate(data_file, province: str, indicator: str, as_of=None) -> l
         theirs = shipped[shipped["year"] == r.year]
         if r.user_row not in user_rows:
             winner = series.attrs.get("statuses", {}).get(int(r.year)) if "statuses" in series.attrs else None
-            notes.append(f"{r.user_row} ({indicator} {r.year}, {r.status}) is not used: a figure of the same year "
-                         f"ranks higher{f' ({winner})' if winner else ''} under the rule final > preliminary > "
-                         "estimate, then the latest published")
+            notes.append(Note("%(row)s (%(indicator)s %(year)d, %(status)s) is not used: a figure of the same "
+                              "year ranks higher (%(winner)s) under the rule final > preliminary > estimate, "
+                              "then the latest published", row=r.user_row, indicator=indicator,
+                              year=int(r.year), status=Code("status", r.status),
+                              winner=Code("status", winner) if winner else "–"))
         elif not theirs.empty:
-            notes.append(f"{r.user_row} ({indicator} {r.year}) is used instead of the published "
-                         + ", ".join(f"{v:g} ({s}, {sid})" for v, s, sid in
-                                     zip(theirs["value"], theirs["status"], theirs["source_id"])))
+            published = tuple(Note("%(value)s (%(status)s, %(source)s)", value=f"{v:g}",
+                                   status=Code("status", st), source=sid)
+                              for v, st, sid in zip(theirs["value"], theirs["status"], theirs["source_id"]))
+            notes.append(Note("%(row)s (%(indicator)s %(year)d) is used instead of the published %(published)s",
+                              row=r.user_row, indicator=indicator, year=int(r.year), published=published))
     return notes

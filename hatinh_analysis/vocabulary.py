@@ -215,6 +215,7 @@ LABELS: dict[str, str] = {
     "report.generated": N_("Generated"),
     "report.package": N_("Package"),
     "report.fingerprint": N_("Data fingerprint"),
+    "report.your_figures": N_("Your figures"),
     "report.code_hidden": N_("The code is hidden in this page; the executed notebook beside it "
                              "(%(file)s) holds it."),
     "report.failed": N_("<b>This report did not finish.</b> The notebook stopped with "

@@ -1,6 +1,8 @@
 """This year's target from the user's own file, in one command (issue 19, item 1)."""
 import pytest
 
+from hatinh_analysis.i18n import say
+
 from hatinh_analysis.parameters import left_out_by_as_of, target_from_data_file
 
 HEADER = "province,indicator,year,value,value_high,unit,basis,status,published,source_id,quote"
@@ -58,7 +60,11 @@ def test_one_command_checks_this_years_target(my_figures, tmp_path, monkeypatch)
     assert p["data_file"] == "my_figures.csv"  # a shared report names the file, not the local path
     page = (tmp_path / "r" / "2026-01-05" / "02_target_check.html").read_text(encoding="utf-8")
     assert str(my_figures.parent) not in page.split("<main>")[-1].split("hatinh-params")[-1][:2000]
-    assert "2026" in side["summary"] and "2025" in side["summary"]  # fitted up to the user's 2025 figure
+    assert 'class="hatinh-runner-notes"' in page
+    assert "the target checked is the latest in my_figures.csv" in page  # said atop the report too
+    assert "2026" in side["summary"]
+    figures = side["result"]["details"]["figures"]  # fitted up to the user's 2025 figure
+    assert any(f["year"] == 2025 and f["origin"] == "user" for f in figures)
 
 
 def test_what_happens_to_each_user_figure_is_said(tmp_path):
@@ -71,8 +77,11 @@ def test_what_happens_to_each_user_figure_is_said(tmp_path):
                             'ha_tinh,iip,2019,131.0,,index_prev_year=100,iip,final,2020-06-20,mine_2019,"IIP 31%"'])
                  + "\n", encoding="utf-8")
     notes = user_figures_fate(p, "ha_tinh", "iip")
+    assert notes[0].id.endswith("then the latest published") and "fate.csv" not in notes[0].id  # a message id
+    assert "năm 2016, ước tính) không được dùng" in say(notes[0], "vi")
+    notes = [str(n) for n in user_figures_fate(p, "ha_tinh", "iip")]
     assert notes[0].startswith("fate.csv, row 2 (iip 2016, estimate) is not used") and "(final)" in notes[0]
     assert notes[1].startswith("fate.csv, row 3 (iip 2019) is used instead of the published 30.74")
     [job] = plan_run(["02_target_check"], [("data_file", str(p)), ("target_year", "2020"),
                                            ("target_growth", "10")])
-    assert notes[0] in job.notes and notes[1] in job.notes
+    assert notes[0] in [str(n) for n in job.notes] and notes[1] in [str(n) for n in job.notes]

@@ -189,9 +189,11 @@ def run_cmd(ctx, notebooks, cli_params, params_file, xlsx, docx, out, date, with
         date = validate_date(date)
         cli_params = (*cli_params, ("lang", lang)) if lang else cli_params
         jobs = plan_run(notebooks, cli_params, params_file, notebooks_dir=ctx.obj["notebooks_dir"])
+        from hatinh_analysis.i18n import say
+
         for job in jobs:
-            for note in job.notes:
-                click.echo(f"{job.stem}: {note}")
+            for note in job.notes:  # in the report's language, as its header says it
+                click.echo(f"{job.stem}: {say(note, job.parameters.get('lang') or 'en')}")
         hook = None
         if xlsx or docx:
             from hatinh_analysis.report.documents import documents_hook

@@ -106,7 +106,7 @@ class Job:
     name: str = ""
     batch: dict[str, Any] | None = None
     #: What the runner decided for the user before the run (e.g. the target taken from data_file).
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # hatinh_analysis.notes.Note
 
     def __post_init__(self):
         self.name = self.name or self.stem
@@ -305,7 +305,7 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
     """
     import nbformat
 
-    from hatinh_analysis.i18n import label
+    from hatinh_analysis.i18n import label, say
     from hatinh_analysis.report.export import export_html
     from hatinh_analysis.report.notebooks import first_heading
 
@@ -332,10 +332,12 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
         result = {"summary": label("report.no_result", lang), "verdict": None,
                   "status": "warning", "headline": None, "details": {}}
     shown = shared_parameters(job.parameters)
+    runner_notes = [say(n, lang) for n in job.notes]  # what the runner did with the user's file
     page = export_html(nb, with_code=bool(context.get("with_code")), context={
         "title": title, "notebook": job.name, "report_date": context.get("report_date"), "lang": lang,
         "generated_at": started_at, "package_version": context.get("package_version"),
-        "data_fingerprint": context.get("data_fingerprint"), "parameters": shown, "error": error})
+        "data_fingerprint": context.get("data_fingerprint"), "parameters": shown, "error": error,
+        "runner_notes": runner_notes})
     t2 = time.perf_counter()
     side = to_jsonable({
         "sidecar_version": SIDECAR_VERSION, "notebook": job.stem, "title": title, "source": job.path.name,
@@ -351,7 +353,7 @@ def run_job(job: Job, staging: Path, context: dict[str, Any], km) -> JobResult:
         "files": {"notebook": f"{job.name}.ipynb", "html": f"{job.name}.html"},
         **({"batch": job.batch} if job.batch is not None else {}),
         # what the runner took from the user's file and did with the user's figures (also printed)
-        **({"runner_notes": list(job.notes)} if job.notes else {}),
+        **({"runner_notes": runner_notes} if runner_notes else {}),
     })
     try:
         nbformat.write(nb, out)

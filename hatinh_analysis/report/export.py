@@ -106,7 +106,12 @@ def _header_html(context: Mapping[str, Any], msg, lang: str) -> str:
     bits = [f"<b>{msg('report.header', date=_when(context['report_date'], lang, format_date))}</b>"
             if context.get("report_date") else "",
             f"hatinh_analysis {html.escape(str(context['package_version']))}" if context.get("package_version") else ""]
-    return " · ".join(b for b in bits if b)
+    head = " · ".join(b for b in bits if b)
+    if notes := context.get("runner_notes"):  # what the runner did with the user's own file (issue 19)
+        items = "".join(f"<li>{html.escape(str(n))}</li>" for n in notes)
+        head += (f"<div class=\"hatinh-runner-notes\" role=\"note\"><b>{msg('report.your_figures')}</b>"
+                 f"<ul>{items}</ul></div>")
+    return head
 
 
 def _footer_html(context: Mapping[str, Any], with_code: bool, msg, lang: str) -> str:
@@ -139,7 +144,8 @@ def export_html(nb, *, with_code: bool = False, context: Mapping[str, Any] | Non
         Shown in the header and footer: ``title``, ``notebook`` (stem),
         ``report_date``, ``generated_at``, ``package_version``,
         ``data_fingerprint``, ``parameters`` (dict), ``lang`` (``<html lang>``, default
-        ``"en"``) and ``error`` (``ename``/``evalue``, when the notebook failed).
+        ``"en"``), ``error`` (``ename``/``evalue``, when the notebook failed) and
+        ``runner_notes`` (texts: what the runner did with the user's file, shown atop the page).
 
     Returns
     -------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hatinh_analysis.notes import Note
 from hatinh_analysis.report.execute import STOP_WAIT, DaemonPool, Job, JobResult, Kernels, run_job
 from hatinh_analysis.report.folders import Staging, folder_stamp, publish, validate_date
 from hatinh_analysis.report.index import INDEX_FILES, render_indexes
@@ -117,7 +118,7 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
         try:
             overrides = resolve_parameters(info.parameters, cli_params, {**shared, **sections.get(info.stem, {})},
                                            strict=False)
-            notes: list[str] = []
+            notes: list = []  # Notes: what the runner did with the user's file
             if overrides.get("data_file") is not None:  # the file's own target, unless set explicitly
                 notes = _from_data_file(overrides, info.parameters)
             effective = {**info.defaults(), **overrides}
@@ -141,7 +142,7 @@ def plan_run(notebooks: Sequence[str] = (), cli_params: Iterable[tuple[str, str]
     return jobs
 
 
-def _from_data_file(overrides: dict[str, Any], declared) -> list[str]:
+def _from_data_file(overrides: dict[str, Any], declared) -> list:
     """Set what the user's file implies (:func:`~hatinh_analysis.parameters.target_from_data_file`)
     into *overrides*; return the notes saying so. Errors are named ``data_file``."""
     from hatinh_analysis.data.errors import DataError
@@ -156,14 +157,17 @@ def _from_data_file(overrides: dict[str, Any], declared) -> list[str]:
         raise ParameterError(str(exc), "data_file") from None
     notes = []
     if "target_year" in implied:
-        notes.append(f"the target checked is the latest in {name}: {implied.get('indicator', '')} "
-                     f"{implied.get('province', '')} {implied['target_year']}, {implied['target_growth']:+g}% "
-                     "(set target_year/target_growth to check another)".replace("  ", " "))
+        notes.append(Note("the target checked is the latest in %(file)s: %(what)s %(year)d, %(growth)s%% "
+                          "(set target_year/target_growth to check another)", file=name,
+                          what=" ".join(str(implied[k]) for k in ("indicator", "province") if implied.get(k)),
+                          year=int(implied["target_year"]), growth=f"{implied['target_growth']:+g}"))
     if "as_of" in implied:
-        notes.append(f"as_of none: every figure counts, yours from {name} and the published ones")
+        notes.append(Note("as_of none: every figure counts, yours from %(file)s and the published ones",
+                          file=name))
     if left_out:
-        notes.append(f"{len(left_out)} of your figures are published after as_of={overrides.get('as_of')} and are "
-                     f"left out: {'; '.join(left_out[:5])}{' …' if len(left_out) > 5 else ''}")
+        notes.append(Note("%(num)d of your figures are published after as_of=%(as_of)s and are left out: "
+                          "%(rows)s", num=len(left_out), as_of=str(overrides.get("as_of")),
+                          rows="; ".join(left_out[:5]) + (" …" if len(left_out) > 5 else "")))
     return notes
 
 
