@@ -32,7 +32,7 @@ from hatinh_analysis.tracking import BORROWED_SCALE, LAST_YEAR_TARGET
 from hatinh_analysis.views import callout
 from hatinh_analysis.words import _g, _p0, chance_text, verdict_meaning, verdict_word
 
-__all__ = ["tracking_chart", "catch_up_path", "verdict_box", "verdict_sentences", "headline",
+__all__ = ["tracking_chart", "catch_up_path", "verdict_box", "verdict_sentences", "headline", "engine_summary",
            "summary_text", "subject", "results_table", "history_table", "scoreboard_table",
            "to_result"]
 
@@ -96,9 +96,10 @@ def _chance_sentence(check, lang) -> str:
 def _range_sentence(check, lang) -> str:
     if not check.forecast.ok:
         return ""
+    _ = translator(lang)
     lo, hi = check.forecast.interval(check.level)
-    return translator(lang)("Likely range (%(level)s) for the whole year: %(lower)s to %(upper)s.",
-                            level=_p0(check.level, lang), lower=_g(lo, lang), upper=_g(hi, lang))
+    return _("Likely range (%(level)s) for the whole year: %(lower)s to %(upper)s.",
+             level=_p0(check.level, lang), lower=_g(lo, lang), upper=_g(hi, lang))
 
 
 def verdict_sentences(check, lang: str | None = None) -> list[str]:
@@ -130,12 +131,23 @@ def verdict_box(check, lang: str | None = None):
     return callout(body, title=upper_first(title), kind=kind)
 
 
+def engine_summary(check, lang: str | None = None):
+    """The tracker's own account of the check (`TrackCheck.summary`, said note by note) as an
+    HTML box for the method section."""
+    _ = translator(lang)
+    items = [upper_first(say(n, lang)) for n in check.summary]
+    body = "".join(f"<p style='margin:0.3em 0'>{html.escape(t if t.endswith('.') else t + '.')}</p>"
+                   for t in items)
+    return callout(body, title=_("The tracker's account of the check"), kind="info")
+
+
 def headline(check, lang: str | None = None) -> str:
     """Short verdict for the index page: "industrial production (IIP), Cả nước, 2019 after 6
     months: within reach"."""
-    return translator(lang)("%(subject)s, %(year)s after %(month)s months: %(verdict)s",
-                            subject=subject(check, lang), year=check.year, month=check.month,
-                            verdict=verdict_word(check.verdict, lang))
+    _ = translator(lang)
+    return _("%(subject)s, %(year)s after %(month)s months: %(verdict)s",
+             subject=subject(check, lang), year=check.year, month=check.month,
+             verdict=verdict_word(check.verdict, lang))
 
 
 # ------------------------------------------------------------------ tables
