@@ -67,8 +67,8 @@ import pandas as pd
 
 from hatinh_analysis.models.base import ModelError, json_clean
 from hatinh_analysis.notes import Code, Note
-from hatinh_analysis.target import (DEFAULT_MAX_WIDTH, coverage_note, probability_printable,
-                                    verdict_caveat, verdict_from)
+from hatinh_analysis.target import (DEFAULT_MAX_WIDTH, _width_rule, coverage_note,
+                                    probability_printable, verdict_caveat, verdict_from)
 from hatinh_analysis.tracking_history import (MIN_SCALE_MONTHS, REFERENCE_COLUMNS, _monthly,
                                               _scale_at, _singles, history_frame, monthly_scale,
                                               profile_share, reference_fingerprint, reference_table)
@@ -433,6 +433,11 @@ class TrackCheck:
         return verdict_caveat(self.verdict, self.record)
 
     @property
+    def width_rule(self) -> Note:
+        """Where the width limit of "too uncertain to judge" comes from (the annual check's rule)."""
+        return _width_rule(self.width_info)
+
+    @property
     def needed_profile(self) -> float:
         """Growth the remaining months need with last year's monthly profile (NaN without it)."""
         if not math.isfinite(self.share_profile):
@@ -479,7 +484,8 @@ class TrackCheck:
             "table": tab.to_dict(orient="records"), "fit": self.fit.to_dict(),
             "record": self.record, "probability_printed": self.probability_printed,
             "probability_note": self.probability_note, "coverage": self.coverage,
-            "verdict_caveat": self.verdict_caveat, "sources": self.sources,
+            "verdict_caveat": self.verdict_caveat, "width_rule": self.width_rule,
+            "sources": self.sources,
             "notes": list(self.notes), "summary": self.summary})
 
     def __repr__(self) -> str:
@@ -510,7 +516,7 @@ def _summary(r: TrackCheck) -> tuple:
                 month=r.month, year=r.year, subject=r.subject, ytd=r.ytd, target=r.target),
            Note("To reach it, the remaining %(rest)s months need %(needed)+.1f%% over the same "
                 "months a year earlier, counting every month equally; had the months so far held "
-                "one point more of last year's production, the figure would move by %(sens).1f "
+                "one point more of last year's production, the figure would move by %(sens).2f "
                 "points.", rest=12 - r.month, needed=r.needed, sens=abs(r.needed_sensitivity))]
     if math.isfinite(r.share_profile):
         out.append(Note("With last year's monthly profile instead (the months so far held "

@@ -29,8 +29,8 @@ from hatinh_analysis.frames import display_table
 from hatinh_analysis.i18n import say, translator, upper_first
 from hatinh_analysis.plots import _TARGET, _USER, Chart, _figure, _finish, _fmt, _fmt_target, _pc
 from hatinh_analysis.tracking import BORROWED_SCALE, LAST_YEAR_TARGET
-from hatinh_analysis.views import callout
-from hatinh_analysis.words import _g, _p0, chance_text, verdict_meaning, verdict_word
+from hatinh_analysis.views import callout, styled
+from hatinh_analysis.words import _g, _num, _p0, chance_text, verdict_meaning, verdict_word
 
 __all__ = ["tracking_chart", "catch_up_path", "verdict_box", "verdict_sentences", "headline", "engine_summary",
            "summary_text", "subject", "results_table", "history_table", "scoreboard_table",
@@ -131,13 +131,26 @@ def verdict_box(check, lang: str | None = None):
     return callout(body, title=upper_first(title), kind=kind)
 
 
+#: The summary's notes the verdict box already states (said once per page).
+_IN_THE_BOX = ("Calibrated %(level).0f%% range for the whole year", "Calibrated chance of reaching",
+               "Record: ", "Verdict: ")
+
+
 def engine_summary(check, lang: str | None = None):
-    """The tracker's own account of the check (`TrackCheck.summary`, said note by note) as an
-    HTML box for the method section."""
+    """The method section's box: the tracker's own account of the check without what the
+    verdict box states (range, chance, record, verdict and its caveat are said once, there),
+    then the verdict rule with its thresholds here and the rule for stating a chance."""
+    from hatinh_analysis.target import PRINTING_RULE, VERDICT_RULE
+
     _ = translator(lang)
-    items = [upper_first(say(n, lang)) for n in check.summary]
-    body = "".join(f"<p style='margin:0.3em 0'>{html.escape(t if t.endswith('.') else t + '.')}</p>"
-                   for t in items)
+    items = [upper_first(say(n, lang)) for n in check.summary
+             if not n.id.startswith(_IN_THE_BOX) and n != check.verdict_caveat]
+    items = [t if t.endswith(".") else t + "." for t in items]
+    items += [_("Verdict rule: %(rule)s; here a = %(a)s and the width limit is %(width)s.",
+                rule=say(VERDICT_RULE, lang), a=_num((1.0 - check.level) / 2.0, lang, 2),
+                width=say(check.width_rule, lang)),
+              _("Stating a chance: %(rule)s.", rule=say(PRINTING_RULE, lang))]
+    body = "".join(f"<p style='margin:0.3em 0'>{html.escape(t)}</p>" for t in items)
     return callout(body, title=_("The tracker's account of the check"), kind="info")
 
 
@@ -156,7 +169,7 @@ _RESULT_COLUMNS = {"method": "method", "ytd": "ytd", "forecast": "figure", "lowe
 
 
 def results_table(check, lang: str | None = None):
-    """The check's table for reading: each method's figure (the growth the remaining months
+    """The check's table for reading (a Styler without the index; ``.data`` is the frame): each method's figure (the growth the remaining months
     need for the ``needed`` rows, the whole year's for the others), range, chance as the
     printing rule allows ("83%", "withheld"; "–" where a row has none), verdict and notes; the
     computed chance is not shown."""
@@ -168,7 +181,7 @@ def results_table(check, lang: str | None = None):
             shown.iloc[i, col] = "–"
         elif code == "printed":
             shown.iloc[i, col] = chance_text(check, lang)
-    return shown
+    return styled(shown)
 
 
 _HISTORY_COLUMNS = {"month": "month", "years": "years", "n": "n_figures", "mean_error": "mean_error",
@@ -179,23 +192,26 @@ _HISTORY_COLUMNS = {"month": "month", "years": "years", "n": "n_figures", "mean_
 def history_table(check, lang: str | None = None):
     """`TrackCheck.summary_frame` for reading: by month, the years and figures of the history,
     the mean error and the two spreads (in typical monthly swings), the share of the year shock
-    (in %) and the width of the calibrated range for this series (points)."""
+    (in %) and the width of the calibrated range for this series (points); a Styler, ``.data``
+    is the frame."""
     frame = check.summary_frame()[list(_HISTORY_COLUMNS)].rename(columns=_HISTORY_COLUMNS)
     frame["year_share_pct"] = 100 * frame["year_share_pct"]
-    return display_table(frame, lang)
+    return styled(display_table(frame, lang))
 
 
 def scoreboard_table(level: float = 0.8, lang: str | None = None):
     """The tracker's scoreboard by month (`hatinh_analysis.tracking_scoreboard_frame`) for
-    reading: cases, years, hits of the ``level`` range with coverage and Wilson band (in %),
-    the verdict on the ranges, interval score, CRPS and mean absolute error."""
+    reading (a Styler; ``.data`` is the frame): cases, years, hits of the ``level`` range with
+    coverage and Wilson band (in %), the verdict on the ranges, interval score, CRPS and mean
+    absolute error."""
     from hatinh_analysis.tracking_scoreboard import tracking_scoreboard_frame
 
     frame = tracking_scoreboard_frame(level).copy()
-    for col in frame.columns:
-        if col.startswith(("coverage_", "wilson_")):
-            frame[col] = 100 * frame[col]
-    return display_table(frame, lang)
+    shown = display_table(frame, lang)
+    for i, col in enumerate(frame.columns):
+        if col.startswith(("coverage_", "wilson_")):   # shares in whole percent, as the box says them
+            shown.isetitem(i, frame[col].map(lambda v: "–" if v != v else _p0(v, lang)).astype(object))
+    return styled(shown)
 
 
 # ------------------------------------------------------------------ the chart

@@ -314,8 +314,8 @@ def test_tracker_vi_holds_no_english(industry, english_messages):
     texts = [tv.summary_text(check, "vi"), *tv.verdict_sentences(check, "vi"), tv.headline(check, "vi"),
              tv.verdict_box(check, "vi").data, tv.engine_summary(check, "vi").data,
              tv.tracking_chart(check, lang="vi").alt]
-    for shown in (tv.results_table(check, "vi"), tv.history_table(check, "vi"),
-                  tv.scoreboard_table(lang="vi"),
+    for shown in (tv.results_table(check, "vi").data, tv.history_table(check, "vi").data,
+                  tv.scoreboard_table(lang="vi").data,
                   display_table(check.table[["method", "ytd", "forecast", "lower", "upper", "chance",
                                              "verdict", "calibrated"]], "vi")):
         texts.append(" | ".join(map(str, [*shown.columns, *shown.to_numpy().ravel()])))

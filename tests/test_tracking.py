@@ -217,12 +217,12 @@ def test_verdict_box_has_at_most_four_sentences_in_the_readers_language():
 def test_reader_tables_are_in_words():
     check = tr.evaluate(2.8, 10.64, 6, 2019, scale=2.0, reference=_reference(), record=PRINTABLE)
     for lang in ("en", "vi"):
-        for shown in (tv.results_table(check, lang), tv.history_table(check, lang)):
+        for shown in (tv.results_table(check, lang).data, tv.history_table(check, lang).data):
             cells = " ".join(map(str, shown.to_numpy().ravel()))
             headers = " ".join(map(str, shown.columns))
             assert "_" not in headers and "prob_reach" not in cells
             for bad in ("nan", "NaN", "True", "False", "None"):
                 assert bad not in cells.split(), (lang, bad)
-    shown = tv.results_table(check, "vi")
+    shown = tv.results_table(check, "vi").data
     assert shown.iloc[-1].tolist()[5] == chance_text(check, "vi") and shown.iloc[0, 5] == "–"
     assert shown.iloc[-1, 0] == "Theo dõi trong năm, đã hiệu chuẩn"
