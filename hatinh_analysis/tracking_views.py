@@ -30,11 +30,12 @@ from hatinh_analysis.i18n import say, translator, upper_first
 from hatinh_analysis.plots import _TARGET, _USER, Chart, _figure, _finish, _fmt, _fmt_target, _pc
 from hatinh_analysis.tracking import BORROWED_SCALE, LAST_YEAR_TARGET
 from hatinh_analysis.views import callout, styled
-from hatinh_analysis.words import _g, _num, _p0, chance_text, verdict_meaning, verdict_word
+from hatinh_analysis.words import (_g, _num, _p0, chance_text, record_chance_sentence,
+                                   verdict_meaning, verdict_word)
 
-__all__ = ["tracking_chart", "catch_up_path", "verdict_box", "verdict_sentences", "headline", "engine_summary",
-           "summary_text", "subject", "results_table", "history_table", "scoreboard_table",
-           "to_result"]
+__all__ = ["tracking_chart", "catch_up_path", "verdict_box", "verdict_sentences", "headline",
+           "engine_summary", "summary_text", "subject", "results_table", "history_table",
+           "scoreboard_table", "to_result"]
 
 _PATH = "#c0392b"
 
@@ -78,19 +79,8 @@ def _chance_sentence(check, lang) -> str:
     if not check.forecast.ok:
         return _("No calibrated range could be formed: %(notes)s.",
                  notes=say(check.fit.notes, lang) or say(check.probability_note, lang))
-    rec = check.record
-    if "hits" not in rec or rec.get("wilson") is None:
-        return _("Chance of reaching it: %(why)s.", why=say(check.probability_note, lang))
-    values = dict(hits=rec["hits"], n=rec["n"], lo=_p0(rec["wilson"][0], lang),
-                  hi=_p0(rec["wilson"][1], lang), level=_p0(rec["level"], lang))
-    if check.probability_printed:
-        return _("Chance of reaching it: %(chance)s (such ranges held %(hits)s of %(n)s outcomes, "
-                 "95%% band %(lo)s–%(hi)s).", chance=chance_text(check, lang), **values)
-    if float(rec["wilson"][0]) > float(rec["level"]):   # the band lies above the level
-        return _("Chance of reaching it: not stated, because such ranges proved too wide: they held "
-                 "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
-    return _("Chance of reaching it: not stated, because such ranges proved too narrow: they held "
-             "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
+    return record_chance_sentence(check.record, check.probability_printed, chance_text(check, lang),
+                                  check.probability_note, lang)
 
 
 def _range_sentence(check, lang) -> str:

@@ -58,6 +58,18 @@ def test_no_developer_output_in_the_reader_text(run, stem):
     assert "hatinh-params" not in header and "hatinh-params" in page
 
 
+def assert_answers_first(page: str, answer: str, then: tuple, section1: str) -> None:
+    """The answer and the box's other sentences come before the first chart, which comes before
+    the first section; the verdict box holds three or four sentences, the answer among them."""
+    at = [page.find(s) for s in (answer, *then)]
+    assert all(i > 0 for i in at), at
+    first_chart = page.find("<img")
+    assert max(at) < first_chart < page.find(section1), (at, first_chart)
+    box = re.search(r'<div class="hatinh-callout[^>]*>.*?</div>(.*?)</div>', page, flags=re.S)
+    sentences = re.findall(r'<p style="margin:0.3em 0">', box.group(1))
+    assert 3 <= len(sentences) <= 4 and answer in box.group(1), len(sentences)
+
+
 @pytest.mark.slow
 def test_report_02_answers_first_and_states_the_record_once(run):
     lang, pages = run
@@ -74,14 +86,7 @@ def test_report_02_answers_first_and_states_the_record_once(run):
     likely = {"en": "Likely range (80%): +8.3% to +25.5%",
               "vi": "Khoảng dự báo khả dĩ (80%): từ +8,3% đến +25,5%"}[lang]
     section1 = {"en": "1. The record and the target", "vi": "1. Số liệu thực hiện và mục tiêu"}[lang]
-    at = [page.find(s) for s in (answer, chance, likely)]
-    assert all(i > 0 for i in at), at
-    first_chart = page.find("<img")
-    assert max(at) < first_chart < page.find(section1), (at, first_chart)
-    # the verdict box holds at most four sentences after the question
-    box = re.search(r'<div class="hatinh-callout[^>]*>.*?</div>(.*?)</div>', page, flags=re.S)
-    sentences = re.findall(r'<p style="margin:0.3em 0">', box.group(1))
-    assert 3 <= len(sentences) <= 4 and answer in box.group(1), len(sentences)
+    assert_answers_first(page, answer, (chance, likely), section1)
     # "withheld" / "không công bố": said where the chance is, not on every line
     word = {"en": "withheld", "vi": "không công bố"}[lang]
     assert text.count(word) <= 4, text.count(word)   # 16 before issue 18
@@ -105,10 +110,4 @@ def test_report_04_answers_first_and_states_the_record_once(run):
               "vi": "Khoảng dự báo khả dĩ (80%) cho cả năm: từ +8,6% đến +10,7%."}[lang]
     section1 = {"en": "1. What the rest of the year needs",
                 "vi": "1. Các tháng còn lại cần tăng bao nhiêu"}[lang]
-    at = [page.find(s) for s in (answer, record, likely)]
-    assert all(i > 0 for i in at), at
-    first_chart = page.find("<img")
-    assert max(at) < first_chart < page.find(section1), (at, first_chart)
-    box = re.search(r'<div class="hatinh-callout[^>]*>.*?</div>(.*?)</div>', page, flags=re.S)
-    sentences = re.findall(r'<p style="margin:0.3em 0">', box.group(1))
-    assert 3 <= len(sentences) <= 4 and answer in box.group(1), len(sentences)
+    assert_answers_first(page, answer, (record, likely), section1)
