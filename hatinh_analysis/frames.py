@@ -45,6 +45,17 @@ COLUMN_LABELS = {
     "crps": N_("CRPS"), "mae": N_("Mean absolute error, percentage points"),
     "brier": N_("Brier score"), "status": N_("Status"), "series": N_("Series"),
     "province": N_("Province"), "ref_class": N_("Class of series"),
+    # the in-year tracker: TrackCheck.table, its summary_frame(), tracking_scoreboard_frame()
+    "month": N_("Month"),
+    "figure": N_("Growth, % (needed rows: the remaining months; others: the whole year)"), "ytd": N_("Growth of the months so far, %"), "years": N_("Years"),
+    "n_figures": N_("Figures"), "mean_error": N_("Mean error, typical monthly swings"),
+    "sd_year": N_("Spread common to the year, typical monthly swings"),
+    "sd_within": N_("Spread within the year, typical monthly swings"),
+    "year_share": N_("Share of the spread common to the year"),
+    "year_share_pct": N_("Share of the spread common to the year, %"),
+    "df": N_("Degrees of freedom"), "z_lower": N_("Lower bound, typical monthly swings"),
+    "z_upper": N_("Upper bound, typical monthly swings"),
+    "width_points": N_("Width of the range, percentage points"),
 }
 #: Headers of the columns per interval level; ``%(level)s`` is the level ("80%").
 LEVEL_COLUMN_LABELS = {

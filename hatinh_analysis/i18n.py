@@ -618,6 +618,11 @@ def _say_value(value, spec: tuple, lang: str) -> str:
     if isinstance(value, tuple):
         return "; ".join(_say_value(v, spec, lang) for v in value)
     if hasattr(value, "kind") and hasattr(value, "key"):   # a Code
+        if value.kind == "industry":   # VSIC codes: the office's own names (data.vocab)
+            from hatinh_analysis.data.vocab import INDUSTRIES
+
+            names = INDUSTRIES.get(value.key)
+            return str(value.key) if names is None else names[0 if lang == "vi" else 1]
         try:
             return term(value.kind, value.key, lang)
         except ValueError:  # a code outside the vocabulary (a user's file): as given

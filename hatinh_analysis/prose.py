@@ -200,34 +200,44 @@ PROSE: dict[str, str] = {
         "the cumulative figure after the same number of months, for every earlier year and industry "
         "published by the chosen date. Errors of one year share a national shock, so years, not rows, "
         "are the unit of evidence. The chance is printed only where the tracker's own scoreboard shows "
-        "its ranges to be calibrated."),
+        "its ranges to be calibrated. The answer comes first; the engine's own tables are in the "
+        "appendix."),
     "tracker.needed": N_(
         "## 1. What the rest of the year needs\n\n"
         "The chart sets the cumulative growth published month by month against the target (dashed: a "
         "year growing evenly at the target) and the catch-up path the remaining months need. The needed "
         "growth counts every month equally: the office publishes indices, not monthly amounts, so last "
-        "year's monthly profile is not known exactly; the summary says how much a share one point off "
-        "would move the figure. At December: the calibrated ranges (%(p95)s, %(p80)s and %(p50)s) of "
-        "the whole year, "
-        "and the naive rule that the year ends where it stands."),
+        "year's monthly profile is not known exactly; the method section says how much a share one "
+        "point off would move the figure. At December: the calibrated ranges (%(p95)s, %(p80)s and "
+        "%(p50)s) of the whole year, and the naive rule that the year ends where it stands."),
     "tracker.table": N_(
-        "The engine's table: the needed growth, the naive rule (no range) and the calibrated tracker "
-        "that decides the verdict. The column `chance` shows the chance as it may be printed; the "
-        "computed number stays in `prob_reach`."),
+        "The growth the remaining months need (counting every month equally, and with last year's "
+        "monthly profile where the releases give it), the naive rule (no range) and the calibrated "
+        "tracker that decides the verdict. Its chance of reaching the target is shown only when the "
+        "tracker's scoreboard shows such chances to be calibrated."),
     "tracker.history": N_(
         "## 2. What history says, month by month\n\n"
         "For each month: the years and figures of the history, the mean error in units of each "
-        "series' typical monthly swing, the spread common to all industries in a year (*sd_year*) and "
-        "the spread of single industries within a year (*sd_within*), and the width of the calibrated "
-        "range in points for this series. The range narrows as the year goes on."),
+        "series' typical monthly swing, the spread common to all industries in a year and the spread "
+        "of single industries within a year, the share of the first in the whole, and the width of the "
+        "calibrated range in points for this series. The range narrows as the year goes on."),
     "tracker.scoreboard": N_(
         "## 3. The tracker's own scoreboard\n\n"
         "Every outcome year 2012–2019, every month 1–11, the whole of industry and every industry: the "
         "tracker as it would have been run on the release date, scored against the whole-year figure. "
-        "*hits_80* of *n* counts the whole-year figures inside the %(p80)s range, with the Wilson band; "
-        "*is_80* is the interval score (width plus penalties for misses, lower is better). The naive "
-        "rule is scored on the same cases; *annual* is the calibrated check made before the year began "
-        "(whole of industry only)."),
+        "For each month: how many whole-year figures fell inside the %(p80)s range, with the Wilson "
+        "band of that share, and the interval score (width plus penalties for misses, lower is "
+        "better). The naive rule, with and without a range from past errors, is scored on the same "
+        "cases; the annual check made before the year began is scored for the whole of industry only."),
+    "tracker.method": N_(
+        "## 4. Method\n\n"
+        "The needed growth, the model of the errors (a shock common to all industries in a year, and "
+        "the noise of single industries), the verdict rule and the rule for stating a chance are those "
+        "described above; the tracker's own account of this check is given for the record."),
+    "tracker.appendix": N_(
+        "## Appendix: the engine's tables\n\n"
+        "For analysts: the check's table, one row per method, and the fit of the history month by "
+        "month, as the engine returns them (headers in words)."),
 
 }
 

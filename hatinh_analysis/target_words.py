@@ -17,7 +17,8 @@ from hatinh_analysis.i18n import format_date, publisher_name, say, translator, u
 from hatinh_analysis.views import callout, styled
 from hatinh_analysis.words import (_basis_words, _bn_vnd, _dates_in, _g, _name, _num, _num_g, _p0,
                                    _spec, _status, _yes, _years, chance_text, model_label,
-                                   target_words, verdict_meaning, verdict_word)
+                                   record_chance_sentence, target_words, verdict_meaning,
+                                   verdict_word)
 
 __all__ = ["answer", "verdict_sentences", "verdict_box", "headline", "summary", "question",
            "results_table", "record_table", "shocks_table", "model_notes", "scenario_table",
@@ -57,19 +58,8 @@ def chance_sentence(self, lang: str | None = None) -> str:
     c = self.check
     if not c.calibrated.ok:
         return _("No calibrated range could be formed: %(notes)s.", notes=say(c.calibrated.notes, lang))
-    rec = c.calibration
-    if "hits" not in rec or rec.get("wilson") is None:
-        return _("Chance of reaching it: %(why)s.", why=say(c.probability_note, lang))
-    values = dict(hits=rec["hits"], n=rec["n"], lo=_p0(rec["wilson"][0], lang),
-                  hi=_p0(rec["wilson"][1], lang), level=_p0(rec["level"], lang))
-    if c.probability_printed:
-        return _("Chance of reaching it: %(chance)s (such ranges held %(hits)s of %(n)s outcomes, "
-                 "95%% band %(lo)s–%(hi)s).", chance=chance_text(c, lang), **values)
-    if float(rec["wilson"][0]) > float(rec["level"]):   # the band lies above the level
-        return _("Chance of reaching it: not stated, because such ranges proved too wide: they held "
-                 "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
-    return _("Chance of reaching it: not stated, because such ranges proved too narrow: they held "
-             "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
+    return record_chance_sentence(c.calibration, c.probability_printed, chance_text(c, lang),
+                                  c.probability_note, lang)
 
 
 def range_sentence(self, lang: str | None = None) -> str:

@@ -50,6 +50,10 @@ year?*
     tracker's own scoreboard, by month M and with outcomes published by ``as_of``, shows
     its ranges at this level to be calibrated (`~hatinh_analysis.target.PRINTING_RULE`).
 
+Like the annual check, this module computes and never writes sentences (issue 18): the
+result holds codes (verdict, chance, method) and `hatinh_analysis.notes.Note`s;
+`hatinh_analysis.tracking_views` says them in the reader's language.
+
 Importing this module is cheap (numpy/pandas); scipy loads when a distribution is used.
 """
 from __future__ import annotations
@@ -61,16 +65,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.i18n import N_, translator, upper_first
 from hatinh_analysis.models.base import ModelError, json_clean
-from hatinh_analysis.target import (DEFAULT_MAX_WIDTH, format_probability, probability_printable,
-                                    verdict_from, verdict_label)
+from hatinh_analysis.notes import Code, Note
+from hatinh_analysis.target import (DEFAULT_MAX_WIDTH, _width_rule, coverage_note,
+                                    probability_printable, verdict_caveat, verdict_from)
 from hatinh_analysis.tracking_history import (MIN_SCALE_MONTHS, REFERENCE_COLUMNS, _monthly,
                                               _scale_at, _singles, history_frame, monthly_scale,
                                               profile_share, reference_fingerprint, reference_table)
 
 __all__ = ["track_target", "TrackCheck", "required_growth", "needed_sensitivity", "fit_month",
            "fit_months", "MonthFit", "TrackForecast", "evaluate", "MIN_YEARS", "TABLE_COLUMNS",
+           "METHODS", "chance_note", "LAST_YEAR_TARGET", "BORROWED_SCALE", "borrowed_scale_note",
            # re-exported from tracking_history
            "monthly_scale", "history_frame", "reference_table", "reference_fingerprint",
            "MIN_SCALE_MONTHS", "REFERENCE_COLUMNS"]
@@ -81,14 +86,9 @@ MIN_YEARS = 3
 TABLE_COLUMNS = ["method", "month", "ytd", "forecast", "lower", "upper", "prob_reach", "chance",
                  "verdict", "calibrated", "notes"]
 
-
-def render_note(note, lang: str | None = None) -> str:
-    """A note in ``lang``: notes are kept as ``(msgid, values)`` (or a bare msgid) and worded
-    at display time from the catalogue."""
-    if isinstance(note, tuple):
-        msgid, values = note
-        return translator(lang)(msgid, **values)
-    return translator(lang)(str(note))
+#: Codes of the ``method`` column of `TrackCheck.table`; their names are
+#: ``hatinh_analysis.i18n.TERMS["method"]``.
+METHODS = ("needed", "needed_profile", "naive", "tracker")
 
 
 # ------------------------------------------------------------------ (a) arithmetic
@@ -207,7 +207,7 @@ class MonthFit:
                            "years": list(self.years), "mu": self.mu, "tau2": self.tau2,
                            "sigma2": self.sigma2, "var_mu": self.var_mu, "df": self.df,
                            "sd": self.sd, "year_share": self.year_share, "ok": self.ok,
-                           "notes": [render_note(n, "en") for n in self.notes]})
+                           "notes": list(self.notes)})
 
 
 def fit_month(errors: pd.DataFrame, month: int) -> MonthFit:
@@ -240,8 +240,7 @@ def fit_month(errors: pd.DataFrame, month: int) -> MonthFit:
     fit = MonthFit(month=int(month), n=len(d), n_years=len(years), years=years)
     J, N = len(years), len(d)
     if J < MIN_YEARS:
-        fit.notes.append((N_("fewer than %(min)s years of history for this month"),
-                          {"min": MIN_YEARS}))
+        fit.notes.append(Note("fewer than %(min)s years of history for this month", min=MIN_YEARS))
         return fit
     g = d.groupby("year")["z"]
     nj = g.size().to_numpy(dtype=float)
@@ -345,7 +344,10 @@ class TrackCheck:
         in ``forecast``), ``needed_profile`` (the same with last year's monthly profile, when
         its month-on-month figures exist), ``naive`` (the year ends where the cumulative figure stands:
         no range) and ``tracker`` (the calibrated range and chance that decide the
-        verdict; ``chance`` is what may be printed under the printing rule).
+        verdict). ``method`` holds codes of `METHODS`, ``verdict`` codes of
+        `hatinh_analysis.target.VERDICTS` (None where a row has none), ``chance`` codes of
+        `hatinh_analysis.target.CHANCE_CODES` (whether ``prob_reach`` may be printed),
+        ``notes`` tuples of `hatinh_analysis.notes.Note`.
     verdict : str
         A code of `hatinh_analysis.target.VERDICTS`.
     forecast : TrackForecast
@@ -396,29 +398,62 @@ class TrackCheck:
 
     @property
     def prob_reach(self) -> float:
-        """The calibrated chance of reaching the target, as computed (NaN without a range)."""
+        """The calibrated chance of reaching the target, as computed (NaN without a range).
+
+        For programmatic use; whether it may be *printed* is `probability_printed`."""
         return float(self.table.iloc[-1]["prob_reach"])
 
     @property
     def probability_printed(self) -> bool:
+        """True when the tracker's scoreboard shows the chance to be calibrated
+        (`hatinh_analysis.target.PRINTING_RULE`, applied to the tracker's record)."""
         return bool(self.record.get("probability_printed"))
 
-    def probability_note_text(self, lang: str | None = None) -> str:
-        """Why the chance is printed or withheld, in ``lang``."""
+    @property
+    def probability_note(self) -> Note:
+        """Why the chance is printed or withheld (a Note; the measured record is `coverage`)."""
+        return self.record["probability_note"]
+
+    @property
+    def chance(self) -> str:
+        """Whether the tracker's chance may be printed: a code of
+        `hatinh_analysis.target.CHANCE_CODES` (``"printed"``, ``"withheld"``, ``"none"``)."""
+        return str(self.table.iloc[-1]["chance"])
+
+    @property
+    def coverage(self) -> Note | None:
+        """The tracker scoreboard's record of such ranges (`hatinh_analysis.target.coverage_note`)."""
+        return coverage_note(self.record)
+
+    @property
+    def verdict_caveat(self) -> Note | None:
+        """How far the tracker's scoreboard backs the verdict (`hatinh_analysis.target.verdict_caveat`)."""
         if not self.forecast.ok:
-            return translator(lang)(N_("withheld: no calibrated distribution"))
-        return probability_printable(self.record, lang)[1]
+            return None
+        return verdict_caveat(self.verdict, self.record)
 
-    def prob_reach_text(self, lang: str | None = None) -> str:
-        """``"83%"`` when printable, else ``"withheld"`` (in ``lang``)."""
-        if not math.isfinite(self.prob_reach):
-            return "–"
-        if self.probability_printed:
-            return format_probability(self.prob_reach, lang)
-        return translator(lang)("withheld")
+    @property
+    def width_rule(self) -> Note:
+        """Where the width limit of "too uncertain to judge" comes from (the annual check's rule)."""
+        return _width_rule(self.width_info)
 
-    def verdict_text(self, lang: str | None = None) -> str:
-        return verdict_label(self.verdict, lang)
+    @property
+    def needed_profile(self) -> float:
+        """Growth the remaining months need with last year's monthly profile (NaN without it)."""
+        if not math.isfinite(self.share_profile):
+            return float("nan")
+        return required_growth(self.ytd, self.target, self.month, share=self.share_profile)
+
+    @property
+    def subject(self) -> Note:
+        """The series and its area, as a note value: "industrial production (IIP), Cả nước"."""
+        return _subject(self)
+
+    @property
+    def summary(self) -> tuple:
+        """The check in the engine's words: a tuple of `hatinh_analysis.notes.Note`, said where
+        shown (`hatinh_analysis.i18n.say`; `hatinh_analysis.tracking_views.summary_text`)."""
+        return _summary(self)
 
     def summary_frame(self) -> pd.DataFrame:
         """The history by month: years and series-years used, the year and within-year
@@ -436,112 +471,96 @@ class TrackCheck:
                          "z_upper": float(zh), "width_points": float(zh - zl) * self.scale})
         return pd.DataFrame(rows)
 
-    def summary_text(self, lang: str | None = None) -> str:
-        """The result in words (generated; in ``lang``, default the current language)."""
-        return _summary(self, lang)
-
     def to_dict(self) -> dict:
+        """JSON-serialisable dict (plain floats; NaN -> None; notes in their structured form
+        with an English ``text``)."""
         tab = self.table.astype(object).where(self.table.notna(), None)
         return json_clean({
             "series": self.series, "province": self.province, "indicator": self.indicator,
             "year": self.year, "month": self.month, "ytd": self.ytd, "target": self.target,
             "level": self.level, "as_of": self.as_of, "verdict": self.verdict,
-            "verdict_label": verdict_label(self.verdict, "en"), "needed": self.needed,
-            "needed_sensitivity": self.needed_sensitivity, "scale": self.scale,
-            "max_width": self.max_width, "width_info": self.width_info,
+            "needed": self.needed, "needed_sensitivity": self.needed_sensitivity,
+            "scale": self.scale, "max_width": self.max_width, "width_info": self.width_info,
             "table": tab.to_dict(orient="records"), "fit": self.fit.to_dict(),
             "record": self.record, "probability_printed": self.probability_printed,
-            "sources": self.sources, "notes": [render_note(n, "en") for n in self.notes],
-            "summary": self.summary_text("en")})
+            "probability_note": self.probability_note, "coverage": self.coverage,
+            "verdict_caveat": self.verdict_caveat, "width_rule": self.width_rule,
+            "sources": self.sources,
+            "notes": list(self.notes), "summary": self.summary})
 
     def __repr__(self) -> str:
-        return f"TrackCheck(verdict={self.verdict!r})\n{self.summary_text()}"
+        from hatinh_analysis.i18n import say
+
+        return f"TrackCheck(verdict={self.verdict!r})\n" + "\n".join(say(n) for n in self.summary)
 
 
-def _pct(x, lang, signed=True) -> str:
-    from hatinh_analysis.i18n import format_pct
-
-    if x is None or not math.isfinite(x):
-        return translator(lang).label("not_available")
-    if translator(lang).lang == "en":
-        return f"{x:+.1f}%" if signed else f"{x:.1f}%"
-    return format_pct(x, lang, decimals=1, signed=signed)
+_NO_DISTRIBUTION = Note("withheld: no calibrated distribution")
 
 
-def _points(x, lang) -> str:
-    from hatinh_analysis.i18n import format_points
+def chance_note(p: float) -> Note:
+    """A calibrated chance as a note, in whole percent and never 0 % or 100 % (as
+    `hatinh_analysis.target.format_probability` prints it): "83%", "less than 1%"."""
+    if p < 0.01:
+        return Note("less than %(p)d%%", p=1)
+    if p > 0.99:
+        return Note("more than %(p)d%%", p=99)
+    return Note("%(p)d%%", p=int(round(100 * p)))
+_NO_SCALE = Note("no volatility figure for this series")
 
-    return format_points(x, lang, decimals=1, signed=False)
 
-
-def _summary(r: TrackCheck, lang: str | None = None) -> str:
-    _ = translator(lang)
-    subject = _subject(r, lang)
-    out = [_("After %(month)s months of %(year)s, %(subject)s stood at %(ytd)s over the same "
-             "months a year earlier; the target for the year is %(target)s.", month=r.month,
-             year=r.year, subject=subject, ytd=_pct(r.ytd, lang), target=_pct(r.target, lang))]
-    out.append(_("To reach it, the remaining %(rest)s months need %(needed)s over the same months a "
-                 "year earlier, counting every month equally; had the months so far held one point "
-                 "more of last year's production, the figure would move by %(sens)s.",
-                 rest=12 - r.month, needed=_pct(r.needed, lang),
-                 sens=_points(abs(r.needed_sensitivity), lang)))
+def _summary(r: TrackCheck) -> tuple:
+    """The check as notes: where the year stands, what the rest needs (equal months, and
+    with last year's profile), the history, the calibrated range and chance, the verdict."""
+    out = [Note("After %(month)s months of %(year)s, %(subject)s stood at %(ytd)+.1f%% over the "
+                "same months a year earlier; the target for the year is %(target)+.1f%%.",
+                month=r.month, year=r.year, subject=r.subject, ytd=r.ytd, target=r.target),
+           Note("To reach it, the remaining %(rest)s months need %(needed)+.1f%% over the same "
+                "months a year earlier, counting every month equally; had the months so far held "
+                "one point more of last year's production, the figure would move by %(sens).2f "
+                "points.", rest=12 - r.month, needed=r.needed, sens=abs(r.needed_sensitivity))]
     if math.isfinite(r.share_profile):
-        out.append(_("With last year's monthly profile instead (the months so far held %(share)s of "
-                     "last year's production, not %(equal)s), they need %(needed)s.",
-                     share=_share(r.share_profile, lang), equal=_share(r.month / 12, lang),
-                     needed=_pct(required_growth(r.ytd, r.target, r.month, share=r.share_profile),
-                                 lang)))
+        out.append(Note("With last year's monthly profile instead (the months so far held "
+                        "%(share).0f%% of last year's production, not %(equal).0f%%), they need "
+                        "%(needed)+.1f%%.", share=100 * r.share_profile, equal=100 * r.month / 12,
+                        needed=r.needed_profile))
     f = r.fit
     if r.forecast.ok:
         lo, hi = r.forecast.interval(r.level)
-        lv = f"{round(r.level * 100)}%"
-        out.append(_("In %(years)s earlier years (%(first)s-%(last)s; %(n)s figures of the whole of "
-                     "industry and its industries), the year ended on average %(bias)s "
-                     "typical monthly swings away from the cumulative figure after %(month)s "
-                     "months; %(share)s of the spread was a shock common to every industry in "
-                     "that year.", years=f.n_years, first=f.years[0], last=f.years[-1], n=f.n,
-                     bias=_signed(f.mu, lang), month=r.month,
-                     share=_share(f.year_share, lang)))
-        chance = (_("chance of reaching the target %(chance)s (%(note)s).",
-                    chance=format_probability(r.prob_reach, lang), note=r.probability_note_text(lang))
-                  if r.probability_printed else r.probability_note_text(lang) + ".")
-        out.append(_("Calibrated %(level)s range for the whole year: %(lower)s to %(upper)s; ",
-                     level=lv, lower=_pct(lo, lang), upper=_pct(hi, lang)) + chance)
+        out.append(Note("In %(years)s earlier years (%(first)s-%(last)s; %(n)s figures of the whole "
+                        "of industry and its industries), the year ended on average %(bias).2f "
+                        "typical monthly swings away from the cumulative figure after %(month)s "
+                        "months; %(share).0f%% of the spread was a shock common to every industry "
+                        "in that year.", years=f.n_years, first=f.years[0], last=f.years[-1], n=f.n,
+                        bias=f.mu, month=r.month, share=100 * f.year_share))
+        out.append(Note("Calibrated %(level).0f%% range for the whole year: %(lower)+.1f%% to "
+                        "%(upper)+.1f%%.", level=100 * r.level, lower=lo, upper=hi))
+        if r.probability_printed:
+            out.append(Note("Calibrated chance of reaching the target: %(chance)s (%(note)s).",
+                            chance=chance_note(r.prob_reach), note=r.probability_note))
+        else:
+            out.append(Note("Calibrated chance of reaching the target: %(note)s.",
+                            note=r.probability_note))
+        if r.coverage is not None:
+            out.append(Note("Record: %(coverage)s.", coverage=r.coverage))
     else:
-        reason = "; ".join(render_note(n, lang) for n in r.forecast.fit.notes) or _(N_(
-            "no volatility figure for this series"))
-        out.append(_("No calibrated range: %(reason)s.", reason=reason))
-    out.append(_("Verdict: %(verdict)s.", verdict=verdict_label(r.verdict, lang)))
-    for n in r.notes:
-        out.append(upper_first(render_note(n, lang)) + ".")
-    return " ".join(out)
+        out.append(Note("No calibrated range: %(reason)s.",
+                        reason=tuple(r.forecast.fit.notes) or _NO_SCALE))
+    out.append(Note("Verdict: %(verdict)s.", verdict=Code("verdict", r.verdict)))
+    if r.verdict_caveat is not None:
+        out.append(r.verdict_caveat)
+    out.extend(r.notes)
+    return tuple(out)
 
 
-def _signed(x: float, lang) -> str:
-    from hatinh_analysis.i18n import format_number
+def _subject(r: TrackCheck) -> Note:
+    """"industrial production (IIP), Cả nước": the series (the whole of industry by its term, an
+    industry by its code, named from ``hatinh_analysis.data.vocab.INDUSTRIES`` where shown) and
+    its area."""
+    from hatinh_analysis.target import _province_name
 
-    return format_number(float(x), lang, decimals=2) if math.isfinite(x) else "–"
-
-
-def _share(x: float, lang) -> str:
-    from hatinh_analysis.i18n import format_pct
-
-    return format_pct(100 * x, lang, decimals=0) if math.isfinite(x) else "–"
-
-
-def _subject(r: TrackCheck, lang) -> str:
-    """"the whole of industry of Cả nước" → the series' name and its area."""
-    from hatinh_analysis.i18n import area_name
-
-    _ = translator(lang)
-    name = r.series_name.get(translator(lang).lang) if r.series_name else None
-    if not name or r.series in ("", "total"):
-        name = _("industrial production (IIP)")
-    try:
-        where = area_name(r.province, lang)
-    except ValueError:   # a code outside the vocabulary (a user's file): shown as given
-        where = str(r.province)
-    return _("%(series)s, %(area)s", series=name, area=where)
+    series = (Note("industrial production (IIP)") if r.series in ("", "total")
+              else Code("industry", str(r.series)))
+    return Note("%(series)s, %(area)s", series=series, area=_province_name(r.province) or r.province)
 
 
 def _scaled_errors(reference: pd.DataFrame) -> pd.DataFrame:
@@ -601,44 +620,38 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
     rec = dict(record or {})
     rec.setdefault("level", level)
     if fc.ok:
-        rec["probability_printed"], rec["probability_note"] = probability_printable(rec, "en")
+        rec["probability_printed"], rec["probability_note"] = probability_printable(rec)
     else:
-        rec["probability_printed"], rec["probability_note"] = False, N_(
-            "withheld: no calibrated distribution")
+        rec["probability_printed"], rec["probability_note"] = False, _NO_DISTRIBUTION
     tnotes = list(notes)
     if not (math.isfinite(fc.scale) and fc.scale > 0):
-        fit.notes.append((N_("no volatility figure for this series (fewer than %(min)s single-month "
-                             "figures in the twelve months to this one)"), {"min": MIN_SCALE_MONTHS}))
-    rows = [{"method": "needed", "month": m, "ytd": c, "forecast": needed, "lower": np.nan,
-             "upper": np.nan, "prob_reach": np.nan, "chance": "–", "verdict": None,
-             "calibrated": False,
-             "notes": N_("growth the remaining months need over the same months a year earlier "
-                         "(equal months)")},
-            ]
+        fit.notes.append(Note("no volatility figure for this series (fewer than %(min)s "
+                              "single-month figures in the twelve months to this one)",
+                              min=MIN_SCALE_MONTHS))
+    blank = {"month": m, "ytd": c, "lower": np.nan, "upper": np.nan, "prob_reach": np.nan,
+             "chance": "none", "verdict": None, "calibrated": False}
+    rows = [dict(blank, method="needed", forecast=needed,
+                 notes=(Note("growth the remaining months need over the same months a year "
+                             "earlier (equal months)"),))]
     if share_profile is not None and math.isfinite(share_profile):
-        rows.append({"method": "needed_profile", "month": m, "ytd": c,
-                     "forecast": required_growth(c, t, m, share=share_profile), "lower": np.nan,
-                     "upper": np.nan, "prob_reach": np.nan, "chance": "–", "verdict": None,
-                     "calibrated": False,
-                     "notes": N_("the same with last year's monthly profile (share of the months so "
-                                 "far %(share)s instead of %(equal)s)")
-                     % {"share": f"{share_profile:.3f}", "equal": f"{m / 12:.3f}"}})
-    rows += [{"method": "naive", "month": m, "ytd": c, "forecast": c, "lower": np.nan,
-             "upper": np.nan, "prob_reach": np.nan, "chance": "–", "verdict": None,
-             "calibrated": False,
-             "notes": N_("the year ends where the cumulative figure stands (no range)")}]
+        rows.append(dict(blank, method="needed_profile",
+                         forecast=required_growth(c, t, m, share=share_profile),
+                         notes=(Note("the same with last year's monthly profile (share of the "
+                                     "months so far %(share).3f instead of %(equal).3f)",
+                                     share=float(share_profile), equal=m / 12),)))
+    rows.append(dict(blank, method="naive", forecast=c,
+                     notes=(Note("the year ends where the cumulative figure stands (no range)"),)))
     if fc.ok:
         lo, hi = fc.interval(level)
         p = float(fc.sf(t))
         verdict = verdict_from(p, p, hi - lo, level, max_width)
-        chance = format_probability(p) if rec["probability_printed"] else N_("withheld")
+        chance = "printed" if rec["probability_printed"] else "withheld"
     else:
         lo = hi = p = float("nan")
-        verdict, chance = "uncertain", "–"
+        verdict, chance = "uncertain", "none"
     rows.append({"method": "tracker", "month": m, "ytd": c, "forecast": fc.mean, "lower": lo,
                  "upper": hi, "prob_reach": p, "chance": chance, "verdict": verdict,
-                 "calibrated": bool(fc.ok),
-                 "notes": "; ".join(render_note(n, "en") for n in fit.notes)})
+                 "calibrated": bool(fc.ok), "notes": tuple(fit.notes)})
     return TrackCheck(table=pd.DataFrame(rows, columns=TABLE_COLUMNS), verdict=verdict,
                       forecast=fc, fit=fit, fits=fits, ytd=c, target=t, month=m, year=year,
                       level=level, needed=needed, needed_sensitivity=sens, scale=fc.scale,
@@ -649,7 +662,12 @@ def evaluate(ytd: float, target: float, month: int, year: int, *, scale: float,
                       share_profile=float("nan") if share_profile is None else float(share_profile))
 
 
-def _target_from_data(province, indicator, year, as_of, extra, monthly_series) -> tuple[float, str]:
+#: The note of a check whose target is last year's growth (no plan figure in the data).
+LAST_YEAR_TARGET = Note("no plan figure for the year in the data: the question checked is whether the "
+                        "year grows at least as fast as the year before")
+
+
+def _target_from_data(province, indicator, year, as_of, extra, monthly_series) -> tuple[float, Note]:
     """The plan figure for ``year`` in the data; else last year's whole-year growth."""
     from hatinh_analysis.data.store import load_series, load_targets
 
@@ -660,28 +678,24 @@ def _target_from_data(province, indicator, year, as_of, extra, monthly_series) -
         value = float(row["value"])
         if str(row.get("unit")) == "index_prev_year=100":
             value -= 100.0
-        return value, (N_("the target is the plan figure for the year in the data (%(source)s)"),
-                       {"source": str(row["source_id"])})
+        return value, Note("the target is the plan figure for the year in the data (%(source)s)",
+                           source=str(row["source_id"]))
     last = monthly_series[(monthly_series["year"] == int(year) - 1) & (monthly_series["month"] == 12)]
     if as_of is not None:
         last = last[pd.to_datetime(last["published"]) <= pd.Timestamp(as_of)]
     if len(last):
-        return float(last.sort_values("published")["ytd"].iloc[-1]), N_(
-            "no plan figure for the year in the data: the question checked is whether the year grows "
-            "at least as fast as the year before")
+        return float(last.sort_values("published")["ytd"].iloc[-1]), LAST_YEAR_TARGET
     try:
         s = load_series(indicator, province, as_of=as_of)
     except ValueError:
         s = pd.Series(dtype=float)
     if int(year) - 1 in s.index:
-        return float(s.loc[int(year) - 1]), N_(
-            "no plan figure for the year in the data: the question checked is whether the year grows "
-            "at least as fast as the year before")
+        return float(s.loc[int(year) - 1]), LAST_YEAR_TARGET
     raise ModelError(f"target: no target for {year} in the data for {province!r} and no figure for "
                      f"{int(year) - 1} to compare with; give target=...")
 
 
-def _proxy_scale(indicator, province, as_of, nat: pd.DataFrame) -> tuple[float, str]:
+def _proxy_scale(indicator, province, as_of, nat: pd.DataFrame) -> tuple[float, Note | None]:
     """A province's volatility without its own monthly figures: the whole of industry's
     (latest twelve single months published by ``as_of``) times the ratio of the two annual
     series' typical year-to-year change (`hatinh_analysis.combination.series_scale`)."""
@@ -692,20 +706,33 @@ def _proxy_scale(indicator, province, as_of, nat: pd.DataFrame) -> tuple[float, 
     if as_of is not None:
         d = d[pd.to_datetime(d["published"]) <= pd.Timestamp(as_of)]
     if not len(d):
-        return float("nan"), ""
+        return float("nan"), None
     base = float(d.sort_values(["published", "year", "month"])["scale"].iloc[-1])
     try:
         own = series_scale(load_series(indicator, province, as_of=as_of).to_numpy())
         ref = series_scale(load_series(indicator, "vietnam", as_of=as_of).to_numpy())
     except ValueError:
-        return float("nan"), ""
+        return float("nan"), None
     if not (math.isfinite(own) and math.isfinite(ref) and ref > 0):
-        return float("nan"), ""
-    return base * own / ref, (N_(
-        "this area has no monthly figures of its own in the data: its volatility is borrowed from the "
-        "whole of industry's, times the ratio of the two annual series' typical year-to-year change "
-        "(%(ratio)s); the tracker's scoreboard does not cover such borrowed scales, so no chance is "
-        "printed"), {"ratio": f"{own / ref:.2f}"})
+        return float("nan"), None
+    return base * own / ref, borrowed_scale_note(own / ref)
+
+
+def borrowed_scale_note(ratio: float) -> Note:
+    """The note of a check whose volatility is borrowed (`_proxy_scale`); its id is
+    `BORROWED_SCALE`."""
+    return Note("this area has no monthly figures of its own in the data: its volatility is "
+                "borrowed from the whole of industry's, times the ratio of the two annual series' "
+                "typical year-to-year change (%(ratio).2f); the tracker's scoreboard does not cover "
+                "such borrowed scales, so no chance is printed", ratio=float(ratio))
+
+
+#: Message id of `borrowed_scale_note`.
+BORROWED_SCALE = borrowed_scale_note(1.0).id
+
+
+#: What a figure given as ``ytd=`` (not from a file row) is called in the sources.
+_GIVEN = Note("the figure given")
 
 
 def track_target(ytd: float | None = None, target: float | None = None, month: int | None = None, *,
@@ -756,7 +783,8 @@ def track_target(ytd: float | None = None, target: float | None = None, month: i
     -------
     TrackCheck
         ``.table`` (needed growth, naive rule, calibrated tracker), ``.verdict``,
-        ``.summary_text()``, ``.summary_frame()`` (the history by month).
+        ``.summary`` (notes; in words: `hatinh_analysis.tracking_views.summary_text`),
+        ``.summary_frame()`` (the history by month).
 
     Method: see the module doc ((a) equal months; (b) year-component model,
     Searle, Casella & McCulloch 1992; Higgins, Thompson & Spiegelhalter 2009;
@@ -810,14 +838,14 @@ def track_target(ytd: float | None = None, target: float | None = None, month: i
                        for k in ("file", "sheet", "cell", "published") if k in first}
             if bool(first.get("user", False)):
                 row = first.get("user_row")     # "my.csv, row 4" (the store's wording)
-                sources["user"] = N_("the figure given") if row is None or pd.isna(row) else str(row)
+                sources["user"] = _GIVEN if row is None or pd.isna(row) else str(row)
         else:
-            sources["user"] = N_("the figure given")
+            sources["user"] = _GIVEN
     elif ytd is None:
         raise ModelError(f"ytd: no cumulative figure for month {m} of {year} ({province}, {industry}) "
                          f"published{' by ' + str(as_of) if as_of else ''}; give ytd=...")
     else:
-        sources["user"] = N_("the figure given")
+        sources["user"] = _GIVEN
     path = known[(known["year"] == year) & (known["month"] <= m)].dropna(subset=["ytd"])
     if as_of is not None:
         path = path[pd.to_datetime(path["published"]) <= pd.Timestamp(as_of)]

@@ -133,6 +133,13 @@ TERMS: dict[str, dict[str, str]] = {
         "calibrated_year_effects": NC_("method", "Calibrated: year random effect"),
         "calibrated_year_mix": NC_("method", "Calibrated: year effect + within-year errors"),
         "calibrated_similar": NC_("method", "Calibrated: similar series weighted"),
+        # the in-year tracker (hatinh_analysis.tracking.METHODS and its scoreboard)
+        "needed": NC_("method", "Growth the remaining months need"),
+        "needed_profile": NC_("method", "Growth the remaining months need, last year's monthly profile"),
+        "naive": NC_("method", "Naive: the year ends where it stands"),
+        "naive_range": NC_("method", "Naive rule with a range from past errors"),
+        "tracker": NC_("method", "In-year tracker, calibrated"),
+        "annual": NC_("method", "Annual check made before the year"),
     },
     "ref_class": {  # the scoreboard's classes of series (calibration.series_class)
         "province": NC_("ref_class", "provinces"),

@@ -19,7 +19,7 @@ from hatinh_analysis.i18n import (format_amount, format_growth, format_number, f
 from hatinh_analysis.target import format_probability
 
 __all__ = ["verdict_word", "verdict_meaning", "model_label",
-           "chance_text", "target_words", "coverage_word"]
+           "chance_text", "record_chance_sentence", "target_words", "coverage_word"]
 
 _years = year_ranges
 
@@ -60,6 +60,29 @@ def chance_text(check, lang: str | None = None) -> str:
     if check.probability_printed:
         return format_probability(check.prob_reach, lang)
     return _term("chance", "withheld", lang)
+
+
+def record_chance_sentence(record: dict, printed: bool, chance: str, why, lang: str | None = None) -> str:
+    """The calibrated chance, or why it is not stated, with the scoreboard's record of such ranges
+    ("… held 52 of 78 outcomes (95% band 56%–76%) instead of 80%"): the sentence of the verdict
+    boxes of the annual check and of the in-year tracker.
+
+    ``record`` is the check's scoreboard record (``level``, ``hits``, ``n``, ``wilson``),
+    ``printed`` whether the chance may be printed, ``chance`` its text (:func:`chance_text`),
+    ``why`` the probability note (said when the record holds no count)."""
+    _ = translator(lang)
+    if "hits" not in record or record.get("wilson") is None:
+        return _("Chance of reaching it: %(why)s.", why=say(why, lang))
+    values = dict(hits=record["hits"], n=record["n"], lo=_p0(record["wilson"][0], lang),
+                  hi=_p0(record["wilson"][1], lang), level=_p0(record["level"], lang))
+    if printed:
+        return _("Chance of reaching it: %(chance)s (such ranges held %(hits)s of %(n)s outcomes, "
+                 "95%% band %(lo)s–%(hi)s).", chance=chance, **values)
+    if float(record["wilson"][0]) > float(record["level"]):   # the band lies above the level
+        return _("Chance of reaching it: not stated, because such ranges proved too wide: they held "
+                 "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
+    return _("Chance of reaching it: not stated, because such ranges proved too narrow: they held "
+             "%(hits)s of %(n)s outcomes (95%% band %(lo)s–%(hi)s) instead of %(level)s.", **values)
 
 
 def target_words(check, lang: str | None = None, digits: int = 2) -> str:

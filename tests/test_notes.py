@@ -25,7 +25,8 @@ from hatinh_analysis.notes import Amount, Code, Note
 
 ROOT = Path(__file__).resolve().parents[1]
 ENGINE = ["models", "target.py", "calibration.py", "combination.py", "breaks.py",
-          "track_record.py", "evaluation.py"]
+          "track_record.py", "evaluation.py", "tracking.py", "tracking_history.py",
+          "tracking_scoreboard.py"]
 _PLACEHOLDER = re.compile(r"%\((\w+)\)([-+ #0]*\d*(?:\.\d+)?)([sdifgeE])")
 
 
@@ -286,6 +287,44 @@ def test_display_table_refuses_bad_input(frames):
         display_table(frames["check"]["model"], "vi")
     with pytest.raises(ValueError, match="frame"):
         display_table([1, 2], "vi")
+
+
+# ------------------------------------------------------------------ the in-year tracker
+@pytest.fixture(scope="module")
+def track():
+    return ha.track_target(month=6, year=2019)
+
+
+def test_tracker_result_holds_notes_and_codes(track):
+    from hatinh_analysis.target import CHANCE_CODES, VERDICTS
+
+    assert track.verdict in VERDICTS and set(track.table["chance"]) <= set(CHANCE_CODES)
+    assert isinstance(track.probability_note, Note) and all(isinstance(n, Note) for n in track.summary)
+    for notes in track.table["notes"]:
+        assert isinstance(notes, tuple) and all(isinstance(n, Note) for n in notes)
+    d = json.loads(json.dumps(track.to_dict(), allow_nan=False))
+    assert d["probability_note"]["id"] == track.probability_note.id
+
+
+@pytest.mark.parametrize("industry", ["total", "C"])
+def test_tracker_vi_holds_no_english(industry, english_messages):
+    from hatinh_analysis import tracking_views as tv
+
+    check = ha.track_target(month=6, year=2019, industry=industry)
+    texts = [tv.summary_text(check, "vi"), *tv.verdict_sentences(check, "vi"), tv.headline(check, "vi"),
+             tv.verdict_box(check, "vi").data, tv.engine_summary(check, "vi").data,
+             tv.tracking_chart(check, lang="vi").alt]
+    for shown in (tv.results_table(check, "vi").data, tv.history_table(check, "vi").data,
+                  tv.scoreboard_table(lang="vi").data,
+                  display_table(check.table[["method", "ytd", "forecast", "lower", "upper", "chance",
+                                             "verdict", "calibrated"]], "vi")):
+        texts.append(" | ".join(map(str, [*shown.columns, *shown.to_numpy().ravel()])))
+        assert not [c for c in shown.to_numpy().ravel() if str(c) in FORBIDDEN]
+        assert not [c for c in shown.to_numpy().ravel() if re.fullmatch(r"-?\d+\.\d+", str(c))]
+    for text in texts:
+        assert english_left(text, english_messages) == [], text[:200]
+    if industry == "C":   # the industry by the office's own name
+        assert "Công nghiệp chế biến, chế tạo" in texts[0]
 
 
 def test_public_names():

@@ -8,7 +8,11 @@ import pandas as pd
 import pytest
 
 from hatinh_analysis import tracking as tr
+from hatinh_analysis import tracking_views as tv
+from hatinh_analysis.i18n import say
 from hatinh_analysis.models.base import ModelError
+from hatinh_analysis.notes import Code, Note
+from hatinh_analysis.words import chance_text
 
 PRINTABLE = {"level": 0.8, "hits": 80, "n": 100, "coverage": 0.8, "wilson": [0.71, 0.87],
              "word": "as promised"}
@@ -93,7 +97,8 @@ def test_a_pure_year_shock_counts_years_not_rows():
 def test_fewer_than_three_years_give_no_distribution():
     d = pd.DataFrame({"year": [2015] * 5 + [2016] * 5, "z": np.arange(10.0)})
     f = tr.fit_month(d, 2)
-    assert not f.ok and "fewer than 3 years" in tr.render_note(f.notes[0], "en")
+    assert not f.ok and f.notes == [Note("fewer than %(min)s years of history for this month", min=3)]
+    assert say(f.notes[0], "en") == "fewer than 3 years of history for this month"
 
 
 def _reference(seed=1, years=range(2011, 2019), n_series=10):
@@ -130,20 +135,29 @@ def test_chance_printed_only_when_calibrated_and_never_0_or_100():
     ref = _reference()
     far = tr.evaluate(2.8, 30.0, 6, 2019, scale=2.0, reference=ref, record=PRINTABLE)
     assert far.verdict == "ambitious" and far.probability_printed
-    assert far.table.iloc[-1]["chance"] == "<1%"
+    assert far.table.iloc[-1]["chance"] == far.chance == "printed"
+    assert chance_text(far, "en") == "<1%" and say(tr.chance_note(far.prob_reach), "vi") == "dưới 1%"
     near = tr.evaluate(5.0, 5.0, 6, 2019, scale=2.0, reference=ref, record=TOO_NARROW)
-    assert not near.probability_printed
-    assert near.prob_reach_text() == "withheld"
-    assert "too narrow" in near.probability_note_text("en")
+    assert not near.probability_printed and near.chance == "withheld"
+    assert chance_text(near, "en") == "withheld" and chance_text(near, "vi") == "không công bố"
+    assert near.probability_note.id.startswith("withheld: such ranges proved too narrow")
+    assert "too narrow" in say(near.probability_note, "en")
     low = tr.evaluate(8.0, 1.0, 6, 2019, scale=2.0, reference=ref, record=PRINTABLE)
-    assert low.verdict == "cautious" and low.table.iloc[-1]["chance"] == ">99%"
+    assert low.verdict == "cautious" and chance_text(low, "en") == ">99%"
+    # the computed chance stays in the table; the summary states it only when printable
+    assert 0 < near.prob_reach < 1
+    assert any(n.id.startswith("Calibrated chance of reaching the target: %(chance)s")
+               for n in far.summary)
+    assert not any(n.id.startswith("Calibrated chance of reaching the target: %(chance)s")
+                   for n in near.summary)
 
 
 def test_no_scale_or_short_history_is_too_uncertain():
     ref = _reference(years=range(2016, 2018))
     check = tr.evaluate(2.8, 5.0, 6, 2019, scale=2.0, reference=ref, record=PRINTABLE)
     assert check.verdict == "uncertain" and math.isnan(check.prob_reach)
-    assert "No calibrated range" in check.summary_text("en")
+    assert check.chance == "none" and check.probability_note == Note("withheld: no calibrated distribution")
+    assert "No calibrated range: fewer than 3 years" in tv.summary_text(check, "en")
     check = tr.evaluate(2.8, 5.0, 6, 2019, scale=float("nan"), reference=_reference())
     assert check.verdict == "uncertain" and not check.forecast.ok
 
@@ -156,8 +170,59 @@ def test_reference_without_its_columns_is_refused():
 
 def test_summary_in_both_languages_and_json():
     check = tr.evaluate(2.8, 10.64, 6, 2019, scale=2.0, reference=_reference(), record=PRINTABLE)
-    en, vi = check.summary_text("en"), check.summary_text("vi")
+    en, vi = tv.summary_text(check, "en"), tv.summary_text(check, "vi")
     assert "+18.5%" in en and "+18,5%" in vi and en != vi
+    assert "so với cùng kỳ năm trước" in vi and "over the same months" not in vi
     import json
 
-    json.dumps(check.to_dict(), allow_nan=False)
+    d = json.loads(json.dumps(check.to_dict(), allow_nan=False))
+    assert d["verdict"] == check.verdict and "verdict_label" not in d
+    assert d["summary"][0]["id"].startswith("After %(month)s months of %(year)s")
+    assert d["summary"][0]["values"]["ytd"] == 2.8 and d["summary"][0]["text"].startswith("After 6 months")
+    assert d["table"][0]["notes"][0]["id"].startswith("growth the remaining months need")
+    assert d["record"]["probability_note"]["id"].startswith("printed:")
+
+
+def test_result_holds_codes_and_notes_not_sentences():
+    check = tr.evaluate(2.8, 10.64, 6, 2019, scale=2.0, reference=_reference(), record=PRINTABLE,
+                        share_profile=0.45)
+    t = check.table
+    assert list(t["method"]) == ["needed", "needed_profile", "naive", "tracker"]
+    assert set(t["chance"]) <= {"printed", "withheld", "not_calibrated", "none"}
+    assert t["verdict"].iloc[-1] == check.verdict and t["verdict"].iloc[:-1].isna().all()
+    for notes in t["notes"]:
+        assert isinstance(notes, tuple) and all(isinstance(n, Note) for n in notes)
+    assert all(isinstance(n, Note) for n in check.summary)
+    assert Note("Verdict: %(verdict)s.", verdict=Code("verdict", check.verdict)) in check.summary
+    # the profile row keeps its shares as numbers, said in each language's notation
+    profile = t.loc[t["method"] == "needed_profile", "notes"].item()[0]
+    assert profile.values == {"share": 0.45, "equal": 0.5}
+    assert "0,450 thay vì 0,500" in say(profile, "vi")
+
+
+def test_verdict_box_has_at_most_four_sentences_in_the_readers_language():
+    check = tr.evaluate(2.8, 10.64, 6, 2019, scale=2.0, reference=_reference(), record=TOO_NARROW)
+    en, vi = tv.verdict_sentences(check, "en"), tv.verdict_sentences(check, "vi")
+    assert 3 <= len(en) == len(vi) <= 4
+    assert en[0].startswith("After 6 months at +2.8%, the target of +10.6% for 2019 is hard to reach: "
+                            "the remaining 6 months need +18.5%")
+    assert vi[0].startswith("Sau 6 tháng ở mức +2,8%, mục tiêu +10,6% của năm 2019 được đánh giá là "
+                            "khó đạt")
+    assert "proved too narrow: they held 50 of 100 outcomes" in en[1]
+    assert en[2].startswith("Likely range (80%) for the whole year:")
+    html = tv.verdict_box(check, "vi").data
+    assert "Kết luận: khó đạt" in html and html.count("<p style='margin:0.3em 0'>") == len(vi)
+
+
+def test_reader_tables_are_in_words():
+    check = tr.evaluate(2.8, 10.64, 6, 2019, scale=2.0, reference=_reference(), record=PRINTABLE)
+    for lang in ("en", "vi"):
+        for shown in (tv.results_table(check, lang).data, tv.history_table(check, lang).data):
+            cells = " ".join(map(str, shown.to_numpy().ravel()))
+            headers = " ".join(map(str, shown.columns))
+            assert "_" not in headers and "prob_reach" not in cells
+            for bad in ("nan", "NaN", "True", "False", "None"):
+                assert bad not in cells.split(), (lang, bad)
+    shown = tv.results_table(check, "vi").data
+    assert shown.iloc[-1].tolist()[5] == chance_text(check, "vi") and shown.iloc[0, 5] == "–"
+    assert shown.iloc[-1, 0] == "Theo dõi trong năm, đã hiệu chuẩn"

@@ -42,7 +42,12 @@ def test_an_area_without_monthly_figures_borrows_a_scale_and_withholds_the_chanc
     check = ha.track_target(month=6, ytd=2.8, province="ha_tinh", year=2020)
     assert check.target == pytest.approx(10.64)          # the 2020 plan figure in the data
     assert not check.probability_printed
-    assert "borrowed" in check.summary_text("en")
+    from hatinh_analysis.tracking import BORROWED_SCALE
+    from hatinh_analysis.tracking_views import summary_text, verdict_sentences
+
+    assert check.notes[-1].id == BORROWED_SCALE
+    assert "borrowed" in summary_text(check, "en") and "borrowed" in verdict_sentences(check, "en")[-1]
+    assert "mượn" in verdict_sentences(check, "vi")[-1]
     assert math.isfinite(check.scale) and check.scale > 0
 
 
@@ -69,7 +74,8 @@ def test_report_run_with_month_and_ytd(tmp_path):
     side = json.loads((out / "2026-01-05" / "04_in_year_tracker.json").read_text(encoding="utf-8"))
     numbers = side["result"]["details"]["numbers"]
     assert numbers["ytd"] == 2.8 and numbers["month"] == 6
-    assert side["result"]["verdict"] == "ambitious"
+    assert side["result"]["details"]["verdict_code"] == "ambitious"
+    assert side["result"]["verdict"] == "hard to reach"
     html = (out / "2026-01-05" / "04_in_year_tracker.html").read_text(encoding="utf-8")
     assert "catch-up path" in html                        # the chart's alt text
 
