@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hatinh_analysis.i18n import format_number, translator, upper_first
+from hatinh_analysis.i18n import format_number, say, translator, upper_first
 from hatinh_analysis.chart_base import (
     FAN_LEVELS, _WIDTH, _HIGHLIGHT, _NATIONAL, _OTHERS, _MODEL_LABELS, _TARGET, _model_name,
     Chart, unit_label, _fmt, _fmt_target, _pc, source_line, _figure, _finish, _panel_legend,
@@ -98,7 +98,7 @@ def fan_chart(check, *, levels: Sequence[float] = FAN_LEVELS, history_years: int
                                forecast=_fmt(fc.mean, unit, lang=lang), level=_pc(main_level, lang),
                                low=_fmt(lo, unit, lang=lang), high=_fmt(hi, unit, lang=lang)))
         else:
-            notes = "; ".join(getattr(fc, "notes", []) or []) or _("not estimable")
+            notes = say(tuple(getattr(fc, "notes", []) or ()), lang) or _("not estimable")
             ax.text(0.5, 0.5, _("No forecast:") + "\n" + textwrap.fill(notes, 40), transform=ax.transAxes,
                     ha="center", va="center", fontsize=8.5, color="#7f0000")
             described.append(_("%(model)s: no forecast (%(notes)s)",

@@ -6,6 +6,8 @@ report; the frames themselves keep their codes and numbers.
 """
 from __future__ import annotations
 
+import math
+
 import re
 
 import numpy as np
@@ -140,6 +142,8 @@ def _cell(column, value, lang: str | None) -> str:
     if isinstance(value, numbers.Integral):
         return str(int(value))   # years and counts
     if isinstance(value, numbers.Real):
+        if math.isinf(value):  # an unbounded range's interval score (calibration variants)
+            return "∞" if value > 0 else "−∞"
         return format_number(float(value), lang, decimals=2)
     name = column if isinstance(column, str) else ""
     return _code_display(name, value, lang)
@@ -166,7 +170,7 @@ def display_table(frame, lang: str | None = None):
     pandas.DataFrame
         Same rows in the same order with the same index, every cell text: column headers
         in words (:data:`COLUMN_LABELS`); numbers in the language's notation (two
-        decimals; years and counts as they are), a missing value as "–"; True/False as
+        decimals; years and counts as they are; ±∞ as "∞"), a missing value as "–"; True/False as
         yes/no; codes of verdicts, model families, models and methods, indicators, price
         bases, statuses, results and calibration words by their terms; notes and
         specifications said by :func:`hatinh_analysis.i18n.say`.

@@ -342,3 +342,11 @@ def test_notes_survive_pickling():
     note = Note("a %(x)s b %(y)s", x=Code("verdict", "plausible"), y=(Note("q"), Note("r %(z)d", z=3)))
     back = pickle.loads(pickle.dumps(note))
     assert back == note and hash(back) == hash(note) and str(back) == str(note)
+
+
+def test_display_table_shows_an_unbounded_score_as_infinity():
+    """Notebook 03's calibration variants: a range without enough past years is unbounded and
+    its interval score infinite; the reader sees ∞, not an error."""
+    frame = pd.DataFrame({"method": ["calibrated_year_blocks"], "is_80": [float("inf")], "crps": [5.85]})
+    shown = display_table(frame, "vi")
+    assert shown.iloc[0].tolist()[1:] == ["∞", "5,85"]
