@@ -868,7 +868,7 @@ def track_target(ytd: float | None = None, target: float | None = None, month: i
         if proxy:
             record = {"level": level, "word": "not scored"}
         else:
-            from hatinh_analysis.tracking_scoreboard import record_for
+            from hatinh_analysis.tracking_record import record_for
 
             record = record_for(m, level, as_of)
     share = None
