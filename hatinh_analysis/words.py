@@ -86,12 +86,15 @@ def record_chance_sentence(record: dict, printed: bool, chance: str, why, lang: 
 
 
 def target_words(check, lang: str | None = None, digits: int = 2) -> str:
-    """The target: "+10.64%" or "+8.00% to +9.00%"."""
+    """The target as it was set, up to ``digits`` decimals: "+10.64%", "+12%", "+8% to +9.5%"."""
+    def one(x):
+        shown = f"{float(x):.{digits}f}".rstrip("0").rstrip(".")
+        return format_growth(x, lang, decimals=len(shown.partition(".")[2]))
+
     t = check.target
     if isinstance(t, tuple):
-        return translator(lang)("%(low)s to %(high)s", low=format_growth(t[0], lang, decimals=digits),
-                                high=format_growth(t[1], lang, decimals=digits))
-    return format_growth(t, lang, decimals=digits)
+        return translator(lang)("%(low)s to %(high)s", low=one(t[0]), high=one(t[1]))
+    return one(t)
 
 
 def _name(code: str, lang: str | None = None) -> str:

@@ -228,7 +228,7 @@ def test_user_figures_are_marked(tmp_path):
     report = target_report(series, check, extra=p)
     assert report.user_rows == {2020: "my_figures.xlsx, row 2"}
     assert report.target_source["user_row"] == "my_figures.xlsx, row 3"
-    assert report.question() == ("Is growth of +11.00% in 2021 (the target from your file, my_figures.xlsx, row 3) "
+    assert report.question() == ("Is growth of +11% in 2021 (the target from your file, my_figures.xlsx, row 3) "
                                  "within reach for Hà Tĩnh's industrial production index (IIP), with the figures "
                                  "published by 31 December 2020 and your own figures?")
     assert report.user_sentence() == ("Your own figures are used for 2020 (my_figures.xlsx, row 2), the target "
