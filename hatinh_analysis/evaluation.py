@@ -77,7 +77,7 @@ from hatinh_analysis.notes import Note
 from hatinh_analysis.models import BENCHMARK_NAMES, MODEL_NAMES, get_model
 from hatinh_analysis.models.base import Forecast, Predictive, json_clean, prepare
 
-__all__ = ["scoreboard", "Scoreboard", "score_rows", "wilson", "coverage_word", "series_catalogue",
+__all__ = ["scoreboard", "Scoreboard", "score_rows", "level_scores", "LEVEL_COLUMNS", "wilson", "coverage_word", "series_catalogue",
            "choose_calibration", "METHODS", "VARIANTS", "LEVELS", "build_table", "main"]
 
 #: Interval levels scored.
@@ -364,6 +364,41 @@ def choose_calibration(rows: pd.DataFrame, horizon: int = 1) -> tuple[str, str]:
     return how, why
 
 
+#: Central ranges scored, with the quantile columns that bound them.
+LEVEL_COLUMNS = ((0.5, "q25", "q75"), (0.8, "q10", "q90"), (0.95, "q025", "q975"))
+
+
+def level_scores(rows: pd.DataFrame) -> tuple[dict, dict]:
+    """Coverage of the 50/80/95 % central ranges of scoreboard rows (``actual`` against the
+    quantile columns of `LEVEL_COLUMNS`): ``hits_L``, ``coverage_L``, Wilson band, word; and the
+    mean interval score ``is_80``, ``is_95`` (Gneiting & Raftery 2007; an unbounded range scores
+    infinity). Also returns the per-row interval scores by level (``{"80": array, "95": array}``).
+
+    When to use
+        Any scoreboard of ranges (the annual one, `score_rows`; the tracker's,
+        `hatinh_analysis.tracking_record.score_frame`): one rule for both.
+    """
+    import scoringrules as sr
+
+    y = rows["actual"].to_numpy(dtype=float)
+    rec, per_row = {}, {}
+    for lv, lo, hi in LEVEL_COLUMNS:
+        k = f"{round(lv * 100)}"
+        inside = (rows[lo].to_numpy() <= y) & (y <= rows[hi].to_numpy())
+        hits = int(inside.sum())
+        wl, wh = wilson(hits, len(rows))
+        rec.update({f"hits_{k}": hits, f"coverage_{k}": hits / len(rows), f"wilson_lo_{k}": wl,
+                    f"wilson_hi_{k}": wh, f"calibration_{k}": coverage_word(hits, len(rows), lv)})
+        if lv != 0.5:
+            lo_v, hi_v = rows[lo].to_numpy(dtype=float), rows[hi].to_numpy(dtype=float)
+            with np.errstate(invalid="ignore"):
+                isc = np.atleast_1d(np.asarray(sr.interval_score(y, lo_v, hi_v, 1 - lv), dtype=float))
+            isc[~(np.isfinite(lo_v) & np.isfinite(hi_v))] = np.inf
+            rec[f"is_{k}"] = float(np.mean(isc))
+            per_row[k] = isc
+    return rec, per_row
+
+
 def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """Per-method summary of scoreboard rows (one row per method and horizon).
 
@@ -381,22 +416,10 @@ def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
     for (method, h), d in rows.groupby(["method", "horizon"], sort=False):
         y = d["actual"].to_numpy(dtype=float)
         rec = {"method": method, "horizon": int(h), "n": len(d)}
-        for lv, lo, hi in ((0.5, "q25", "q75"), (0.8, "q10", "q90"), (0.95, "q025", "q975")):
-            k = f"{round(lv * 100)}"
-            inside = (d[lo].to_numpy() <= y) & (y <= d[hi].to_numpy())
-            hits = int(inside.sum())
-            wl, wh = wilson(hits, len(d))
-            rec.update({f"hits_{k}": hits, f"coverage_{k}": hits / len(d), f"wilson_lo_{k}": wl,
-                        f"wilson_hi_{k}": wh, f"calibration_{k}": coverage_word(hits, len(d), lv)})
-            if lv != 0.5:
-                lo_v, hi_v = d[lo].to_numpy(dtype=float), d[hi].to_numpy(dtype=float)
-                with np.errstate(invalid="ignore"):
-                    isc = np.atleast_1d(np.asarray(sr.interval_score(y, lo_v, hi_v, 1 - lv),
-                                                   dtype=float))
-                # an unbounded range (too few reference years for the level) scores infinity
-                isc[~(np.isfinite(lo_v) & np.isfinite(hi_v))] = np.inf
-                rec[f"is_{k}"] = float(np.mean(isc))
-                rec[f"msis_{k}"] = float(np.mean(isc / d["m4_scale"].to_numpy(dtype=float)))
+        scores, per_row = level_scores(d)
+        rec.update(scores)
+        for k, isc in per_row.items():
+            rec[f"msis_{k}"] = float(np.mean(isc / d["m4_scale"].to_numpy(dtype=float)))
         rec["crps"] = float(d["crps"].mean())
         rec["mae"] = float(np.mean(np.abs(d["forecast"].to_numpy() - y)))
         hit = (y >= d["threshold"].to_numpy()).astype(float)

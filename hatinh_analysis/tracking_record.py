@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from hatinh_analysis.evaluation import coverage_word, wilson
+from hatinh_analysis.evaluation import level_scores
 
 __all__ = ["record_for", "score_frame", "load_tracking_scoreboard", "TABLE_PATH", "META_PATH",
            "REBUILD_COMMAND"]
@@ -20,28 +20,17 @@ __all__ = ["record_for", "score_frame", "load_tracking_scoreboard", "TABLE_PATH"
 TABLE_PATH = Path(__file__).with_name("tracking_scoreboard.csv")
 META_PATH = Path(__file__).with_name("tracking_scoreboard.json")
 REBUILD_COMMAND = "python -m hatinh_analysis.tracking_scoreboard build"
-_LEVELS = ((0.5, "q25", "q75"), (0.8, "q10", "q90"), (0.95, "q025", "q975"))
 
 
 def score_frame(rows: pd.DataFrame) -> dict:
     """Coverage (hits, n, share, Wilson band, word) at 50/80/95 %, interval scores at 80/95 %,
-    CRPS and the number of distinct years, for any set of scoreboard rows."""
-    import scoringrules as sr
-
+    CRPS and the number of distinct years, for any set of scoreboard rows
+    (`hatinh_analysis.evaluation.level_scores`, the annual scoreboard's rule)."""
     y = rows["actual"].to_numpy(dtype=float)
     rec = {"n": len(rows), "years": int(rows["year"].nunique()) if len(rows) else 0}
     if not len(rows):
         return rec
-    for lv, lo, hi in _LEVELS:
-        k = f"{round(lv * 100)}"
-        inside = (rows[lo].to_numpy() <= y) & (y <= rows[hi].to_numpy())
-        hits = int(inside.sum())
-        wl, wh = wilson(hits, len(rows))
-        rec.update({f"hits_{k}": hits, f"coverage_{k}": hits / len(rows), f"wilson_lo_{k}": wl,
-                    f"wilson_hi_{k}": wh, f"calibration_{k}": coverage_word(hits, len(rows), lv)})
-        if lv != 0.5:
-            rec[f"is_{k}"] = float(np.mean(sr.interval_score(y, rows[lo].to_numpy(dtype=float),
-                                                             rows[hi].to_numpy(dtype=float), 1 - lv)))
+    rec.update(level_scores(rows)[0])
     rec["crps"] = float(rows["crps"].mean())
     rec["mae"] = float(np.mean(np.abs(rows["forecast"].to_numpy(dtype=float) - y)))
     return rec

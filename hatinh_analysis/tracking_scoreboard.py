@@ -51,7 +51,7 @@ import pandas as pd
 
 from hatinh_analysis.models.base import json_clean
 from hatinh_analysis.tracking import MIN_YEARS, TrackForecast, _history_for, fit_months
-from hatinh_analysis.tracking_record import (_LEVELS, META_PATH, REBUILD_COMMAND, TABLE_PATH,
+from hatinh_analysis.tracking_record import (META_PATH, REBUILD_COMMAND, TABLE_PATH,
                                              load_tracking_scoreboard, record_for, score_frame)
 
 __all__ = ["tracking_scoreboard_frame", "weighting_summary", "build_scoreboard", "score_frame",
