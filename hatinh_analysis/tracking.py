@@ -55,6 +55,11 @@ result holds codes (verdict, chance, method) and `hatinh_analysis.notes.Note`s;
 `hatinh_analysis.tracking_views` says them in the reader's language.
 
 Importing this module is cheap (numpy/pandas); scipy loads when a distribution is used.
+
+Size: 887 lines, over the ~600 of the style rule, because it holds the tracker's engine (needed
+growth, the year-component fit by month, the result object and the store adapter) in one place;
+its history, record and scoreboard are already split out (`tracking_history`, `tracking_record`,
+`tracking_scoreboard`), its words live in `tracking_views`.
 """
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ Values must lie in their domain (:func:`check_value`): finite; an index
 mn tonnes) not negative; and inside the plausibility bounds :data:`PLAUSIBLE`
 unless the figure is confirmed deliberately (column ``beyond_bound`` = ``yes`` or
 ``allow_beyond_bound=True``).
+
+Size: 723 lines, over the ~600 of the style rule, because the one validator of every table
+(shipped, user's, monthly): one place for every rule a figure must pass.
 """
 from __future__ import annotations
 
