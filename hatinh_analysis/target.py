@@ -795,12 +795,13 @@ def _width_rule(info: dict) -> Note:
 
 
 def _province_name(pid):
-    """A province as a note value: the whole country as its term, a province by its name
+    """A province as a note value inside a sentence: the whole country as its in-sentence term
+    ("the whole country" / "cả nước", never a capital mid-sentence), a province by its name
     (the same in both languages), a code outside the vocabulary as given."""
     if not pid:
         return None
     from hatinh_analysis.data.vocab import PROVINCES
 
     if pid == "vietnam":
-        return Code("area", "vietnam")
+        return Code("area_in_sentence", "vietnam")
     return PROVINCES.get(pid, str(pid))
